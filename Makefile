@@ -1,0 +1,53 @@
+# vmx: build, run and test. See README.md.
+# make                 vmx.ko (against KDIR) and tools/vmxctl/vmxctl
+# make run             boot the test VM, load vmx.ko, show what vmx sees
+# make test            everything CI checks, on every kernel and paging mode
+# make vm-run SCRIPT=f [KERNEL=..] [PAGING=4|5] [FILES=".."] [APPEND=".."]
+# make shell           the test VM with an interactive shell
+
+VMX_CACHE ?= /var/cache/vmx
+export VMX_CACHE
+BUILD ?= $(CURDIR)/build
+KERNEL ?= debian-6.12
+PAGING ?= 5
+
+# The running kernel's build dir when it has one, else the debian-6.12
+# headers that scripts/stock-kernel.sh fetches (without installing them).
+KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
+		echo /lib/modules/$$(uname -r)/build; \
+	else bash scripts/stock-kernel.sh debian-6.12 >/dev/null && \
+		echo $$(bash scripts/stock-kernel.sh debian-6.12)/kdir; fi)
+
+.PHONY: all modules vmxctl clean run test vm-run shell deps check
+
+all: modules vmxctl
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+vmxctl:
+	$(MAKE) -C tools/vmxctl
+
+deps:
+	bash scripts/deps.sh
+
+run: deps
+	bash scripts/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
+		--script initramfs/demo.sh
+
+vm-run: deps
+	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path" >&2; exit 2; }
+	bash scripts/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
+		--script "$(SCRIPT)" --files "$(FILES)" --append "$(APPEND)"
+
+shell: deps
+	bash scripts/vm.sh shell --kernel $(KERNEL) --paging $(PAGING) \
+		--files "$(FILES)" --append "$(APPEND)"
+
+test: deps
+	bash scripts/test.sh
+
+clean:
+	-$(MAKE) -C tools/vmxctl clean
+	rm -rf $(BUILD) *.o *.ko *.mod *.mod.c .*.cmd modules.order \
+		Module.symvers */*.o */.*.cmd .tmp_versions

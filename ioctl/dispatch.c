@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Validation common to every request: the size-first extensible structs
+ * described in include/uapi/vmx.h. Handlers see a kernel copy only, so none
+ * of them can fault on user memory while holding a lock.
+ */
+#include <linux/ioctl.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "vmx_compat.h"
+#include "vmx_priv.h"
+
+struct vmx_cmd {
+	unsigned int nr;
+	size_t ksize;		/* size of the struct this module knows */
+	size_t min_size;	/* smallest size accepted: end of the inputs */
+	int (*handler)(void *req);
+};
+
+static const struct vmx_cmd vmx_cmds[] = {
+	{
+		.nr = _IOC_NR(VMX_IOC_INFO),
+		.ksize = sizeof(struct vmx_info),
+		.min_size = offsetofend(struct vmx_info, reserved),
+		.handler = vmx_ioc_info,
+	},
+};
+
+static const struct vmx_cmd *vmx_find_cmd(unsigned int cmd)
+{
+	size_t i;
+
+	/*
+	 * The size bits of cmd are ignored: the struct's own size field is
+	 * what lets old and new callers coexist.
+	 */
+	if (_IOC_TYPE(cmd) != VMX_IOC_MAGIC ||
+	    _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(vmx_cmds); i++)
+		if (vmx_cmds[i].nr == _IOC_NR(cmd))
+			return &vmx_cmds[i];
+	return NULL;
+}
+
+long vmx_ioctl(unsigned int cmd, unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	const struct vmx_cmd *c = vmx_find_cmd(cmd);
+	u64 usize;
+	void *req;
+	long ret;
+
+	if (!c)
+		return -ENOTTY;
+	if (get_user(usize, (u64 __user *)uarg))
+		return -EFAULT;
+	if (usize < c->min_size)
+		return -EINVAL;
+	if (usize > VMX_REQ_SIZE_MAX)
+		return -E2BIG;
+
+	req = kzalloc(c->ksize, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	ret = copy_struct_from_user(req, c->ksize, uarg, usize);
+	if (!ret)
+		ret = c->handler(req);
+	if (!ret && copy_to_user(uarg, req, min_t(size_t, usize, c->ksize)))
+		ret = -EFAULT;
+	kfree(req);
+	return ret;
+}
+VMX_EXPORT_FOR_KUNIT(vmx_ioctl);

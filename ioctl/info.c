@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-2.0
+/* VMX_IOC_INFO: the paging facts vmxctl needs before anything else. */
+#include <linux/errno.h>
+
+#include "vmx_priv.h"
+
+int vmx_ioc_info(void *req)
+{
+	struct vmx_info *info = req;
+
+	if (info->flags || info->reserved)
+		return -EINVAL;
+
+	vmx_describe_paging(info);
+	info->abi_version = VMX_ABI_VERSION;
+	info->features = VMX_FEAT_INFO;
+	return 0;
+}

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Feature probes for the kernel vmx.ko is built against. Prints -DVMX_HAVE_*
+# flags for Kbuild. Each probe asks whether the thing itself exists (an
+# export in Module.symvers, a declaration in a header), never which version
+# the kernel claims to be, so backports and renames are handled alike.
+# usage: compat-probe.sh OBJTREE SRCTREE
+objtree=$1
+srctree=$2
+
+exported() {
+	grep -q "	$1	" "$objtree/Module.symvers" 2>/dev/null
+}
+
+declared() {
+	grep -qs -- "$1" "$srctree/$2"
+}
+
+flag() {
+	printf ' -DVMX_HAVE_%s' "$1"
+}
+
+declared 'kunit_vm_mmap(' include/kunit/test.h && flag KUNIT_VM_MMAP
+true

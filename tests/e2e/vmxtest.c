@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Test helper for the end-to-end checks, run inside the VM:
+ *   vmxtest nocap CMD [ARGS]    run CMD as root without CAP_SYS_ADMIN
+ *   vmxtest asuser UID CMD ...  run CMD as an unprivileged user
+ *   vmxtest ioctl NUMBER        issue a raw ioctl with a valid INFO struct
+ *   vmxtest efault              INFO with a pointer to nothing
+ * The ioctl forms print "ok" or the errno's name, so the shell can compare.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <grp.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "uapi/vmx.h"
+
+static int drop_cap_sys_admin(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2];
+	int word = CAP_SYS_ADMIN / 32;
+	unsigned int bit = 1U << (CAP_SYS_ADMIN % 32);
+
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN, 0, 0, 0))
+		return -1;
+	if (syscall(SYS_capget, &hdr, data))
+		return -1;
+	data[word].effective &= ~bit;
+	data[word].permitted &= ~bit;
+	data[word].inheritable &= ~bit;
+	return syscall(SYS_capset, &hdr, data);
+}
+
+static int raw_ioctl(unsigned long number, void *arg)
+{
+	int fd = open(VMX_DEVICE_PATH, O_RDWR);
+
+	if (fd < 0) {
+		printf("open:%s\n", strerrorname_np(errno));
+		return 1;
+	}
+	if (ioctl(fd, number, arg) < 0)
+		printf("%s\n", strerrorname_np(errno));
+	else
+		printf("ok\n");
+	close(fd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct vmx_info info = { .size = sizeof(info) };
+
+	if (argc >= 3 && !strcmp(argv[1], "nocap")) {
+		if (drop_cap_sys_admin()) {
+			perror("vmxtest: dropping CAP_SYS_ADMIN");
+			return 125;
+		}
+		execvp(argv[2], argv + 2);
+		perror("vmxtest: exec");
+		return 127;
+	}
+	if (argc >= 4 && !strcmp(argv[1], "asuser")) {
+		uid_t uid = (uid_t)strtoul(argv[2], NULL, 0);
+
+		if (setgroups(0, NULL) || setgid(uid) || setuid(uid)) {
+			perror("vmxtest: setuid");
+			return 125;
+		}
+		execvp(argv[3], argv + 3);
+		perror("vmxtest: exec");
+		return 127;
+	}
+	if (argc == 3 && !strcmp(argv[1], "ioctl"))
+		return raw_ioctl(strtoul(argv[2], NULL, 0), &info);
+	if (argc == 2 && !strcmp(argv[1], "efault"))
+		return raw_ioctl(VMX_IOC_INFO, NULL);
+	if (argc == 2 && !strcmp(argv[1], "info-cmd")) {
+		printf("0x%lx\n", (unsigned long)VMX_IOC_INFO);
+		return 0;
+	}
+	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|info-cmd ...\n");
+	return 2;
+}

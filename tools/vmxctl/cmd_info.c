@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vmxctl info: how the running kernel uses the MMU, as vmx.ko sees it. */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "vmxctl.h"
+
+static const struct {
+	uint64_t bit;
+	const char *name;	/* JSON key and text label */
+	const char *meaning;
+} paging_bits[] = {
+	{ VMX_PAGING_LA57, "la57", "5-level paging (CR4.LA57) in use" },
+	{ VMX_PAGING_PTI, "pti",
+	  "page-table isolation: user mode runs on a second PGD without the kernel" },
+	{ VMX_PAGING_NX, "nx", "no-execute bit (bit 63) honoured" },
+	{ VMX_PAGING_PCID, "pcid", "TLB entries tagged by process-context id" },
+	{ VMX_PAGING_PKU, "pku", "protection keys (bits 59-62) enabled" },
+	{ VMX_PAGING_CPU_LA57, "cpu_la57", "the CPU can do 5-level paging" },
+};
+
+static const struct {
+	uint64_t bit;
+	const char *name;
+} leaf_bits[] = {
+	{ VMX_LEAF_4K, "4K" }, { VMX_LEAF_2M, "2M" }, { VMX_LEAF_1G, "1G" },
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static void info_json(const struct vmx_info *in)
+{
+	struct json *j = &ctl.j;
+
+	json_doc_begin();
+	json_key(j, "release");
+	json_string(j, in->release);
+	json_key(j, "abi_version");
+	json_uint(j, in->abi_version);
+	json_key(j, "levels");
+	json_uint(j, in->levels);
+	json_key(j, "virt_bits");
+	json_uint(j, in->virt_bits);
+	json_key(j, "phys_bits");
+	json_uint(j, in->phys_bits);
+	for (size_t i = 0; i < ARRAY_LEN(paging_bits); i++) {
+		json_key(j, paging_bits[i].name);
+		json_bool(j, in->paging & paging_bits[i].bit);
+	}
+	json_key(j, "page_size");
+	json_uint(j, in->page_size);
+	json_key(j, "ptrs_per_table");
+	json_uint(j, in->ptrs_per_table);
+	json_key(j, "leaf_sizes");
+	json_open_array(j);
+	for (size_t i = 0; i < ARRAY_LEN(leaf_bits); i++)
+		if (in->leaf_sizes & leaf_bits[i].bit)
+			json_string(j, leaf_bits[i].name);
+	json_close_array(j);
+	json_key(j, "page_offset_base");
+	json_hex(j, in->page_offset_base);
+	json_key(j, "direct_map_size");
+	json_hex(j, in->direct_map_size);
+	json_key(j, "phys_ram_end");
+	json_hex(j, in->phys_ram_end);
+	json_key(j, "user_va_end");
+	json_hex(j, in->user_va_end);
+	json_key(j, "features");
+	json_open_array(j);
+	for (int b = 0; b < 64; b++) {
+		const char *name = vmx_feature_name(1ULL << b);
+
+		if (in->features & (1ULL << b))
+			json_string(j, name ? name : "unknown");
+	}
+	json_close_array(j);
+	json_doc_end();
+}
+
+static void info_text(const struct vmx_info *in)
+{
+	printf("kernel release     %s\n", in->release);
+	printf("module ABI         %u (vmxctl built for %u)\n", in->abi_version,
+	       VMX_ABI_VERSION);
+	printf("paging             %u levels, %u-bit virtual, %u-bit physical addresses\n",
+	       in->levels, in->virt_bits, in->phys_bits);
+	printf("pages              %u bytes, %u entries per table, leaves:",
+	       in->page_size, in->ptrs_per_table);
+	for (size_t i = 0; i < ARRAY_LEN(leaf_bits); i++)
+		if (in->leaf_sizes & leaf_bits[i].bit)
+			printf(" %s", leaf_bits[i].name);
+	printf("\n");
+	printf("user half          0x0 - 0x%llx\n", (unsigned long long)in->user_va_end);
+	printf("direct map         0x%016llx (page_offset_base), region 0x%llx bytes, RAM up to phys 0x%llx\n",
+	       (unsigned long long)in->page_offset_base,
+	       (unsigned long long)in->direct_map_size,
+	       (unsigned long long)in->phys_ram_end);
+	for (size_t i = 0; i < ARRAY_LEN(paging_bits); i++)
+		printf("%-18s %-3s  %s\n", paging_bits[i].name,
+		       in->paging & paging_bits[i].bit ? "on" : "off",
+		       paging_bits[i].meaning);
+	printf("features          ");
+	for (int b = 0; b < 64; b++) {
+		const char *name = vmx_feature_name(1ULL << b);
+
+		if (in->features & (1ULL << b))
+			printf(" %s", name ? name : "unknown");
+	}
+	printf("\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+	struct vmx_info in;
+	int fd, ret;
+
+	(void)argv;
+	if (argc > 0)
+		return usage_error("info takes no arguments");
+	ret = vmx_open(&fd);
+	if (ret)
+		return ret;
+	ret = vmx_get_info(fd, &in);
+	close(fd);
+	if (ret)
+		return ret;
+	if (ctl.json)
+		info_json(&in);
+	else
+		info_text(&in);
+	return EXIT_OK;
+}

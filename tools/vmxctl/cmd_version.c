@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/* vmxctl version: this tool, the ABI it speaks, and the loaded module's. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "vmxctl.h"
+
+int cmd_version(int argc, char **argv)
+{
+	struct vmx_info in = { .size = sizeof(in) };
+	int fd, err = 0;
+
+	(void)argv;
+	if (argc > 0)
+		return usage_error("version takes no arguments");
+	/* A missing module is not an error here: it is part of the answer. */
+	fd = open(VMX_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, VMX_IOC_INFO, &in) < 0)
+		err = errno;
+	if (fd >= 0)
+		close(fd);
+
+	if (ctl.json) {
+		json_doc_begin();
+		json_key(&ctl.j, "vmxctl");
+		json_string(&ctl.j, VMXCTL_VERSION);
+		json_key(&ctl.j, "abi_version");
+		json_uint(&ctl.j, VMX_ABI_VERSION);
+		json_key(&ctl.j, "module");
+		json_open_object(&ctl.j);
+		json_key(&ctl.j, "available");
+		json_bool(&ctl.j, !err);
+		if (err) {
+			json_key(&ctl.j, "errno");
+			json_string(&ctl.j, strerrorname_np(err) ?: "?");
+		} else {
+			json_key(&ctl.j, "abi_version");
+			json_uint(&ctl.j, in.abi_version);
+			json_key(&ctl.j, "release");
+			json_string(&ctl.j, in.release);
+		}
+		json_close_object(&ctl.j);
+		json_doc_end();
+		return EXIT_OK;
+	}
+	printf("vmxctl %s, ABI %u\n", VMXCTL_VERSION, VMX_ABI_VERSION);
+	if (err)
+		printf("module: not reachable: %s (%s)\n", strerror(err),
+		       strerrorname_np(err) ?: "?");
+	else
+		printf("module: ABI %u on %s\n", in.abi_version, in.release);
+	return EXIT_OK;
+}

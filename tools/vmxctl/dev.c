@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Access to /dev/vmx, with the hint a user needs for each way it fails. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "vmxctl.h"
+
+static const char *open_hint(int err)
+{
+	switch (err) {
+	case ENOENT:
+	case ENXIO:
+	case ENODEV:
+		return "is vmx.ko loaded? (insmod vmx.ko)";
+	case EACCES:
+		return "/dev/vmx is mode 0600: run vmxctl as root";
+	case EPERM:
+		return "vmx needs CAP_SYS_ADMIN, which this process lacks";
+	default:
+		return NULL;
+	}
+}
+
+int vmx_open(int *fd)
+{
+	*fd = open(VMX_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	if (*fd < 0) {
+		int err = errno;
+
+		return runtime_error(err, open_hint(err), "cannot open %s",
+				     VMX_DEVICE_PATH);
+	}
+	return EXIT_OK;
+}
+
+int vmx_get_info(int fd, struct vmx_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->size = sizeof(*info);
+	if (ioctl(fd, VMX_IOC_INFO, info) < 0) {
+		int err = errno;
+
+		return runtime_error(err, err == ENOTTY ?
+				     "vmx.ko does not understand VMX_IOC_INFO: is it a vmx module at all?" :
+				     NULL, "VMX_IOC_INFO failed");
+	}
+	return EXIT_OK;
+}
+
+static const struct {
+	uint64_t bit;
+	const char *name;
+} features[] = {
+	{ VMX_FEAT_INFO, "info" },
+};
+
+const char *vmx_feature_name(uint64_t bit)
+{
+	for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
+		if (features[i].bit == bit)
+			return features[i].name;
+	return NULL;
+}
+
+int vmx_require(const struct vmx_info *info, uint64_t feature,
+		const char *what)
+{
+	if (info->features & feature)
+		return EXIT_OK;
+	return runtime_error(EOPNOTSUPP,
+			     "vmxctl info lists what this module supports here",
+			     "%s: not supported on this kernel (module ABI %u, %s)",
+			     what, info->abi_version, info->release);
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "json.h"
+
+#include <inttypes.h>
+
+void json_init(struct json *j, FILE *out, bool pretty)
+{
+	j->out = out;
+	j->pretty = pretty;
+	j->depth = 0;
+	j->need_comma = false;
+	j->after_key = false;
+}
+
+static void json_indent(struct json *j)
+{
+	if (!j->pretty)
+		return;
+	fputc('\n', j->out);
+	for (int i = 0; i < j->depth; i++)
+		fputs("  ", j->out);
+}
+
+/* Everything that starts a value goes through here: commas and layout. */
+static void json_value_start(struct json *j)
+{
+	if (j->after_key) {
+		j->after_key = false;
+		return;
+	}
+	if (j->need_comma)
+		fputc(',', j->out);
+	if (j->depth > 0)
+		json_indent(j);
+}
+
+static void json_value_end(struct json *j)
+{
+	j->need_comma = true;
+}
+
+static void json_open(struct json *j, char c)
+{
+	json_value_start(j);
+	fputc(c, j->out);
+	j->depth++;
+	j->need_comma = false;
+}
+
+static void json_close(struct json *j, char c)
+{
+	j->depth--;
+	if (j->need_comma)
+		json_indent(j);
+	fputc(c, j->out);
+	json_value_end(j);
+}
+
+void json_open_object(struct json *j) { json_open(j, '{'); }
+void json_close_object(struct json *j) { json_close(j, '}'); }
+void json_open_array(struct json *j) { json_open(j, '['); }
+void json_close_array(struct json *j) { json_close(j, ']'); }
+
+static void json_quoted(struct json *j, const char *s)
+{
+	fputc('"', j->out);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(j->out, "\\%c", *p);
+		else if (*p < 0x20)
+			fprintf(j->out, "\\u%04x", *p);
+		else
+			fputc(*p, j->out);
+	}
+	fputc('"', j->out);
+}
+
+void json_key(struct json *j, const char *key)
+{
+	json_value_start(j);
+	json_quoted(j, key);
+	fputs(j->pretty ? ": " : ":", j->out);
+	j->after_key = true;
+}
+
+void json_string(struct json *j, const char *s)
+{
+	json_value_start(j);
+	json_quoted(j, s);
+	json_value_end(j);
+}
+
+void json_uint(struct json *j, uint64_t v)
+{
+	json_value_start(j);
+	fprintf(j->out, "%" PRIu64, v);
+	json_value_end(j);
+}
+
+void json_int(struct json *j, int64_t v)
+{
+	json_value_start(j);
+	fprintf(j->out, "%" PRId64, v);
+	json_value_end(j);
+}
+
+void json_bool(struct json *j, bool v)
+{
+	json_value_start(j);
+	fputs(v ? "true" : "false", j->out);
+	json_value_end(j);
+}
+
+void json_hex(struct json *j, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
+	json_string(j, buf);
+}
+
+void json_end(struct json *j)
+{
+	fputc('\n', j->out);
+	fflush(j->out);
+}

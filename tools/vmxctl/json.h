@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A streaming JSON writer: output is valid JSON whatever the caller nests. */
+#ifndef VMXCTL_JSON_H
+#define VMXCTL_JSON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct json {
+	FILE *out;
+	bool pretty;
+	int depth;
+	bool need_comma;
+	bool after_key;
+};
+
+void json_init(struct json *j, FILE *out, bool pretty);
+void json_open_object(struct json *j);
+void json_close_object(struct json *j);
+void json_open_array(struct json *j);
+void json_close_array(struct json *j);
+void json_key(struct json *j, const char *key);
+void json_string(struct json *j, const char *s);
+void json_uint(struct json *j, uint64_t v);
+void json_int(struct json *j, int64_t v);
+void json_bool(struct json *j, bool v);
+/* Addresses and PFNs travel as "0x..." strings: JSON numbers lose bits. */
+void json_hex(struct json *j, uint64_t v);
+void json_end(struct json *j);
+
+#endif

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxctl [-j|--json] [-p|--pretty] COMMAND [ARGS...]
+ * Command words may be abbreviated to any unique prefix, as in bpftool.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vmxctl.h"
+
+struct vmxctl ctl;
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *args;
+	const char *help;
+} commands[] = {
+	{ "info", cmd_info, "", "how this kernel pages: levels, PTI, direct map, features" },
+	{ "version", cmd_version, "", "versions of vmxctl and of the loaded vmx.ko" },
+	{ "help", cmd_help, "", "this text" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_usage(FILE *f)
+{
+	fprintf(f, "usage: vmxctl [-j|--json] [-p|--pretty] COMMAND [ARGS]\n\n"
+		   "commands (any unique prefix works):\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %-12s %s\n", commands[i].name,
+			commands[i].args, commands[i].help);
+	fprintf(f, "\noptions:\n"
+		   "  -j, --json     JSON output (errors too), with schema_version\n"
+		   "  -p, --pretty   indented JSON (implies -j)\n"
+		   "  -h, --help     this text\n"
+		   "  -V, --version  same as 'vmxctl version'\n\n"
+		   "exit status: 0 ok, 1 runtime error, 2 usage error\n"
+		   "vmxctl talks to /dev/vmx (vmx.ko) and needs root with CAP_SYS_ADMIN.\n");
+}
+
+int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	print_usage(stdout);
+	return EXIT_OK;
+}
+
+static const struct command *find_command(const char *word, int *ambiguous)
+{
+	const struct command *found = NULL;
+	size_t len = strlen(word);
+
+	*ambiguous = 0;
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, word) == 0)
+			return &commands[i];
+		if (len && strncmp(commands[i].name, word, len) == 0) {
+			if (found)
+				*ambiguous = 1;
+			found = &commands[i];
+		}
+	}
+	return *ambiguous ? NULL : found;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct command *cmd;
+	int c, ambiguous;
+
+	/* '+': stop at the command word, its own options are its business. */
+	while ((c = getopt_long(argc, argv, "+jphV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			ctl.json = true;
+			break;
+		case 'p':
+			ctl.json = true;
+			ctl.pretty = true;
+			break;
+		case 'h':
+			return cmd_help(0, NULL);
+		case 'V':
+			return cmd_version(0, NULL);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc) {
+		if (ctl.json)
+			return usage_error("no command given");
+		print_usage(stderr);
+		return EXIT_USAGE;
+	}
+	cmd = find_command(argv[optind], &ambiguous);
+	if (!cmd)
+		return usage_error("%s command '%s'",
+				   ambiguous ? "ambiguous" : "unknown",
+				   argv[optind]);
+	return cmd->run(argc - optind - 1, argv + optind + 1);
+}

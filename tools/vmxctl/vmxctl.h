@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* State and helpers shared by every vmxctl command. */
+#ifndef VMXCTL_H
+#define VMXCTL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "json.h"
+#include "uapi/vmx.h"
+
+#define VMXCTL_VERSION		"0.1.0"
+/* Version of the JSON output's shape; bump when a field changes meaning. */
+#define VMXCTL_SCHEMA_VERSION	1
+
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+
+struct vmxctl {
+	bool json;
+	bool pretty;
+	struct json j;
+};
+
+extern struct vmxctl ctl;
+
+/* Report a usage error (exit status 2) in text or JSON. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Report a failed system call: message, errno name, hint (may be NULL). */
+int runtime_error(int err, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Start a JSON document: the opening brace and schema_version. */
+void json_doc_begin(void);
+void json_doc_end(void);
+
+/* dev.c: /dev/vmx */
+int vmx_open(int *fd);
+int vmx_get_info(int fd, struct vmx_info *info);
+/* Exit-status helper: a clear error when the module lacks a feature. */
+int vmx_require(const struct vmx_info *info, uint64_t feature,
+		const char *what);
+const char *vmx_feature_name(uint64_t bit);
+
+/* Commands: argc/argv start after the command word. */
+int cmd_info(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif
