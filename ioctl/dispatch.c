@@ -8,7 +8,6 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
-#include "vmx_compat.h"
 #include "vmx_priv.h"
 
 struct vmx_cmd {
@@ -72,4 +71,8 @@ long vmx_ioctl(unsigned int cmd, unsigned long arg)
 	kfree(req);
 	return ret;
 }
-VMX_EXPORT_FOR_KUNIT(vmx_ioctl);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* vmx_kunit.ko drives the uapi through here, as ioctl(2) does. */
+EXPORT_SYMBOL_GPL(vmx_ioctl);
+#endif

@@ -260,4 +260,5 @@ static struct kunit_suite uapi_suite = {
 	.init = uapi_test_init,
 	.test_cases = uapi_cases,
 };
+
 kunit_test_suite(uapi_suite);

@@ -38,7 +38,7 @@ fetch_latest() {
 	dir=$UNSTABLE/debs/$pkg-$ver
 	if [ ! -e "$dir/.extracted" ]; then
 		rm -rf "$dir" && mkdir -p "$dir"
-		(cd "$dir" && unstable_apt apt-get -qq download "$pkg=$ver" >&2)
+		(cd "$dir" && unstable_apt apt-get -qq -o APT::Sandbox::User=root download "$pkg=$ver" >&2)
 		deb=$(ls "$dir"/*.deb)
 		dpkg-deb -x "$deb" "$dir/root" && rm -f "$deb"
 		touch "$dir/.extracted"

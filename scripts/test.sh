@@ -1,0 +1,121 @@
+#!/bin/bash
+# make test: static checks, then every kernel of the matrix in both paging
+# modes (4-level boots with pti=on, 5-level with pti=off, so every kernel
+# sees both), each VM running the KUnit module and the end-to-end checks.
+# Prints a summary table and ends with "N passed, N failed".
+# VMX_KERNELS / VMX_PAGING narrow the matrix for a developer's quick run.
+set -u
+. "$(dirname "$0")/common.sh"
+
+kernels=${VMX_TEST_KERNELS:-$VMX_KERNELS}
+pagings=${VMX_TEST_PAGING:-5 4}
+t0=$(date +%s)
+passed=0 failed=0
+rows=()
+notes=()
+
+# row KERNEL PAGING SUITE PASSED FAILED [NOTE]
+row() {
+	rows+=("$(printf '%-13s %-6s %-16s %6s %6s  %s' "$1" "$2" "$3" "$4" "$5" "${6:-}")")
+	passed=$((passed + $4))
+	failed=$((failed + $5))
+}
+
+mkdir -p "$VMX_BUILD/logs"
+rm -f "$VMX_BUILD"/logs/*.log
+
+# Static checks over the project's kernel sources.
+if bash "$VMX_TOP/scripts/checkpatch.sh" >"$VMX_BUILD/logs/checkpatch.txt" 2>&1; then
+	row all - checkpatch 1 0
+else
+	cat "$VMX_BUILD/logs/checkpatch.txt"
+	row all - checkpatch 0 1 "see build/logs/checkpatch.txt"
+fi
+if out=$(make -s -C "$VMX_TOP/tools/vmxctl" O="$VMX_BUILD" 2>&1); then
+	row host - vmxctl-build 1 0
+else
+	echo "$out"
+	row host - vmxctl-build 0 1 "-Wall -Wextra -Werror"
+fi
+
+for k in $kernels; do
+	if ! bash "$VMX_TOP/scripts/build-for-kernel.sh" "$k" --sparse >/dev/null; then
+		row "$k" - build-W1-sparse 0 1 "see build/$k/build.log"
+		continue
+	fi
+	row "$k" - build-W1-sparse 1 0
+	kernel_paths "$k" 2>/dev/null
+	if [ "$k" = kunit-latest ]; then
+		notes+=("kunit-latest is $(cut -d' ' -f1,2 "$KDIR/.vmx-built")")
+	fi
+	for p in $pagings; do
+		if [ "$p" = 4 ]; then pti=on; else pti=off; fi
+		tag=$k-$p
+		logf=$VMX_BUILD/logs/$tag.log
+		files=$VMX_BUILD/files-$tag
+		rm -rf "$files" && mkdir -p "$files"
+		printf 'KERNEL=%s\nPAGING=%s\nPTI=%s\n' "$k" "$p" "$pti" >"$files/expect.env"
+		echo "vmx: testing $k, $p-level paging, pti=$pti" >&2
+		bash "$VMX_TOP/scripts/vm.sh" run --kernel "$k" --paging "$p" \
+			--script "$VMX_TOP/tests/vm-suite.sh" \
+			--files "$VMX_TOP/tests/e2e $files/expect.env" \
+			--append "pti=$pti printk.devkmsg=on" \
+			--log "$logf" --timeout 900 --quiet
+		vm_rc=$?
+
+		# KUnit: the module's KTAP, cut out of the console, parsed by the
+		# kernel's own kunit.py.
+		if [ "${k#kunit-}" != "$k" ]; then
+			ktap=$VMX_BUILD/logs/$tag.ktap
+			sed -n '/VMX-KTAP-BEGIN/,/VMX-KTAP-END/p' "$logf" |
+				sed '1d;$d' >"$ktap"
+			src=$(readlink -f "$KDIR/source" 2>/dev/null || true)
+			[ -d "$src" ] || src=$(sed -n 's/^.*-C \(\S*\) .*/\1/p' "$KDIR/build.log" | head -n 1)
+			parsed=$VMX_BUILD/logs/$tag.kunit.txt
+			python3 "$src/tools/testing/kunit/kunit.py" parse <"$ktap" >"$parsed" 2>&1
+			krc=$?
+			sum=$(grep -o 'Ran [0-9]* tests:.*' "$parsed" | tail -n 1)
+			kp=$(echo "$sum" | sed -n 's/.*passed: \([0-9]*\).*/\1/p')
+			kf=$(echo "$sum" | sed -n 's/.*failed: \([0-9]*\).*/\1/p')
+			kp=${kp:-0} kf=${kf:-0}
+			if [ "$krc" != 0 ] && [ "$kf" = 0 ]; then
+				kf=1
+				note="kunit.py parse failed: see ${parsed#"$VMX_TOP"/}"
+			else
+				note=
+			fi
+			[ "$kp$kf" = 00 ] && kf=1 note="no KTAP in the console"
+			row "$k" "$p" kunit "$kp" "$kf" "$note"
+		fi
+
+		ep=$(grep -c 'VMX-E2E ok ' "$logf")
+		ef=$(grep -c 'VMX-E2E not ok ' "$logf")
+		es=$(grep -c 'VMX-E2E skip ' "$logf")
+		note=
+		[ "$es" = 0 ] || note="$es skipped"
+		if ! grep -q 'VMX-E2E-END' "$logf"; then
+			ef=$((ef + 1))
+			note="did not finish (VM status $vm_rc)"
+		elif [ "$vm_rc" != "$(grep -c 'VMX-E2E not ok ' "$logf")" ] && [ "$vm_rc" -lt 100 ]; then
+			ef=$((ef + 1))
+			note="VM status $vm_rc disagrees with the results"
+		fi
+		grep 'VMX-E2E not ok ' "$logf" | sed 's/^.*VMX-E2E /  /' >&2
+		row "$k" "$p" e2e "$ep" "$ef" "$note"
+
+		if splats=$(bash "$VMX_TOP/scripts/splat-scan.sh" "$logf"); then
+			row "$k" "$p" no-splat 1 0
+		else
+			echo "$splats" | head -n 20 >&2
+			row "$k" "$p" no-splat 0 1 "see ${logf#"$VMX_TOP"/}"
+		fi
+	done
+done
+
+echo
+printf '%-13s %-6s %-16s %6s %6s  %s\n' kernel paging suite passed failed note
+for r in "${rows[@]}"; do echo "$r"; done
+for n in "${notes[@]}"; do echo "$n"; done
+echo "wall time: $(( $(date +%s) - t0 )) s"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

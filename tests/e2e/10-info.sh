@@ -1,0 +1,51 @@
+# vmxctl info against sources that do not go through vmx: the CPU flags, how
+# QEMU was started, the kernel's own messages, ptdump and /proc/iomem.
+. /files/e2e/lib.sh
+
+run vmxctl -j info
+expect_eq info_exit_0 "$RC" 0
+J=$OUT
+levels=$(json_field levels "$J")
+
+if grep -qw la57 /proc/cpuinfo; then cpu_levels=5; else cpu_levels=4; fi
+expect_eq info_levels_match_cpuinfo_la57 "$levels" "$cpu_levels"
+expect_eq info_levels_match_qemu_cpu "$levels" "$PAGING"
+expect_eq info_virt_bits_match_levels "$(json_field virt_bits "$J")" \
+	"$([ "$PAGING" = 5 ] && echo 57 || echo 48)"
+
+if dmesg | grep -q 'page tables isolation: enabled'; then dm=true; else dm=false; fi
+expect_eq info_pti_matches_dmesg "$(json_field pti "$J")" "$dm"
+case " $(cat /proc/cmdline) " in
+*" pti=on "*) want=true ;;
+*" pti=off "*) want=false ;;
+*) want=$dm ;;
+esac
+expect_eq info_pti_matches_cmdline "$(json_field pti "$J")" "$want"
+
+expect_eq info_release_matches_uname "$(json_field release "$J")" "$(uname -r)"
+expect_match info_lists_feature_info "$J" '"features":\[[^]]*"info"'
+
+# The highest "System RAM" range of /proc/iomem ends where vmx says RAM ends.
+last=$(grep 'System RAM' /proc/iomem | tail -n 1 | sed 's/^ *[0-9a-f]*-\([0-9a-f]*\) .*/\1/')
+expect_eq info_ram_end_matches_iomem "$(json_field phys_ram_end "$J")" \
+	"$(printf '0x%x' $((0x$last + 1)))"
+
+# The kernel's own page-table dump: the first range after its "Low Kernel
+# Mapping" marker lies in the 1G-aligned slot (KASLR's granularity) that
+# starts at page_offset_base. (Physical page 0 is not mapped, so the range
+# itself starts a little above the base.)
+ptdump=/sys/kernel/debug/page_tables/kernel
+if [ -r "$ptdump" ]; then
+	first=$(grep -A1 'Low Kernel Mapping' "$ptdump" | tail -n 1 | cut -d- -f1)
+	expect_eq info_direct_map_matches_ptdump "$(json_field page_offset_base "$J")" \
+		"$(printf '0x%x' $((first & ~0x3fffffff)))"
+elif [ "${KERNEL#kunit-}" != "$KERNEL" ]; then
+	fail info_direct_map_matches_ptdump "no $ptdump in a kunit kernel"
+else
+	skip info_direct_map_matches_ptdump "this kernel has no PTDUMP_DEBUGFS"
+fi
+
+# Text and JSON say the same.
+run vmxctl info
+expect_match info_text_levels "$OUT" "^paging +$levels levels"
+expect_match info_text_pti "$OUT" "^pti +$([ "$(json_field pti "$J")" = true ] && echo on || echo off) "

@@ -1,0 +1,48 @@
+# Helpers for the end-to-end checks, sourced by each tests/e2e/*.sh in the
+# VM. Results go through /dev/kmsg, so they sit in the console log in order
+# with whatever the kernel printed meanwhile; the host counts them.
+. /files/expect.env
+
+report() {
+	echo "VMX-E2E $*" >/dev/kmsg
+}
+
+pass() {
+	report "ok $1"
+}
+
+fail() {
+	report "not ok $1: $2"
+	E2E_FAILED=$((${E2E_FAILED:-0} + 1))
+}
+
+skip() {
+	report "skip $1: $2"
+}
+
+# expect_eq NAME GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
+}
+
+# expect_match NAME TEXT PATTERN: PATTERN is a grep -E expression.
+expect_match() {
+	if printf '%s\n' "$2" | grep -qE -- "$3"; then
+		pass "$1"
+	else
+		fail "$1" "'$(printf '%s' "$2" | head -c 300)' does not match '$3'"
+	fi
+}
+
+# A scalar field of vmxctl's one-line JSON.
+json_field() {
+	printf '%s\n' "$2" | sed -n "s/.*\"$1\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
+}
+
+# run CMD...: sets OUT (stdout), ERR (stderr) and RC.
+run() {
+	"$@" >/tmp/e2e.out 2>/tmp/e2e.err
+	RC=$?
+	OUT=$(cat /tmp/e2e.out)
+	ERR=$(cat /tmp/e2e.err)
+}
