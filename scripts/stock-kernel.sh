@@ -19,7 +19,12 @@ depends() {
 }
 
 image=$(depends "$meta" | grep -E '^linux-image-' | head -n 1)
-[ -n "$image" ] || die "cannot resolve $meta (run apt-get update)"
+if [ -z "$image" ]; then
+	# A fresh machine may have no package lists yet.
+	apt-get update -qq >&2 || true
+	image=$(depends "$meta" | grep -E '^linux-image-' | head -n 1)
+fi
+[ -n "$image" ] || die "cannot resolve $meta: is Debian 12's archive reachable?"
 release=${image#linux-image-}
 dir=$VMX_CACHE/stock/$name-$release
 if [ -e "$dir/.vmx-ready" ]; then
