@@ -32,16 +32,16 @@ deps:
 	bash scripts/deps.sh
 
 run: deps
-	bash scripts/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
+	bash initramfs/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
 		--script initramfs/demo.sh
 
 vm-run: deps
 	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path" >&2; exit 2; }
-	bash scripts/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
+	bash initramfs/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
 		--script "$(SCRIPT)" --files "$(FILES)" --append "$(APPEND)"
 
 shell: deps
-	bash scripts/vm.sh shell --kernel $(KERNEL) --paging $(PAGING) \
+	bash initramfs/vm.sh shell --kernel $(KERNEL) --paging $(PAGING) \
 		--files "$(FILES)" --append "$(APPEND)"
 
 test: deps

@@ -6,6 +6,9 @@
 #ifndef _VMX_COMPAT_H
 #define _VMX_COMPAT_H
 
-#include <linux/module.h>
+#include <asm/processor.h>
+#ifdef VMX_HAVE_ASM_CPUID_API_H
+#include <asm/cpuid/api.h>	/* cpuid_count() */
+#endif
 
 #endif /* _VMX_COMPAT_H */

@@ -12,17 +12,21 @@ sparse=${2:-}
 kernel_paths "$name"
 mod=$VMX_BUILD/$name/mod
 mkdir -p "$mod"
-rsync -a --include='*/' --include='*.[ch]' --include=Kbuild \
+# rsync takes the first rule that matches: the exclusions go first.
+rsync -a --exclude=/build/ --exclude=.git/ --exclude=/tools/ --exclude=/tests/ \
+	--include='*/' --include='*.[ch]' --include=Kbuild \
 	--include='scripts/*.sh' --exclude='*' \
-	--exclude=build/ --exclude=.git/ --exclude=tools/ --exclude=tests/ \
 	"$VMX_TOP/" "$mod/"
 
 args=(-C "$KDIR" M="$mod" W=1)
-[ "$sparse" = --sparse ] && args+=(C=2 CHECK=sparse)
+[ "$sparse" = --sparse ] && args+=(C=2 CHECK="$(bash "$VMX_TOP/scripts/sparse.sh")")
 log=$VMX_BUILD/$name/build.log
 if ! make "${args[@]}" modules >"$log" 2>&1; then
 	cat "$log" >&2
 	die "module build for $name failed"
+fi
+if grep -E "specified, but .* is not available or not up to date" "$log" >&2; then
+	die "sparse did not run for $name (log: $log)"
 fi
 # Findings in kernel headers are the kernel's business; ours are not. Paths
 # are absolute (under $mod) or, on newer Kbuild, relative to it.

@@ -15,9 +15,15 @@ declared() {
 	grep -qs -- "$1" "$srctree/$2"
 }
 
+header() {
+	[ -e "$srctree/$1" ]
+}
+
 flag() {
 	printf ' -DVMX_HAVE_%s' "$1"
 }
 
 declared 'kunit_vm_mmap(' include/kunit/test.h && flag KUNIT_VM_MMAP
+# cpuid_count() moved out of asm/processor.h into its own header (6.16).
+header arch/x86/include/asm/cpuid/api.h && flag ASM_CPUID_API_H
 true

@@ -9,28 +9,12 @@ set -eu
 . "$(dirname "$0")/common.sh"
 
 name=${1:?usage: kunit-kernel.sh kunit-6.12|kunit-latest}
-UNSTABLE=$VMX_CACHE/apt-unstable
-
-unstable_apt() {
-	local tool=$1; shift
-	"$tool" -o Dir::Etc::SourceList="$UNSTABLE/sources.list" \
-		-o Dir::Etc::SourceParts=/nonexistent \
-		-o Dir::State::Lists="$UNSTABLE/lists" \
-		-o Dir::Cache="$UNSTABLE/cache" \
-		-o Dir::Cache::Archives="$UNSTABLE/archives" \
-		-o Acquire::Languages=none \
-		-o APT::Get::List-Cleanup=0 "$@"
-}
+. "$(dirname "$0")/unstable-apt.sh"
 
 # Fetch the newest linux-source-* of unstable; prints "package version tarball".
 fetch_latest() {
-	local mirror pkg ver deb dir
-	mirror=$(bash "$VMX_TOP/scripts/debian-mirror.sh") || true
-	[ -n "$mirror" ] || die "no Debian mirror found in /etc/apt sources"
-	mkdir -p "$UNSTABLE"/{lists/partial,cache,archives/partial,debs}
-	echo "deb [arch=amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror unstable main" \
-		>"$UNSTABLE/sources.list"
-	unstable_apt apt-get -qq update >&2
+	local pkg ver deb dir
+	unstable_update || return 1
 	pkg=$(unstable_apt apt-cache pkgnames linux-source- |
 		grep -E '^linux-source-[0-9]+\.[0-9]+$' | sort -V | tail -n 1)
 	[ -n "$pkg" ] || die "no linux-source-* package in unstable"
@@ -38,7 +22,7 @@ fetch_latest() {
 	dir=$UNSTABLE/debs/$pkg-$ver
 	if [ ! -e "$dir/.extracted" ]; then
 		rm -rf "$dir" && mkdir -p "$dir"
-		(cd "$dir" && unstable_apt apt-get -qq -o APT::Sandbox::User=root download "$pkg=$ver" >&2)
+		(cd "$dir" && unstable_apt apt-get -qq download "$pkg=$ver" >&2)
 		deb=$(ls "$dir"/*.deb)
 		dpkg-deb -x "$deb" "$dir/root" && rm -f "$deb"
 		touch "$dir/.extracted"

@@ -56,10 +56,10 @@ for k in $kernels; do
 		rm -rf "$files" && mkdir -p "$files"
 		printf 'KERNEL=%s\nPAGING=%s\nPTI=%s\n' "$k" "$p" "$pti" >"$files/expect.env"
 		echo "vmx: testing $k, $p-level paging, pti=$pti" >&2
-		bash "$VMX_TOP/scripts/vm.sh" run --kernel "$k" --paging "$p" \
+		bash "$VMX_TOP/initramfs/vm.sh" run --kernel "$k" --paging "$p" \
 			--script "$VMX_TOP/tests/vm-suite.sh" \
 			--files "$VMX_TOP/tests/e2e $files/expect.env" \
-			--append "pti=$pti printk.devkmsg=on" \
+			--append "pti=$pti" \
 			--log "$logf" --timeout 900 --quiet
 		vm_rc=$?
 

@@ -11,6 +11,7 @@
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 
+#include "vmx_compat.h"
 #include "vmx_priv.h"
 
 /* CPUID.(EAX=7,ECX=0):ECX bit 16: the CPU can do 5-level paging. */

@@ -8,7 +8,7 @@
 # died before the script finished (panic, triple fault). The console log is
 # kept (default build/logs/<kernel>-<paging>.log).
 set -eu
-. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../scripts/common.sh"
 
 mode=${1:?usage: vm.sh run|shell [options]}
 shift
@@ -37,35 +37,22 @@ esac
 kernel_paths "$kernel"
 mod=$(bash "$VMX_TOP/scripts/build-for-kernel.sh" "$kernel")
 static=$(bash "$VMX_TOP/scripts/build-static-tools.sh")
-
-# The image is assembled afresh for each boot: it is small and cheap.
-work=$(mktemp -d "${TMPDIR:-/tmp}/vmx-vm.XXXXXX")
-trap 'rm -rf "$work"' EXIT
-root=$work/root
-mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,tmp,root,vmx,files}
-cp /bin/busybox "$root/bin/busybox"
-cp "$VMX_TOP/initramfs/init" "$root/init"
-chmod 755 "$root/init"
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' \
-	>"$root/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-cp "$mod"/*.ko "$root/vmx/"
-cp "$static"/vmxctl "$static"/vmxtest "$static"/vmx-exit "$root/vmx/"
-if [ -n "$script" ]; then
-	cp "$script" "$root/run.sh"
-fi
 for f in $files; do
 	[ -e "$f" ] || die "no such file to copy in: '$f'"
-	cp -r "$f" "$root/files/"
 done
-(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$work/initramfs.cpio.gz"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/vmx-vm.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+bash "$VMX_TOP/initramfs/mkimage.sh" "$work/initramfs.cpio.gz" "$mod" "$static" \
+	"$script" $files
 
 mkdir -p "$VMX_BUILD/logs"
 [ -n "$logf" ] || logf=$VMX_BUILD/logs/$kernel-$paging.log
 qemu=(qemu-system-x86_64 -nographic -no-reboot -m 2G -smp 2 -cpu "$cpu"
 	-kernel "$KIMAGE" -initrd "$work/initramfs.cpio.gz"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
-cmdline="console=ttyS0 panic=-1 loglevel=7 vmx.mode=$mode $append"
+# printk.devkmsg=on: test results travel through /dev/kmsg, unthrottled.
+cmdline="console=ttyS0 panic=-1 loglevel=7 printk.devkmsg=on vmx.mode=$mode $append"
 
 if [ "$mode" = shell ]; then
 	log "booting $kernel ($paging-level paging); console also in $logf"
