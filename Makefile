@@ -33,7 +33,7 @@ deps:
 
 run: deps
 	bash initramfs/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
-		--script initramfs/demo.sh
+		--script initramfs/demo.sh --append "quiet $(APPEND)"
 
 vm-run: deps
 	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path" >&2; exit 2; }

@@ -87,4 +87,8 @@ for f in "${frags[@]}"; do args+=(--kunitconfig="$f"); done
 	die "kernel build failed; log in $build/build.log"
 }
 echo "$pkg $ver $build" >"$build/.vmx-built"
+# Older trees of this kernel are several GiB each and never used again.
+for old in "$VMX_CACHE"/build/"$name"-*; do
+	[ "$old" = "$build" ] || rm -rf "$old"
+done
 echo "$build"

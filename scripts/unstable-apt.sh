@@ -16,10 +16,14 @@ unstable_apt() {
 		-o APT::Get::List-Cleanup=0 "$@"
 }
 
-# Refresh the package and source lists of unstable (once per run).
+# Refresh the package and source lists of unstable, at most once an hour:
+# one make test asks many times and must not hit the mirror each time.
 unstable_update() {
 	local mirror
-	[ -n "${UNSTABLE_UPDATED:-}" ] && return 0
+	if [ -n "$(find "$UNSTABLE/lists" -maxdepth 1 -name '*Sources*' -mmin -60 2>/dev/null)" ] &&
+		[ -n "$(find "$UNSTABLE/lists" -maxdepth 1 -name '*Packages*' -mmin -60 2>/dev/null)" ]; then
+		return 0
+	fi
 	mirror=$(bash "$VMX_TOP/scripts/debian-mirror.sh") || true
 	[ -n "$mirror" ] || { log "no Debian mirror in /etc/apt sources"; return 1; }
 	mkdir -p "$UNSTABLE"/{lists/partial,cache,archives/partial,debs}
@@ -28,5 +32,5 @@ unstable_update() {
 		echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror unstable main"
 	} >"$UNSTABLE/sources.list"
 	unstable_apt apt-get -qq update >&2 || return 1
-	UNSTABLE_UPDATED=1
+	touch "$UNSTABLE"/lists/*Packages* "$UNSTABLE"/lists/*Sources* 2>/dev/null || true
 }
