@@ -11,4 +11,118 @@
 #include <asm/cpuid/api.h>	/* cpuid_count() */
 #endif
 
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+
+#include "uapi/vmx.h"
+
+/* pXdp_get() arrived in 6.2-6.5; before, a READ_ONCE is what they do. */
+#ifdef VMX_HAVE_PXDP_GET
+#define vmx_pgdp_get(p)		pgdp_get(p)
+#define vmx_p4dp_get(p)		p4dp_get(p)
+#define vmx_pudp_get(p)		pudp_get(p)
+#else
+#define vmx_pgdp_get(p)		READ_ONCE(*(p))
+#define vmx_p4dp_get(p)		READ_ONCE(*(p))
+#define vmx_pudp_get(p)		READ_ONCE(*(p))
+#endif
+#ifdef VMX_HAVE_PMDP_GET_LOCKLESS
+#define vmx_pmdp_get_lockless(p)	pmdp_get_lockless(p)
+#else
+#define vmx_pmdp_get_lockless(p)	READ_ONCE(*(p))
+#endif
+#ifndef VMX_HAVE_PXDP_GET
+#define pmdp_get(p)		READ_ONCE(*(p))
+#endif
+
+/* The user-mode copy of a root entry (PTI), for a user address. */
+static inline pgd_t vmx_user_pgd(pgd_t *pgdp, pgd_t pgd)
+{
+#if defined(CONFIG_PAGE_TABLE_ISOLATION) || defined(CONFIG_MITIGATION_PAGE_TABLE_ISOLATION)
+	if (boot_cpu_has(X86_FEATURE_PTI))
+		return READ_ONCE(*kernel_to_user_pgdp(pgdp));
+#endif
+	return pgd;
+}
+
+/* A software entry taken apart: kind, swap area and offset, or PFN. */
+struct vmx_swp {
+	unsigned int kind;
+	unsigned int type;
+	unsigned long offset;
+	unsigned long pfn;
+};
+
+/*
+ * Taking a software entry apart the way pte_to_swp_entry() did before 7.2
+ * replaced it with softleaf_from_pte(): the arch helpers below exist on
+ * every supported kernel. The SWP_* type numbers depend on the config and
+ * the kernel, so each is used only where it is defined.
+ */
+static inline void vmx_swp_decode(pte_t pte, struct vmx_swp *s)
+{
+	swp_entry_t arch = __pte_to_swp_entry(pte_swp_clear_flags(pte));
+	swp_entry_t entry = swp_entry(__swp_type(arch), __swp_offset(arch));
+	unsigned int type = swp_type(entry);
+
+	s->type = type;
+	s->offset = swp_offset(entry);
+	s->pfn = s->offset & SWP_PFN_MASK;
+	s->kind = VMX_KIND_UNKNOWN;
+	if (type < MAX_SWAPFILES) {
+		s->kind = VMX_KIND_SWAP;
+		s->pfn = 0;
+	}
+#ifdef SWP_MIGRATION_READ
+	if (type == SWP_MIGRATION_READ)
+		s->kind = VMX_KIND_MIGRATION_READ;
+	if (type == SWP_MIGRATION_READ_EXCLUSIVE)
+		s->kind = VMX_KIND_MIGRATION_READ_EXCLUSIVE;
+	if (type == SWP_MIGRATION_WRITE)
+		s->kind = VMX_KIND_MIGRATION_WRITE;
+#endif
+#ifdef SWP_DEVICE_READ
+	if (type == SWP_DEVICE_READ)
+		s->kind = VMX_KIND_DEVICE_PRIVATE_READ;
+	if (type == SWP_DEVICE_WRITE)
+		s->kind = VMX_KIND_DEVICE_PRIVATE_WRITE;
+#endif
+#ifdef SWP_DEVICE_EXCLUSIVE
+	if (type == SWP_DEVICE_EXCLUSIVE)
+		s->kind = VMX_KIND_DEVICE_EXCLUSIVE;
+#endif
+#ifdef SWP_DEVICE_EXCLUSIVE_READ
+	if (type == SWP_DEVICE_EXCLUSIVE_READ || type == SWP_DEVICE_EXCLUSIVE_WRITE)
+		s->kind = VMX_KIND_DEVICE_EXCLUSIVE;
+#endif
+#ifdef SWP_HWPOISON
+	if (type == SWP_HWPOISON)
+		s->kind = VMX_KIND_HWPOISON;
+#endif
+#ifdef SWP_PTE_MARKER
+	if (type == SWP_PTE_MARKER) {
+		s->kind = VMX_KIND_MARKER;
+		s->pfn = 0;
+	}
+#endif
+}
+
+/*
+ * Per-page mapcounts are going away (6.12 no longer exposes page_mapcount).
+ * An order-0 folio's mapcount is its page's; a large folio's page has no
+ * mapcount of its own any more: absent (-1), not zero.
+ */
+static inline int vmx_page_mapcount(struct page *page)
+{
+#ifdef VMX_HAVE_PAGE_MAPCOUNT
+	return page_mapcount(page);
+#else
+	struct folio *folio = page_folio(page);
+
+	return folio_test_large(folio) ? -1 : folio_mapcount(folio);
+#endif
+}
+
 #endif /* _VMX_COMPAT_H */

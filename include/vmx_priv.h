@@ -12,6 +12,21 @@ long vmx_ioctl(unsigned int cmd, unsigned long arg);
 /* ioctl/info.c */
 int vmx_ioc_info(void *req);
 
+/* ioctl/dump.c */
+int vmx_ioc_dump(void *req);
+
+/* walker/target.c: the mm of @pid with an mm_users reference, or ERR_PTR:
+ * -ESRCH (no such process, or another one since @start_time), -ENXIO (no
+ * user address space: a kernel thread or an exiting process).
+ */
+struct mm_struct *vmx_target_mm(pid_t pid, u64 start_time);
+
+struct vmx_entry;
+/* walker/page_info.c */
+struct vm_area_struct;
+void vmx_page_info(struct vmx_entry *e, struct vm_area_struct *vma,
+		   unsigned long pfn, int level);
+
 /* walker/paging_x86.c: facts about the MMU as the running kernel uses it. */
 void vmx_describe_paging(struct vmx_info *info);
 

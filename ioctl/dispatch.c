@@ -24,6 +24,12 @@ static const struct vmx_cmd vmx_cmds[] = {
 		.min_size = offsetofend(struct vmx_info, reserved),
 		.handler = vmx_ioc_info,
 	},
+	{
+		.nr = _IOC_NR(VMX_IOC_DUMP),
+		.ksize = sizeof(struct vmx_dump),
+		.min_size = offsetofend(struct vmx_dump, start_time),
+		.handler = vmx_ioc_dump,
+	},
 };
 
 static const struct vmx_cmd *vmx_find_cmd(unsigned int cmd)

@@ -13,6 +13,6 @@ int vmx_ioc_info(void *req)
 
 	vmx_describe_paging(info);
 	info->abi_version = VMX_ABI_VERSION;
-	info->features = VMX_FEAT_INFO;
+	info->features = VMX_FEAT_INFO | VMX_FEAT_DUMP;
 	return 0;
 }

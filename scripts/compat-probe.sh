@@ -26,4 +26,7 @@ flag() {
 declared 'kunit_vm_mmap(' include/kunit/test.h && flag KUNIT_VM_MMAP
 # cpuid_count() moved out of asm/processor.h into its own header (6.16).
 header arch/x86/include/asm/cpuid/api.h && flag ASM_CPUID_API_H
+declared 'static inline pud_t pudp_get' include/linux/pgtable.h && flag PXDP_GET
+declared 'pmd_t pmdp_get_lockless(pmd_t' include/linux/pgtable.h && flag PMDP_GET_LOCKLESS
+declared 'static inline int page_mapcount(' include/linux/mm.h && flag PAGE_MAPCOUNT
 true

@@ -25,6 +25,7 @@
 
 /* Bits of vmx_info.features: what this module can do on this kernel. */
 #define VMX_FEAT_INFO		(1ULL << 0)
+#define VMX_FEAT_DUMP		(1ULL << 1)
 
 /* Bits of vmx_info.paging: how the running kernel uses the MMU. */
 #define VMX_PAGING_LA57		(1ULL << 0)	/* 5-level paging in use */
@@ -85,5 +86,153 @@ struct vmx_info {
 #define VMX_INFO_SIZE_VER1	sizeof(struct vmx_info)
 
 #define VMX_IOC_INFO		_IOWR(VMX_IOC_MAGIC, 0x00, struct vmx_info)
+
+/* Page-table levels, counted from the leaf as the MMU's names go. */
+#define VMX_LEVEL_PTE		1
+#define VMX_LEVEL_PMD		2
+#define VMX_LEVEL_PUD		3
+#define VMX_LEVEL_P4D		4	/* only with 5-level paging */
+#define VMX_LEVEL_PGD		5	/* the root, with 4 or 5 levels */
+
+/* What an entry is (struct vmx_entry.kind). */
+#define VMX_KIND_TABLE		1	/* points at the next-level table */
+#define VMX_KIND_LEAF		2	/* maps a frame of 2^span_shift bytes */
+#define VMX_KIND_PROTNONE	3	/* frame kept, access removed (PROT_NONE or NUMA hint) */
+#define VMX_KIND_SWAP		4	/* swapped out: swap_type, swap_offset */
+#define VMX_KIND_MIGRATION_READ	5
+#define VMX_KIND_MIGRATION_READ_EXCLUSIVE 6
+#define VMX_KIND_MIGRATION_WRITE 7
+#define VMX_KIND_DEVICE_PRIVATE_READ 8
+#define VMX_KIND_DEVICE_PRIVATE_WRITE 9
+#define VMX_KIND_DEVICE_EXCLUSIVE 10
+#define VMX_KIND_HWPOISON	11
+#define VMX_KIND_MARKER		12	/* PTE marker: VMX_MARKER_* in swap_offset */
+#define VMX_KIND_UNKNOWN	13	/* non-present and not a form this module knows */
+
+/* PTE marker bits, as the kernel defines them. */
+#define VMX_MARKER_UFFD_WP	(1ULL << 0)
+#define VMX_MARKER_POISONED	(1ULL << 1)
+#define VMX_MARKER_GUARD	(1ULL << 2)
+
+/*
+ * Software meaning of an entry (struct vmx_entry.sw), decoded with the
+ * running kernel's own helpers because the bit positions move between
+ * kernels. sw_valid says which of them this kernel has at all: a bit the
+ * kernel lacks is absent, not zero.
+ */
+#define VMX_SW_SOFT_DIRTY	(1U << 0)
+#define VMX_SW_UFFD_WP		(1U << 1)
+#define VMX_SW_SPECIAL		(1U << 2)
+#define VMX_SW_DEVMAP		(1U << 3)
+#define VMX_SW_SAVED_DIRTY	(1U << 4)
+#define VMX_SW_NUMA_HINT	(1U << 5)	/* a PROT_NONE entry in an accessible VMA */
+
+/* What backs a leaf (struct vmx_entry.page), when VMX_PAGE_VALID. */
+#define VMX_PAGE_VALID		(1U << 0)	/* a struct page was looked at */
+#define VMX_PAGE_ANON		(1U << 1)
+#define VMX_PAGE_FILE		(1U << 2)	/* page cache, shmem included */
+#define VMX_PAGE_KSM		(1U << 3)
+#define VMX_PAGE_ZERO		(1U << 4)	/* the shared zero page */
+#define VMX_PAGE_HUGE_ZERO	(1U << 5)	/* the huge zero page */
+#define VMX_PAGE_LARGE		(1U << 6)	/* part of a large folio (THP) */
+#define VMX_PAGE_HUGETLB	(1U << 7)
+#define VMX_PAGE_EXCLUSIVE	(1U << 8)	/* anon page mapped by one process only */
+#define VMX_PAGE_NO_STRUCT	(1U << 9)	/* PFN without a struct page (PFNMAP) */
+
+/**
+ * struct vmx_entry - one populated page-table entry of a dump.
+ * @va: first virtual address the entry covers.
+ * @raw: the entry as the MMU reads it (for the root under PTI, the
+ *	user-mode copy of the PGD).
+ * @raw_kernel: the root's kernel-mode copy under PTI, else equal to @raw.
+ * @pfn: frame of the next-level table (TABLE) or of the data (LEAF,
+ *	PROTNONE, migration and device entries); 0 otherwise.
+ * @vma_start: start of the VMA holding @va; 0 when none does.
+ * @vma_end: end of that VMA.
+ * @vm_flags: that VMA's vm_flags.
+ * @swap_offset: SWAP: offset in the swap area; MARKER: VMX_MARKER_* bits.
+ * @nr: leaves in this record: 1, or a merged run's length.
+ * @level: VMX_LEVEL_*.
+ * @kind: VMX_KIND_*.
+ * @span_shift: log2 of the bytes one entry of this level covers.
+ * @swap_type: SWAP: index of the swap area.
+ * @pkey: protection key of a leaf.
+ * @sw: VMX_SW_* bits set in the entry.
+ * @sw_valid: VMX_SW_* bits this kernel has.
+ * @page: VMX_PAGE_* facts about the frame.
+ * @refcount: the page's reference count; -1 when not looked at.
+ * @mapcount: the page's map count; -1 when not looked at or when this
+ *	kernel no longer keeps one per page.
+ */
+struct vmx_entry {
+	__u64 va;
+	__u64 raw;
+	__u64 raw_kernel;
+	__u64 pfn;
+	__u64 vma_start;
+	__u64 vma_end;
+	__u64 vm_flags;
+	__u64 swap_offset;
+	__u64 nr;
+	__u8 level;
+	__u8 kind;
+	__u8 span_shift;
+	__u8 swap_type;
+	__u8 pkey;
+	__u8 pad[3];
+	__u32 sw;
+	__u32 sw_valid;
+	__u32 page;
+	__s32 refcount;
+	__s32 mapcount;
+	__u32 reserved;
+};
+
+/* Flags of struct vmx_dump. */
+#define VMX_DUMP_LEAVES		(1ULL << 0)	/* no TABLE entries */
+#define VMX_DUMP_NO_PAGE	(1ULL << 1)	/* raw tables only: no struct page data */
+#define VMX_DUMP_MERGE		(1ULL << 2)	/* one record per run of like leaves */
+#define VMX_DUMP_FLAGS_ALL	(VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE | VMX_DUMP_MERGE)
+
+/**
+ * struct vmx_dump - VMX_IOC_DUMP: the populated entries of [start, end).
+ * @size: in: sizeof(struct vmx_dump).
+ * @flags: in: VMX_DUMP_*.
+ * @reserved: in: must be 0.
+ * @pid: in: target process (any thread of it).
+ * @entry_size: in: sizeof(struct vmx_entry) as the caller knows it.
+ * @start: in: first address (rounded down to a page).
+ * @end: in: end of the range, exclusive, at most the end of the user half.
+ * @cursor: in: 0 the first time, then what the last call returned.
+ *	out: where the next call goes on (an address, with the level to go
+ *	on at in its low bits); equal to @end once the range is done.
+ * @entries: in: user pointer to an array of @max_entries entries.
+ * @max_entries: in: capacity of @entries, at least 1.
+ * @count: out: entries written.
+ * @start_time: in: the target's start time as field 22 of /proc/pid/stat
+ *	gives it (clock ticks since boot), or 0 to skip the check; ESRCH when
+ *	the pid now names a process that started at another time.
+ *
+ * Entries come in address order, each table entry before what it points
+ * to, exactly as one call with a big enough buffer would give them. A call
+ * returns when the buffer is full, when it has held the target's mmap lock
+ * for its time slice, or when the range is done: loop while @cursor != @end.
+ */
+struct vmx_dump {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved;
+	__s32 pid;
+	__u32 entry_size;
+	__u64 start;
+	__u64 end;
+	__u64 cursor;
+	__u64 entries;
+	__u32 max_entries;
+	__u32 count;
+	__u64 start_time;
+};
+
+#define VMX_IOC_DUMP		_IOWR(VMX_IOC_MAGIC, 0x01, struct vmx_dump)
 
 #endif /* _UAPI_VMX_H */

@@ -56,6 +56,7 @@ static const struct {
 	const char *name;
 } features[] = {
 	{ VMX_FEAT_INFO, "info" },
+	{ VMX_FEAT_DUMP, "dump" },
 };
 
 const char *vmx_feature_name(uint64_t bit)

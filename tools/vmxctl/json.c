@@ -111,6 +111,13 @@ void json_bool(struct json *j, bool v)
 	json_value_end(j);
 }
 
+void json_null(struct json *j)
+{
+	json_value_start(j);
+	fputs("null", j->out);
+	json_value_end(j);
+}
+
 void json_hex(struct json *j, uint64_t v)
 {
 	char buf[24];

@@ -25,6 +25,7 @@ void json_string(struct json *j, const char *s);
 void json_uint(struct json *j, uint64_t v);
 void json_int(struct json *j, int64_t v);
 void json_bool(struct json *j, bool v);
+void json_null(struct json *j);
 /* Addresses and PFNs travel as "0x..." strings: JSON numbers lose bits. */
 void json_hex(struct json *j, uint64_t v);
 void json_end(struct json *j);

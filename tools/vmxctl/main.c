@@ -18,6 +18,8 @@ static const struct command {
 	const char *help;
 } commands[] = {
 	{ "info", cmd_info, "", "how this kernel pages: levels, PTI, direct map, features" },
+	{ "dump", cmd_dump, "PID [range START END] [leaves] [merge] [raw] [stop] [-v]",
+	  "the page-table hierarchy of a process" },
 	{ "version", cmd_version, "", "versions of vmxctl and of the loaded vmx.ko" },
 	{ "help", cmd_help, "", "this text" },
 };

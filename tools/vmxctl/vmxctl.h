@@ -45,5 +45,6 @@ const char *vmx_feature_name(uint64_t bit);
 int cmd_info(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
 
 #endif

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMX_IOC_DUMP: the walk in slices of at most VMX_DUMP_CHUNK records. Each
+ * slice takes the target's mmap lock, fills a small kernel buffer, drops
+ * the lock and only then copies out, so memory use does not grow with the
+ * target and a caller that faults on its own buffer cannot deadlock.
+ */
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "vmx_priv.h"
+#include "../walker/walk.h"
+
+#define VMX_DUMP_CHUNK		128
+/* Longest one slice holds the mmap lock before yielding it. */
+#define VMX_DUMP_SLICE_MS	10
+/* Longest one ioctl runs before handing the records it has to the caller. */
+#define VMX_DUMP_CALL_MS	200
+/* Smallest entry a caller may know: the first ABI's. */
+#define VMX_ENTRY_SIZE_MIN	offsetofend(struct vmx_entry, reserved)
+#define VMX_ENTRY_SIZE_MAX	1024
+
+static int vmx_dump_check(const struct vmx_dump *d, unsigned int *level)
+{
+	unsigned long cva = d->cursor & PAGE_MASK;
+
+	if (d->flags & ~VMX_DUMP_FLAGS_ALL || d->reserved)
+		return -EINVAL;
+	if (d->entry_size < VMX_ENTRY_SIZE_MIN ||
+	    d->entry_size > VMX_ENTRY_SIZE_MAX || !d->max_entries)
+		return -EINVAL;
+	/* The user half only: kernel and non-canonical addresses are refused. */
+	if (d->start >= d->end || d->end > TASK_SIZE_MAX)
+		return -EINVAL;
+	*level = d->cursor & ~PAGE_MASK;
+	if (!d->cursor) {
+		*level = VMX_LEVEL_PGD + 1;
+		return 0;
+	}
+	if (d->cursor == PAGE_ALIGN(d->end))
+		return 0;
+	if (*level < VMX_LEVEL_PTE || *level > VMX_LEVEL_PGD ||
+	    cva < (d->start & PAGE_MASK) || cva >= d->end)
+		return -EINVAL;
+	return 0;
+}
+
+static int vmx_copy_entries(void __user *dst, const struct vmx_entry *src,
+			    unsigned int n, size_t usize)
+{
+	size_t ksize = sizeof(*src);
+	unsigned int i;
+
+	for (i = 0; i < n; i++, dst += usize) {
+		if (copy_to_user(dst, &src[i], min(usize, ksize)))
+			return -EFAULT;
+		if (usize > ksize && clear_user(dst + ksize, usize - ksize))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+int vmx_ioc_dump(void *req)
+{
+	struct vmx_dump *d = req;
+	void __user *ubuf = u64_to_user_ptr(d->entries);
+	unsigned long call_end = jiffies + msecs_to_jiffies(VMX_DUMP_CALL_MS);
+	struct vmx_walk w = { };
+	struct mm_struct *mm;
+	unsigned int level;
+	size_t bytes;
+	int ret;
+
+	ret = vmx_dump_check(d, &level);
+	if (ret)
+		return ret;
+	if (check_mul_overflow((size_t)d->max_entries, (size_t)d->entry_size, &bytes) ||
+	    !access_ok(ubuf, bytes))
+		return -EFAULT;
+	d->count = 0;
+	if (d->cursor == PAGE_ALIGN(d->end))
+		return 0;
+
+	mm = vmx_target_mm(d->pid, d->start_time);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	w.buf = kmalloc_array(VMX_DUMP_CHUNK, sizeof(*w.buf), GFP_KERNEL);
+	if (!w.buf) {
+		mmput(mm);
+		return -ENOMEM;
+	}
+	w.mm = mm;
+	w.flags = d->flags;
+	w.start = d->start & PAGE_MASK;
+	w.end = PAGE_ALIGN(d->end);
+	w.key_va = d->cursor ? d->cursor & PAGE_MASK : w.start;
+	w.key_level = level;
+
+	for (;;) {
+		w.cap = min_t(unsigned int, VMX_DUMP_CHUNK, d->max_entries - d->count);
+		w.n = 0;
+		w.vma = NULL;
+		w.run_open = false;
+		w.deadline = jiffies + msecs_to_jiffies(VMX_DUMP_SLICE_MS);
+		if (mmap_read_lock_killable(mm)) {
+			ret = -EINTR;
+			break;
+		}
+		ret = vmx_walk(&w);
+		mmap_read_unlock(mm);
+		if (!ret)
+			ret = vmx_copy_entries(ubuf + (size_t)d->count * d->entry_size,
+					       w.buf, w.n, d->entry_size);
+		if (ret)
+			break;
+		d->count += w.n;
+		if (w.done) {
+			d->cursor = w.end;
+			break;
+		}
+		d->cursor = w.key_va | w.key_level;
+		if (d->count == d->max_entries || time_after(jiffies, call_end))
+			break;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		cond_resched();
+	}
+	kfree(w.buf);
+	mmput(mm);
+	return ret;
+}

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxctl dump <pid> [range START END] [leaves] [merge] [raw] [stop]
+ * The page-table hierarchy of a process, streamed from VMX_IOC_DUMP.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "target.h"
+#include "vmxctl.h"
+#include "x86_bits.h"
+
+#define DUMP_BATCH	4096
+
+static const char *const level_names[] = {
+	[VMX_LEVEL_PTE] = "PTE", [VMX_LEVEL_PMD] = "PMD", [VMX_LEVEL_PUD] = "PUD",
+	[VMX_LEVEL_P4D] = "P4D", [VMX_LEVEL_PGD] = "PGD",
+};
+
+static const char *const kind_names[] = {
+	[VMX_KIND_TABLE] = "table",
+	[VMX_KIND_LEAF] = "leaf",
+	[VMX_KIND_PROTNONE] = "protnone",
+	[VMX_KIND_SWAP] = "swap",
+	[VMX_KIND_MIGRATION_READ] = "migration-read",
+	[VMX_KIND_MIGRATION_READ_EXCLUSIVE] = "migration-read-exclusive",
+	[VMX_KIND_MIGRATION_WRITE] = "migration-write",
+	[VMX_KIND_DEVICE_PRIVATE_READ] = "device-private-read",
+	[VMX_KIND_DEVICE_PRIVATE_WRITE] = "device-private-write",
+	[VMX_KIND_DEVICE_EXCLUSIVE] = "device-exclusive",
+	[VMX_KIND_HWPOISON] = "hwpoison",
+	[VMX_KIND_MARKER] = "marker",
+	[VMX_KIND_UNKNOWN] = "unknown",
+};
+
+static const struct {
+	uint32_t bit;
+	const char *name;
+} sw_names[] = {
+	{ VMX_SW_SOFT_DIRTY, "soft-dirty" }, { VMX_SW_UFFD_WP, "uffd-wp" },
+	{ VMX_SW_SPECIAL, "special" }, { VMX_SW_DEVMAP, "devmap" },
+	{ VMX_SW_SAVED_DIRTY, "saved-dirty" }, { VMX_SW_NUMA_HINT, "numa-hint" },
+}, page_names[] = {
+	{ VMX_PAGE_ANON, "anon" }, { VMX_PAGE_FILE, "file" },
+	{ VMX_PAGE_KSM, "ksm" }, { VMX_PAGE_ZERO, "zero" },
+	{ VMX_PAGE_HUGE_ZERO, "huge-zero" }, { VMX_PAGE_LARGE, "thp" },
+	{ VMX_PAGE_HUGETLB, "hugetlb" }, { VMX_PAGE_EXCLUSIVE, "exclusive" },
+	{ VMX_PAGE_NO_STRUCT, "no-struct-page" },
+}, marker_names[] = {
+	{ VMX_MARKER_UFFD_WP, "uffd-wp" }, { VMX_MARKER_POISONED, "poisoned" },
+	{ VMX_MARKER_GUARD, "guard" },
+};
+
+#define NAMES_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static const char *kind_name(unsigned int kind)
+{
+	if (kind < NAMES_LEN(kind_names) && kind_names[kind])
+		return kind_names[kind];
+	return "?";
+}
+
+static const char *size_name(unsigned int shift)
+{
+	switch (shift) {
+	case 12: return "4K";
+	case 21: return "2M";
+	case 30: return "1G";
+	case 39: return "512G";
+	case 48: return "256T";
+	default: return "?";
+	}
+}
+
+static void json_names(const char *key, uint32_t bits, const void *table,
+		       size_t n)
+{
+	const struct { uint32_t bit; const char *name; } *t = table;
+
+	json_key(&ctl.j, key);
+	json_open_array(&ctl.j);
+	for (size_t i = 0; i < n; i++)
+		if (bits & t[i].bit)
+			json_string(&ctl.j, t[i].name);
+	json_close_array(&ctl.j);
+}
+
+static int is_final(const struct vmx_entry *e)
+{
+	return e->kind != VMX_KIND_TABLE;
+}
+
+static void entry_json(const struct vmx_entry *e)
+{
+	struct json *j = &ctl.j;
+	char flags[128];
+
+	json_open_object(j);
+	json_key(j, "level");
+	json_string(j, level_names[e->level]);
+	json_key(j, "va");
+	json_hex(j, e->va);
+	json_key(j, "size");
+	json_string(j, size_name(e->span_shift));
+	json_key(j, "span");
+	json_hex(j, 1ULL << e->span_shift);
+	json_key(j, "kind");
+	json_string(j, kind_name(e->kind));
+	json_key(j, "raw");
+	json_hex(j, e->raw);
+	json_key(j, "raw_kernel");
+	json_hex(j, e->raw_kernel);
+	json_key(j, "pfn");
+	json_hex(j, e->pfn);
+	json_key(j, "nr");
+	json_uint(j, e->nr);
+	x86_flag_names(flags, sizeof(flags), e->raw, e->level, is_final(e));
+	json_key(j, "flags");
+	json_string(j, flags);
+	if (is_final(e)) {
+		json_names("sw", e->sw, sw_names, NAMES_LEN(sw_names));
+		json_names("sw_absent", ~e->sw_valid, sw_names, NAMES_LEN(sw_names));
+		json_key(j, "pkey");
+		json_uint(j, e->pkey);
+	}
+	if (e->kind == VMX_KIND_SWAP) {
+		json_key(j, "swap_type");
+		json_uint(j, e->swap_type);
+		json_key(j, "swap_offset");
+		json_hex(j, e->swap_offset);
+	}
+	if (e->kind == VMX_KIND_MARKER)
+		json_names("marker", (uint32_t)e->swap_offset, marker_names,
+			   NAMES_LEN(marker_names));
+	if (e->vma_start || e->vma_end) {
+		json_key(j, "vma_start");
+		json_hex(j, e->vma_start);
+		json_key(j, "vma_end");
+		json_hex(j, e->vma_end);
+		json_key(j, "vm_flags");
+		json_hex(j, e->vm_flags);
+	}
+	if (e->page & VMX_PAGE_VALID) {
+		json_names("page", e->page, page_names, NAMES_LEN(page_names));
+		json_key(j, "refcount");
+		if (e->refcount >= 0)
+			json_int(j, e->refcount);
+		else
+			json_null(j);
+		json_key(j, "mapcount");
+		if (e->mapcount >= 0)
+			json_int(j, e->mapcount);
+		else
+			json_null(j);
+	}
+	json_close_object(j);
+}
+
+static void entry_text(const struct vmx_entry *e, int verbose, int levels)
+{
+	int depth = (levels == 5 ? VMX_LEVEL_PGD : VMX_LEVEL_P4D) - e->level;
+	char flags[128];
+
+	if (e->level == VMX_LEVEL_PGD)
+		depth = 0;
+	x86_flag_names(flags, sizeof(flags), e->raw, e->level, is_final(e));
+	printf("%*s%s %016" PRIx64 " %4s%s", depth * 2, "", level_names[e->level],
+	       (uint64_t)e->va, size_name(e->span_shift),
+	       e->nr > 1 ? "*" : " ");
+	if (e->nr > 1)
+		printf("%" PRIu64 " ", (uint64_t)e->nr);
+	switch (e->kind) {
+	case VMX_KIND_TABLE:
+		printf("table %010" PRIx64 " %s", (uint64_t)e->pfn, flags);
+		break;
+	case VMX_KIND_SWAP:
+		printf("swap type %u offset 0x%" PRIx64, e->swap_type,
+		       (uint64_t)e->swap_offset);
+		break;
+	case VMX_KIND_MARKER:
+		printf("marker 0x%" PRIx64, (uint64_t)e->swap_offset);
+		break;
+	default:
+		printf("%s %010" PRIx64 " %s", kind_name(e->kind),
+		       (uint64_t)e->pfn, flags);
+	}
+	for (size_t i = 0; i < NAMES_LEN(sw_names); i++)
+		if (e->sw & sw_names[i].bit)
+			printf(" %s", sw_names[i].name);
+	for (size_t i = 0; i < NAMES_LEN(page_names); i++)
+		if ((e->page & VMX_PAGE_VALID) && (e->page & page_names[i].bit))
+			printf(" %s", page_names[i].name);
+	if (verbose) {
+		printf("  raw %016" PRIx64, (uint64_t)e->raw);
+		if (e->raw_kernel != e->raw)
+			printf(" kernel-copy %016" PRIx64, (uint64_t)e->raw_kernel);
+		if (e->page & VMX_PAGE_VALID)
+			printf(" ref %d map %d", e->refcount, e->mapcount);
+		if (is_final(e) && e->pkey)
+			printf(" pkey %u", e->pkey);
+	}
+	printf("\n");
+}
+
+struct dump_args {
+	struct target t;
+	uint64_t start, end, flags;
+	int stop;
+	int verbose;
+};
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || end == s || *end;
+}
+
+static int parse_dump_args(int argc, char **argv, struct dump_args *a,
+			   const struct vmx_info *in)
+{
+	if (argc < 1)
+		return usage_error("dump needs a pid");
+	if (target_parse(argv[0], &a->t))
+		return usage_error("'%s' is not a pid", argv[0]);
+	a->start = 0;
+	a->end = in->user_va_end;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "range") && i + 2 < argc) {
+			if (parse_u64(argv[i + 1], &a->start) ||
+			    parse_u64(argv[i + 2], &a->end))
+				return usage_error("range needs two addresses");
+			i += 2;
+		} else if (!strcmp(argv[i], "leaves")) {
+			a->flags |= VMX_DUMP_LEAVES;
+		} else if (!strcmp(argv[i], "merge")) {
+			a->flags |= VMX_DUMP_MERGE;
+		} else if (!strcmp(argv[i], "raw")) {
+			a->flags |= VMX_DUMP_NO_PAGE;
+		} else if (!strcmp(argv[i], "stop")) {
+			a->stop = 1;
+		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "verbose")) {
+			a->verbose = 1;
+		} else {
+			return usage_error("dump: unknown argument '%s'", argv[i]);
+		}
+	}
+	if (a->start >= a->end)
+		return usage_error("range: START must be below END");
+	if (a->end > in->user_va_end)
+		return runtime_error(EINVAL, "the kernel half is not dumped (yet)",
+				     "range ends at 0x%" PRIx64 ", beyond the user half (0x%llx)",
+				     a->end, (unsigned long long)in->user_va_end);
+	return EXIT_OK;
+}
+
+static int dump_error(int err, const struct dump_args *a)
+{
+	switch (err) {
+	case ESRCH:
+		return runtime_error(err, NULL, "pid %d is gone (or was reused)", a->t.pid);
+	case ENXIO:
+		return runtime_error(err, "kernel threads have no user address space",
+				     "pid %d has no user address space", a->t.pid);
+	case EINTR:
+		return runtime_error(err, NULL, "interrupted");
+	default:
+		return runtime_error(err, NULL, "VMX_IOC_DUMP failed");
+	}
+}
+
+static void print_header(const struct dump_args *a, const struct vmx_info *in)
+{
+	const char *note = a->stop ?
+		"target stopped (SIGSTOP) during the dump" :
+		"not an atomic snapshot: the target kept running (add 'stop' to freeze it)";
+
+	if (ctl.json) {
+		json_doc_begin();
+		json_key(&ctl.j, "release");
+		json_string(&ctl.j, in->release);
+		json_key(&ctl.j, "levels");
+		json_uint(&ctl.j, in->levels);
+		json_key(&ctl.j, "pti");
+		json_bool(&ctl.j, in->paging & VMX_PAGING_PTI);
+		json_key(&ctl.j, "pid");
+		json_int(&ctl.j, a->t.pid);
+		json_key(&ctl.j, "comm");
+		json_string(&ctl.j, a->t.comm);
+		json_key(&ctl.j, "start_time");
+		json_uint(&ctl.j, a->t.start_time);
+		json_key(&ctl.j, "stopped");
+		json_bool(&ctl.j, a->stop);
+		json_key(&ctl.j, "entries");
+		json_open_array(&ctl.j);
+		return;
+	}
+	printf("# pid %d (%s), started %" PRIu64 " ticks after boot\n", a->t.pid,
+	       a->t.comm, a->t.start_time);
+	printf("# kernel %s, %u-level paging, PTI %s\n", in->release, in->levels,
+	       in->paging & VMX_PAGING_PTI ? "on" : "off");
+	printf("# %s\n", note);
+}
+
+static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
+{
+	static struct vmx_entry buf[DUMP_BATCH];
+	struct vmx_dump d = {
+		.size = sizeof(d),
+		.flags = a->flags,
+		.pid = a->t.pid,
+		.entry_size = sizeof(struct vmx_entry),
+		.start = a->start,
+		.end = a->end,
+		.entries = (uintptr_t)buf,
+		.max_entries = DUMP_BATCH,
+		.start_time = a->t.start_time,
+	};
+	int printed_header = 0;
+
+	do {
+		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0) {
+			int err = errno;
+
+			if (printed_header && ctl.json) {
+				/* Keep the document valid: close it, then report. */
+				json_close_array(&ctl.j);
+				json_key(&ctl.j, "error");
+				json_string(&ctl.j, strerror(err));
+				json_doc_end();
+				return EXIT_RUNTIME;
+			}
+			return dump_error(err, a);
+		}
+		if (!printed_header) {
+			print_header(a, in);
+			printed_header = 1;
+		}
+		for (uint32_t i = 0; i < d.count; i++) {
+			if (ctl.json)
+				entry_json(&buf[i]);
+			else
+				entry_text(&buf[i], a->verbose, in->levels);
+		}
+	} while (d.cursor != d.end);
+	if (ctl.json) {
+		json_close_array(&ctl.j);
+		json_doc_end();
+	}
+	return EXIT_OK;
+}
+
+int cmd_dump(int argc, char **argv)
+{
+	struct dump_args a = { 0 };
+	struct vmx_info in;
+	int fd, ret;
+
+	ret = vmx_open(&fd);
+	if (ret)
+		return ret;
+	ret = vmx_get_info(fd, &in);
+	if (!ret)
+		ret = vmx_require(&in, VMX_FEAT_DUMP, "dump");
+	if (!ret)
+		ret = parse_dump_args(argc, argv, &a, &in);
+	if (!ret && a.stop)
+		ret = target_stop(&a.t);
+	if (!ret) {
+		ret = run_dump(fd, &a, &in);
+		if (a.stop)
+			target_resume(&a.t);
+	}
+	close(fd);
+	return ret;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The process a command works on, as /proc describes it. */
+#ifndef VMXCTL_TARGET_H
+#define VMXCTL_TARGET_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+struct target {
+	pid_t pid;
+	char comm[64];
+	char state;
+	/* /proc/pid/stat field 22: ties a request to this very process. */
+	uint64_t start_time;
+	int stopped_by_us;
+};
+
+/* 0, or -1 when @s is not a number; a pid that does not exist leaves
+ * start_time 0 and the module answers ESRCH.
+ */
+int target_parse(const char *s, struct target *t);
+/* SIGSTOP the target for a consistent view; undone by target_resume(),
+ * also when vmxctl is interrupted.
+ */
+int target_stop(struct target *t);
+void target_resume(struct target *t);
+
+#endif

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86-64 descriptor bits by the architecture's definition (Intel SDM vol. 3,
+ * 4.5). Only hardware meaning lives here; software bits, whose positions
+ * move between kernels, come decoded from the module (vmx_entry.sw).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "x86_bits.h"
+
+const struct x86_bit x86_bits[] = {
+	{ 0, "P", "present: the MMU may use this entry" },
+	{ 1, "RW", "writable (if clear at any level, the range is read-only)" },
+	{ 2, "US", "user: ring 3 may access (if clear at any level, kernel only)" },
+	{ 3, "PWT", "write-through caching" },
+	{ 4, "PCD", "cache disabled" },
+	{ 5, "A", "accessed: the MMU set it when it used the entry" },
+	{ 6, "D", "dirty: the MMU set it on a write through this leaf" },
+	{ 7, "PS", "page size: this PMD or PUD entry is a 2M or 1G leaf" },
+	{ 8, "G", "global: the TLB keeps it across address-space switches" },
+	{ 63, "NX", "no execute" },
+};
+const unsigned int x86_nbits = sizeof(x86_bits) / sizeof(x86_bits[0]);
+
+/* Bit 7 of a PTE is PAT; of a large leaf, PS, with PAT moved to bit 12. */
+#define X86_LARGE_PAT_BIT	12
+
+void x86_flag_names(char *out, size_t size, uint64_t raw, int level,
+		    int leaf)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (unsigned int i = 0; i < x86_nbits; i++) {
+		const char *name = x86_bits[i].name;
+
+		if (!(raw & (1ULL << x86_bits[i].bit)))
+			continue;
+		if (x86_bits[i].bit == 7 && level == 1)
+			name = "PAT";
+		len += snprintf(out + len, len < size ? size - len : 0, "%s%s",
+				len ? " " : "", name);
+	}
+	if (leaf && level > 1 && (raw & (1ULL << X86_LARGE_PAT_BIT)))
+		len += snprintf(out + len, len < size ? size - len : 0, "%sPAT",
+				len ? " " : "");
+}
+
+uint64_t x86_frame_mask(int level, int leaf)
+{
+	/* Bits 12-51 hold the address; large leaves keep PAT in bit 12. */
+	uint64_t mask = 0x000ffffffffff000ULL;
+
+	if (leaf && level == 2)
+		mask &= ~((1ULL << 21) - 1);
+	if (leaf && level == 3)
+		mask &= ~((1ULL << 30) - 1);
+	return mask;
+}

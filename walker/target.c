@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Finding the process a request names, and holding its address space for
+ * the length of the request (an mm_users reference keeps exit_mmap away).
+ */
+#include <linux/jiffies.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+
+#include "vmx_priv.h"
+
+/* /proc/pid/stat's starttime: clock ticks since boot. */
+static u64 vmx_task_start_ticks(struct task_struct *task)
+{
+	return div_u64(task->start_boottime, NSEC_PER_SEC / USER_HZ);
+}
+
+struct mm_struct *vmx_target_mm(pid_t pid, u64 start_time)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+	struct pid *p;
+
+	if (pid <= 0)
+		return ERR_PTR(-ESRCH);
+	p = find_get_pid(pid);
+	if (!p)
+		return ERR_PTR(-ESRCH);
+	task = get_pid_task(p, PIDTYPE_PID);
+	put_pid(p);
+	if (!task)
+		return ERR_PTR(-ESRCH);
+	if (start_time && vmx_task_start_ticks(task) != start_time) {
+		put_task_struct(task);
+		return ERR_PTR(-ESRCH);
+	}
+	/* NULL for kernel threads and for a process whose mm is gone. */
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	return mm ?: ERR_PTR(-ENXIO);
+}

@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The page-table walk of a target mm, level by level as mm/pagewalk.c does
+ * it, visiting populated entries only: a range without tables costs one
+ * none entry per level, however large it is.
+ *
+ * Locking (see ../shared/DESIGN.md): the caller holds the mmap lock in read
+ * mode, which keeps upper tables from being freed. PTE tables can be freed
+ * under it since 6.5 (RCU), so they are read under rcu_read_lock() and the
+ * PTE lock, after checking that the PMD still points at them. Huge PMDs are
+ * read again under the PMD lock, 1G leaves under the page_table_lock.
+ */
+#include <linux/hugetlb.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/rcupdate.h>
+#include <linux/sched/signal.h>
+#include <linux/spinlock.h>
+
+#include "vmx_compat.h"
+#include "vmx_priv.h"
+#include "walk.h"
+
+/* Records are ordered by (address, level from the root down). */
+static bool vmx_key_before(unsigned long va, unsigned int level,
+			   unsigned long kva, unsigned int klevel)
+{
+	return va < kva || (va == kva && level > klevel);
+}
+
+static unsigned long vmx_rec_va(const struct vmx_walk *w,
+				const struct vmx_entry *e)
+{
+	return max_t(unsigned long, e->va, w->start);
+}
+
+/* Stop the slice: the next slice goes on at @e. */
+static void vmx_stop_at(struct vmx_walk *w, const struct vmx_entry *e)
+{
+	w->key_va = vmx_rec_va(w, e);
+	w->key_level = e->level;
+}
+
+static bool vmx_push(struct vmx_walk *w, const struct vmx_entry *e)
+{
+	if (w->n == w->cap) {
+		vmx_stop_at(w, e);
+		return false;
+	}
+	w->buf[w->n++] = *e;
+	return true;
+}
+
+static bool vmx_flush_run(struct vmx_walk *w)
+{
+	if (!w->run_open)
+		return true;
+	if (!vmx_push(w, &w->run))
+		return false;
+	w->run_open = false;
+	return true;
+}
+
+/* Whether @e continues the run: same kind of leaf, next frame, same bits. */
+static bool vmx_run_extends(const struct vmx_entry *r, const struct vmx_entry *e)
+{
+	u64 pages = r->nr << (r->span_shift - PAGE_SHIFT);
+
+	return e->kind == VMX_KIND_LEAF && r->kind == VMX_KIND_LEAF &&
+	       e->level == r->level && e->vma_start == r->vma_start &&
+	       e->va == r->va + (r->nr << r->span_shift) &&
+	       e->pfn == r->pfn + pages &&
+	       (e->raw & ~PTE_PFN_MASK) == (r->raw & ~PTE_PFN_MASK) &&
+	       e->sw == r->sw && e->page == r->page && e->pkey == r->pkey;
+}
+
+/* Hand one record to the slice; false when the slice must end. */
+static bool vmx_emit(struct vmx_walk *w, struct vmx_entry *e)
+{
+	if (vmx_key_before(vmx_rec_va(w, e), e->level, w->key_va, w->key_level))
+		return true;	/* returned by an earlier slice */
+	if (e->kind == VMX_KIND_TABLE && (w->flags & VMX_DUMP_LEAVES))
+		return true;
+	if (!(w->flags & VMX_DUMP_MERGE))
+		return vmx_push(w, e);
+
+	if (w->run_open && vmx_run_extends(&w->run, e)) {
+		w->run.nr++;
+		if (w->run.refcount != e->refcount)
+			w->run.refcount = -1;
+		if (w->run.mapcount != e->mapcount)
+			w->run.mapcount = -1;
+		return true;
+	}
+	if (!vmx_flush_run(w))
+		return false;
+	if (e->kind != VMX_KIND_LEAF)
+		return vmx_push(w, e);
+	if (w->n == w->cap) {
+		vmx_stop_at(w, e);
+		return false;
+	}
+	w->run = *e;
+	w->run_open = true;
+	return true;
+}
+
+/*
+ * A slice ends once it has returned something and used up its time, so
+ * that the mmap lock is never held for long; it never ends with nothing, so
+ * every slice makes progress.
+ */
+static bool vmx_out_of_time(struct vmx_walk *w, unsigned long va,
+			    unsigned int level)
+{
+	if (!w->n || !time_after(jiffies, w->deadline))
+		return false;
+	if (w->run_open) {
+		vmx_stop_at(w, &w->run);
+		w->run_open = false;
+	} else {
+		w->key_va = max(va, w->start);
+		w->key_level = level;
+	}
+	return true;
+}
+
+static void vmx_fill_vma(struct vmx_walk *w, struct vmx_entry *e)
+{
+	struct vm_area_struct *vma = w->vma;
+
+	if (!vma || e->va < vma->vm_start || e->va >= vma->vm_end) {
+		vma = find_vma(w->mm, e->va);
+		if (vma && vma->vm_start > e->va)
+			vma = NULL;
+		w->vma = vma;
+	}
+	if (vma) {
+		e->vma_start = vma->vm_start;
+		e->vma_end = vma->vm_end;
+		e->vm_flags = vma->vm_flags;
+	}
+}
+
+static void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
+			   int shift, unsigned long raw)
+{
+	memset(e, 0, sizeof(*e));
+	e->va = va;
+	e->level = level;
+	e->span_shift = shift;
+	e->raw = raw;
+	e->raw_kernel = raw;
+	e->nr = 1;
+	e->refcount = -1;
+	e->mapcount = -1;
+	e->sw_valid = vmx_sw_valid();
+}
+
+/* A leaf or non-present entry at any level: decode it and hand it on. */
+static bool vmx_emit_final(struct vmx_walk *w, unsigned long va, int level,
+			   int shift, unsigned long raw, bool present,
+			   unsigned long pfn)
+{
+	struct vmx_entry e;
+
+	vmx_entry_init(&e, va, level, shift, raw);
+	vmx_fill_vma(w, &e);
+	if (present) {
+		e.kind = VMX_KIND_LEAF;
+		e.pfn = pfn;
+		vmx_decode_leaf_sw(&e, raw, level);
+		if (!(raw & _PAGE_PRESENT)) {
+			e.kind = VMX_KIND_PROTNONE;
+			if (e.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
+				e.sw |= VMX_SW_NUMA_HINT;
+		}
+		if (!(w->flags & VMX_DUMP_NO_PAGE))
+			vmx_page_info(&e, w->vma, pfn, level);
+	} else {
+		vmx_decode_nonpresent(&e, raw, level);
+	}
+	return vmx_emit(w, &e);
+}
+
+static bool vmx_emit_table(struct vmx_walk *w, unsigned long va, int level,
+			   int shift, unsigned long raw, unsigned long raw_kernel)
+{
+	struct vmx_entry e;
+
+	vmx_entry_init(&e, va, level, shift, raw);
+	e.raw_kernel = raw_kernel;
+	e.kind = VMX_KIND_TABLE;
+	e.pfn = (raw & PTE_PFN_MASK) >> PAGE_SHIFT;
+	return vmx_emit(w, &e);
+}
+
+/* Returns false when the slice must end. */
+static bool vmx_walk_pte(struct vmx_walk *w, pmd_t *pmdp, unsigned long addr,
+			 unsigned long end)
+{
+	spinlock_t *ptl;
+	pte_t *start_pte, *ptep;
+	pmd_t pmdval;
+	bool go_on = true;
+
+again:
+	rcu_read_lock();
+	pmdval = vmx_pmdp_get_lockless(pmdp);
+	if (!pmd_present(pmdval) || pmd_trans_huge(pmdval) || pmd_leaf(pmdval) ||
+	    pmd_bad(pmdval)) {
+		/* The table went away (or became huge) since we looked. */
+		rcu_read_unlock();
+		return true;
+	}
+	start_pte = pte_offset_kernel(&pmdval, addr);
+	ptl = pte_lockptr(w->mm, &pmdval);
+	spin_lock(ptl);
+	if (!pmd_same(pmdval, vmx_pmdp_get_lockless(pmdp))) {
+		spin_unlock(ptl);
+		rcu_read_unlock();
+		goto again;
+	}
+	for (ptep = start_pte; addr != end; ptep++, addr += PAGE_SIZE) {
+		pte_t pte = ptep_get(ptep);
+
+		if (pte_none(pte))
+			continue;
+		go_on = vmx_emit_final(w, addr, VMX_LEVEL_PTE, PAGE_SHIFT,
+				       pte_val(pte), pte_present(pte),
+				       pte_present(pte) ? pte_pfn(pte) : 0);
+		if (!go_on)
+			break;
+	}
+	spin_unlock(ptl);
+	rcu_read_unlock();
+	return go_on;
+}
+
+static bool vmx_walk_pmd(struct vmx_walk *w, pud_t *pudp, unsigned long addr,
+			 unsigned long end)
+{
+	pmd_t *pmdp = pmd_offset(pudp, addr);
+	unsigned long next;
+
+	do {
+		pmd_t pmd = vmx_pmdp_get_lockless(pmdp);
+
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(pmd))
+			continue;
+		if (vmx_out_of_time(w, addr, VMX_LEVEL_PMD))
+			return false;
+		if (!pmd_present(pmd) || pmd_trans_huge(pmd) || pmd_leaf(pmd)) {
+			spinlock_t *ptl = pmd_lock(w->mm, pmdp);
+			bool go_on;
+
+			pmd = pmdp_get(pmdp);
+			if (pmd_none(pmd)) {
+				spin_unlock(ptl);
+				continue;
+			}
+			if (pmd_present(pmd) && !pmd_trans_huge(pmd) && !pmd_leaf(pmd)) {
+				/* Became a table while we took the lock. */
+				spin_unlock(ptl);
+				goto table;
+			}
+			go_on = vmx_emit_final(w, addr & PMD_MASK, VMX_LEVEL_PMD,
+					       PMD_SHIFT, pmd_val(pmd),
+					       pmd_present(pmd),
+					       pmd_present(pmd) ? pmd_pfn(pmd) : 0);
+			spin_unlock(ptl);
+			if (!go_on)
+				return false;
+			continue;
+		}
+table:
+		if (!vmx_emit_table(w, addr & PMD_MASK, VMX_LEVEL_PMD, PMD_SHIFT,
+				    pmd_val(pmd), pmd_val(pmd)))
+			return false;
+		if (!vmx_walk_pte(w, pmdp, addr, next))
+			return false;
+		if (fatal_signal_pending(current))
+			return false;
+	} while (pmdp++, addr = next, addr != end);
+	return true;
+}
+
+static bool vmx_walk_pud(struct vmx_walk *w, p4d_t *p4dp, unsigned long addr,
+			 unsigned long end)
+{
+	pud_t *pudp = pud_offset(p4dp, addr);
+	unsigned long next;
+
+	do {
+		pud_t pud = vmx_pudp_get(pudp);
+
+		next = pud_addr_end(addr, end);
+		if (pud_none(pud))
+			continue;
+		if (vmx_out_of_time(w, addr, VMX_LEVEL_PUD))
+			return false;
+		if (!pud_present(pud) || pud_leaf(pud)) {
+			/* 1G hugetlb leaves are serialised by page_table_lock. */
+			bool go_on;
+
+			spin_lock(&w->mm->page_table_lock);
+			pud = vmx_pudp_get(pudp);
+			go_on = pud_none(pud) ||
+				vmx_emit_final(w, addr & PUD_MASK, VMX_LEVEL_PUD,
+					       PUD_SHIFT, pud_val(pud),
+					       pud_present(pud),
+					       pud_present(pud) ? pud_pfn(pud) : 0);
+			spin_unlock(&w->mm->page_table_lock);
+			if (!go_on)
+				return false;
+			continue;
+		}
+		if (!vmx_emit_table(w, addr & PUD_MASK, VMX_LEVEL_PUD, PUD_SHIFT,
+				    pud_val(pud), pud_val(pud)))
+			return false;
+		if (!vmx_walk_pmd(w, pudp, addr, next))
+			return false;
+	} while (pudp++, addr = next, addr != end);
+	return true;
+}
+
+static bool vmx_walk_p4d(struct vmx_walk *w, pgd_t *pgdp, unsigned long addr,
+			 unsigned long end)
+{
+	p4d_t *p4dp = p4d_offset(pgdp, addr);
+	unsigned long next;
+
+	do {
+		p4d_t p4d = vmx_p4dp_get(p4dp);
+
+		next = p4d_addr_end(addr, end);
+		if (p4d_none(p4d))
+			continue;
+		/* With 4 levels the P4D is the PGD entry itself: shown once. */
+		if (pgtable_l5_enabled() &&
+		    !vmx_emit_table(w, addr & P4D_MASK, VMX_LEVEL_P4D, P4D_SHIFT,
+				    p4d_val(p4d), p4d_val(p4d)))
+			return false;
+		if (!vmx_walk_pud(w, p4dp, addr, next))
+			return false;
+	} while (p4dp++, addr = next, addr != end);
+	return true;
+}
+
+static bool vmx_walk_pgd(struct vmx_walk *w, unsigned long addr,
+			 unsigned long end)
+{
+	pgd_t *pgdp = pgd_offset(w->mm, addr);
+	unsigned long next;
+
+	do {
+		pgd_t pgd = vmx_pgdp_get(pgdp);
+
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(pgd))
+			continue;
+		/*
+		 * Under PTI user mode runs on a copy of the root whose user
+		 * entries lack the NX the kernel copy carries: that copy is
+		 * what the MMU uses for this process's own accesses.
+		 */
+		if (!vmx_emit_table(w, addr & PGDIR_MASK, VMX_LEVEL_PGD,
+				    PGDIR_SHIFT, pgd_val(vmx_user_pgd(pgdp, pgd)),
+				    pgd_val(pgd)))
+			return false;
+		if (!vmx_walk_p4d(w, pgdp, addr, next))
+			return false;
+	} while (pgdp++, addr = next, addr != end);
+	return true;
+}
+
+int vmx_walk(struct vmx_walk *w)
+{
+	unsigned long addr = max(w->key_va, w->start) & PAGE_MASK;
+
+	w->done = false;
+	if (addr < w->end && !vmx_walk_pgd(w, addr, w->end)) {
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		return 0;
+	}
+	if (!vmx_flush_run(w))
+		return 0;
+	w->done = true;
+	return 0;
+}

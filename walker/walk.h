@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The page-table walk shared by the dump and, later, resolve and stats. */
+#ifndef _VMX_WALK_H
+#define _VMX_WALK_H
+
+#include <linux/mm_types.h>
+#include "uapi/vmx.h"
+
+/**
+ * struct vmx_walk - one slice of a dump, run under the target's mmap lock.
+ * @mm: the target; its mmap lock is held in read mode during vmx_walk().
+ * @flags: VMX_DUMP_* of the request.
+ * @start: @end: the requested range.
+ * @key_va: @key_level: resume key; records ordered before it were
+ *	returned by earlier slices and are skipped.
+ * @buf: @cap: @n: the kernel buffer this slice fills.
+ * @run: @run_open: VMX_DUMP_MERGE: the run of leaves being built.
+ * @vma: lookup cache.
+ * @deadline: jiffies after which the slice ends at the next record.
+ * @done: the range is complete; otherwise @key_va/@key_level say where the
+ *	next slice goes on.
+ */
+struct vmx_walk {
+	struct mm_struct *mm;
+	u64 flags;
+	unsigned long start, end;
+	unsigned long key_va;
+	unsigned int key_level;
+	struct vmx_entry *buf;
+	unsigned int cap, n;
+	struct vmx_entry run;
+	bool run_open;
+	struct vm_area_struct *vma;
+	unsigned long deadline;
+	bool done;
+};
+
+/* Walk from the resume key until the buffer is full, time is up or the
+ * range ends. Caller holds mmap_read_lock(w->mm). 0 or -EINTR.
+ */
+int vmx_walk(struct vmx_walk *w);
+
+/* Decoding of single entries (walker/decode_x86.c). */
+void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val, int level);
+void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val, int level);
+u32 vmx_sw_valid(void);
+
+#endif /* _VMX_WALK_H */
