@@ -8,11 +8,18 @@ out=$VMX_BUILD/static
 mkdir -p "$out"
 make -s -C "$VMX_TOP/tools/vmxctl" O="$out" STATIC=1 >&2
 cflags=(-std=c11 -Wall -Wextra -Werror -O2 -static -I"$VMX_TOP/include")
-for t in tests/e2e/vmxtest.c initramfs/vmx-exit.c; do
-	bin=$out/$(basename "$t" .c)
-	if [ ! -e "$bin" ] || [ "$VMX_TOP/$t" -nt "$bin" ] ||
-		[ "$VMX_TOP/include/uapi/vmx.h" -nt "$bin" ]; then
-		gcc "${cflags[@]}" -o "$bin" "$VMX_TOP/$t" >&2
-	fi
-done
+# Each program: its main source, then the other sources it links.
+build() {
+	local bin=$out/$1 src
+	shift
+	for src in "$@" include/uapi/vmx.h; do
+		if [ ! -e "$bin" ] || [ "$VMX_TOP/$src" -nt "$bin" ]; then
+			(cd "$VMX_TOP" && gcc "${cflags[@]}" -o "$bin" "$@") >&2
+			return
+		fi
+	done
+}
+build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c
+build maptarget tests/e2e/maptarget.c
+build vmx-exit initramfs/vmx-exit.c
 echo "$out"

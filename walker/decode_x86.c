@@ -35,6 +35,10 @@ u32 vmx_sw_valid(void)
 	return valid;
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_GPL(vmx_sw_valid);
+#endif
+
 void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val, int level)
 {
 	if (_PAGE_SOFT_DIRTY && (val & _PAGE_SOFT_DIRTY))
@@ -53,6 +57,10 @@ void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val, int level)
 #endif
 	e->pkey = (val >> VMX_X86_PKEY_SHIFT) & VMX_X86_PKEY_MASK;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_GPL(vmx_decode_leaf_sw);
+#endif
 
 /*
  * A non-present, non-none entry holds a software entry in the swap format
@@ -86,3 +94,7 @@ void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val, int level)
 		break;
 	}
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_GPL(vmx_decode_nonpresent);
+#endif

@@ -37,7 +37,8 @@ void vmx_page_info(struct vmx_entry *e, struct vm_area_struct *vma,
 		e->page |= folio_test_ksm(folio) ? VMX_PAGE_KSM : VMX_PAGE_ANON;
 		if (PageAnonExclusive(page))
 			e->page |= VMX_PAGE_EXCLUSIVE;
-	} else if (folio->mapping) {
+	} else {
+		/* As pagemap's "file-page or shared-anon": not anonymous. */
 		e->page |= VMX_PAGE_FILE;
 	}
 	if (folio_test_hugetlb(folio))

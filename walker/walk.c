@@ -200,7 +200,7 @@ static bool vmx_emit_table(struct vmx_walk *w, unsigned long va, int level,
 static bool vmx_walk_pte(struct vmx_walk *w, pmd_t *pmdp, unsigned long addr,
 			 unsigned long end)
 {
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the PTE table's lock */
 	pte_t *start_pte, *ptep;
 	pmd_t pmdval;
 	bool go_on = true;
@@ -326,22 +326,29 @@ static bool vmx_walk_pud(struct vmx_walk *w, p4d_t *p4dp, unsigned long addr,
 	return true;
 }
 
+/*
+ * With 4 levels the P4D is folded into the PGD: pgd_none() is then always
+ * false and the p4d_t is the root entry itself, reported as the PGD.
+ */
 static bool vmx_walk_p4d(struct vmx_walk *w, pgd_t *pgdp, unsigned long addr,
 			 unsigned long end)
 {
 	p4d_t *p4dp = p4d_offset(pgdp, addr);
+	bool l5 = pgtable_l5_enabled();
 	unsigned long next;
 
 	do {
 		p4d_t p4d = vmx_p4dp_get(p4dp);
+		unsigned long raw = p4d_val(p4d);
 
 		next = p4d_addr_end(addr, end);
 		if (p4d_none(p4d))
 			continue;
-		/* With 4 levels the P4D is the PGD entry itself: shown once. */
-		if (pgtable_l5_enabled() &&
-		    !vmx_emit_table(w, addr & P4D_MASK, VMX_LEVEL_P4D, P4D_SHIFT,
-				    p4d_val(p4d), p4d_val(p4d)))
+		if (!l5)
+			raw = pgd_val(vmx_user_pgd((pgd_t *)p4dp, __pgd(raw)));
+		if (!vmx_emit_table(w, addr & P4D_MASK,
+				    l5 ? VMX_LEVEL_P4D : VMX_LEVEL_PGD, P4D_SHIFT,
+				    raw, p4d_val(p4d)))
 			return false;
 		if (!vmx_walk_pud(w, p4dp, addr, next))
 			return false;
@@ -353,22 +360,24 @@ static bool vmx_walk_pgd(struct vmx_walk *w, unsigned long addr,
 			 unsigned long end)
 {
 	pgd_t *pgdp = pgd_offset(w->mm, addr);
+	bool l5 = pgtable_l5_enabled();
 	unsigned long next;
 
 	do {
 		pgd_t pgd = vmx_pgdp_get(pgdp);
 
 		next = pgd_addr_end(addr, end);
-		if (pgd_none(pgd))
+		if (l5 && pgd_none(pgd))
 			continue;
 		/*
 		 * Under PTI user mode runs on a copy of the root whose user
 		 * entries lack the NX the kernel copy carries: that copy is
 		 * what the MMU uses for this process's own accesses.
 		 */
-		if (!vmx_emit_table(w, addr & PGDIR_MASK, VMX_LEVEL_PGD,
-				    PGDIR_SHIFT, pgd_val(vmx_user_pgd(pgdp, pgd)),
-				    pgd_val(pgd)))
+		if (l5 && !vmx_emit_table(w, addr & PGDIR_MASK, VMX_LEVEL_PGD,
+					  PGDIR_SHIFT,
+					  pgd_val(vmx_user_pgd(pgdp, pgd)),
+					  pgd_val(pgd)))
 			return false;
 		if (!vmx_walk_p4d(w, pgdp, addr, next))
 			return false;
@@ -391,3 +400,7 @@ int vmx_walk(struct vmx_walk *w)
 	w->done = true;
 	return 0;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_GPL(vmx_walk);
+#endif

@@ -130,7 +130,7 @@ struct vmx_info {
 /* What backs a leaf (struct vmx_entry.page), when VMX_PAGE_VALID. */
 #define VMX_PAGE_VALID		(1U << 0)	/* a struct page was looked at */
 #define VMX_PAGE_ANON		(1U << 1)
-#define VMX_PAGE_FILE		(1U << 2)	/* page cache, shmem included */
+#define VMX_PAGE_FILE		(1U << 2)	/* not anon: page cache, shmem, vDSO */
 #define VMX_PAGE_KSM		(1U << 3)
 #define VMX_PAGE_ZERO		(1U << 4)	/* the shared zero page */
 #define VMX_PAGE_HUGE_ZERO	(1U << 5)	/* the huge zero page */

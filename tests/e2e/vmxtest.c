@@ -5,6 +5,7 @@
  *   vmxtest asuser UID CMD ...  run CMD as an unprivileged user
  *   vmxtest ioctl NUMBER        issue a raw ioctl with a valid INFO struct
  *   vmxtest efault              INFO with a pointer to nothing
+ *   vmxtest pagemap PID         VMX_IOC_DUMP against /proc/PID/pagemap
  * The ioctl forms print "ok" or the errno's name, so the shell can compare.
  */
 #define _GNU_SOURCE
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 #include "uapi/vmx.h"
+#include "vmxtest.h"
 
 static int drop_cap_sys_admin(void)
 {
@@ -85,10 +87,12 @@ int main(int argc, char **argv)
 		return raw_ioctl(strtoul(argv[2], NULL, 0), &info);
 	if (argc == 2 && !strcmp(argv[1], "efault"))
 		return raw_ioctl(VMX_IOC_INFO, NULL);
+	if (argc == 3 && !strcmp(argv[1], "pagemap"))
+		return pagemap_compare((pid_t)atoi(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "info-cmd")) {
 		printf("0x%lx\n", (unsigned long)VMX_IOC_INFO);
 		return 0;
 	}
-	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|info-cmd ...\n");
+	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|info-cmd ...\n");
 	return 2;
 }

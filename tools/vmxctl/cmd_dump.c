@@ -40,22 +40,38 @@ static const char *const kind_names[] = {
 	[VMX_KIND_UNKNOWN] = "unknown",
 };
 
-static const struct {
+/* Names in JSON, and the short tags of the 80-column text view. */
+struct bitname {
 	uint32_t bit;
 	const char *name;
-} sw_names[] = {
-	{ VMX_SW_SOFT_DIRTY, "soft-dirty" }, { VMX_SW_UFFD_WP, "uffd-wp" },
-	{ VMX_SW_SPECIAL, "special" }, { VMX_SW_DEVMAP, "devmap" },
-	{ VMX_SW_SAVED_DIRTY, "saved-dirty" }, { VMX_SW_NUMA_HINT, "numa-hint" },
-}, page_names[] = {
-	{ VMX_PAGE_ANON, "anon" }, { VMX_PAGE_FILE, "file" },
-	{ VMX_PAGE_KSM, "ksm" }, { VMX_PAGE_ZERO, "zero" },
-	{ VMX_PAGE_HUGE_ZERO, "huge-zero" }, { VMX_PAGE_LARGE, "thp" },
-	{ VMX_PAGE_HUGETLB, "hugetlb" }, { VMX_PAGE_EXCLUSIVE, "exclusive" },
-	{ VMX_PAGE_NO_STRUCT, "no-struct-page" },
-}, marker_names[] = {
-	{ VMX_MARKER_UFFD_WP, "uffd-wp" }, { VMX_MARKER_POISONED, "poisoned" },
-	{ VMX_MARKER_GUARD, "guard" },
+	const char *tag;
+};
+
+static const struct bitname sw_names[] = {
+	{ VMX_SW_SOFT_DIRTY, "soft-dirty", "sd" },
+	{ VMX_SW_UFFD_WP, "uffd-wp", "wp" },
+	{ VMX_SW_SPECIAL, "special", "sp" },
+	{ VMX_SW_DEVMAP, "devmap", "dm" },
+	{ VMX_SW_SAVED_DIRTY, "saved-dirty", "svd" },
+	{ VMX_SW_NUMA_HINT, "numa-hint", "numa" },
+};
+
+static const struct bitname page_names[] = {
+	{ VMX_PAGE_ANON, "anon", "anon" },
+	{ VMX_PAGE_FILE, "file", "file" },
+	{ VMX_PAGE_KSM, "ksm", "ksm" },
+	{ VMX_PAGE_ZERO, "zero", "zero" },
+	{ VMX_PAGE_HUGE_ZERO, "huge-zero", "hzero" },
+	{ VMX_PAGE_LARGE, "thp", "thp" },
+	{ VMX_PAGE_HUGETLB, "hugetlb", "htlb" },
+	{ VMX_PAGE_EXCLUSIVE, "exclusive", "excl" },
+	{ VMX_PAGE_NO_STRUCT, "no-struct-page", "nopage" },
+};
+
+static const struct bitname marker_names[] = {
+	{ VMX_MARKER_UFFD_WP, "uffd-wp", "wp" },
+	{ VMX_MARKER_POISONED, "poisoned", "poison" },
+	{ VMX_MARKER_GUARD, "guard", "guard" },
 };
 
 #define NAMES_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -79,11 +95,9 @@ static const char *size_name(unsigned int shift)
 	}
 }
 
-static void json_names(const char *key, uint32_t bits, const void *table,
-		       size_t n)
+static void json_names(const char *key, uint32_t bits,
+		       const struct bitname *t, size_t n)
 {
-	const struct { uint32_t bit; const char *name; } *t = table;
-
 	json_key(&ctl.j, key);
 	json_open_array(&ctl.j);
 	for (size_t i = 0; i < n; i++)
@@ -177,6 +191,9 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 	if (e->nr > 1)
 		printf("%" PRIu64 " ", (uint64_t)e->nr);
 	switch (e->kind) {
+	case VMX_KIND_LEAF:
+		printf("%010" PRIx64 " %s", (uint64_t)e->pfn, flags);
+		break;
 	case VMX_KIND_TABLE:
 		printf("table %010" PRIx64 " %s", (uint64_t)e->pfn, flags);
 		break;
@@ -185,7 +202,10 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 		       (uint64_t)e->swap_offset);
 		break;
 	case VMX_KIND_MARKER:
-		printf("marker 0x%" PRIx64, (uint64_t)e->swap_offset);
+		printf("marker");
+		for (size_t i = 0; i < NAMES_LEN(marker_names); i++)
+			if (e->swap_offset & marker_names[i].bit)
+				printf(" %s", marker_names[i].tag);
 		break;
 	default:
 		printf("%s %010" PRIx64 " %s", kind_name(e->kind),
@@ -193,10 +213,10 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 	}
 	for (size_t i = 0; i < NAMES_LEN(sw_names); i++)
 		if (e->sw & sw_names[i].bit)
-			printf(" %s", sw_names[i].name);
+			printf(" %s", sw_names[i].tag);
 	for (size_t i = 0; i < NAMES_LEN(page_names); i++)
 		if ((e->page & VMX_PAGE_VALID) && (e->page & page_names[i].bit))
-			printf(" %s", page_names[i].name);
+			printf(" %s", page_names[i].tag);
 	if (verbose) {
 		printf("  raw %016" PRIx64, (uint64_t)e->raw);
 		if (e->raw_kernel != e->raw)

@@ -39,6 +39,9 @@ void x86_flag_names(char *out, size_t size, uint64_t raw, int level,
 			continue;
 		if (x86_bits[i].bit == 7 && level == 1)
 			name = "PAT";
+		/* Linux keeps PROT_NONE pages as non-present entries with bit 8. */
+		if (x86_bits[i].bit == 8 && !(raw & 1))
+			name = "PROTNONE";
 		len += snprintf(out + len, len < size ? size - len : 0, "%s%s",
 				len ? " " : "", name);
 	}

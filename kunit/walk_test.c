@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The walker on the test thread's own mm (kunit_vm_mmap), against
+ * get_user_pages_remote(); resume cursors at every split point; decoding of
+ * constructed entries; and VMX_IOC_DUMP's answers to bad input.
+ */
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/uaccess.h>
+
+#include "vmx_priv.h"
+#include "../walker/walk.h"
+
+#define WT_PAGES	16
+#define WT_CAP		256
+
+struct walk_ctx {
+	unsigned long addr;
+	struct vmx_entry *ref;	/* one-slice result */
+	unsigned int nref;
+	struct vmx_entry *buf;
+};
+
+static int walk_test_init(struct kunit *test)
+{
+	struct walk_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	unsigned long i;
+	u8 v = 0x5a;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->addr = kunit_vm_mmap(test, NULL, 0, WT_PAGES * PAGE_SIZE,
+				  PROT_READ | PROT_WRITE,
+				  MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE(test, ctx->addr, 0UL);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(ctx->addr));
+	/* Fault in every other page: the walk must see exactly those. */
+	for (i = 0; i < WT_PAGES; i += 2)
+		KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)(ctx->addr + i * PAGE_SIZE),
+						   &v, 1), 0);
+	ctx->ref = kunit_kcalloc(test, WT_CAP, sizeof(*ctx->ref), GFP_KERNEL);
+	ctx->buf = kunit_kcalloc(test, WT_CAP, sizeof(*ctx->buf), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->ref);
+	KUNIT_ASSERT_NOT_NULL(test, ctx->buf);
+	test->priv = ctx;
+	return 0;
+}
+
+/* Walk [addr, addr + len) in slices of @cap records into @out. */
+static unsigned int walk_sliced(struct kunit *test, u64 flags, unsigned int cap,
+				struct vmx_entry *out, unsigned int max)
+{
+	struct walk_ctx *ctx = test->priv;
+	struct vmx_walk w = {
+		.mm = current->mm,
+		.flags = flags,
+		.start = ctx->addr,
+		.end = ctx->addr + WT_PAGES * PAGE_SIZE,
+		.key_va = ctx->addr,
+		.key_level = VMX_LEVEL_PGD + 1,
+	};
+	unsigned int total = 0, rounds = 0;
+
+	do {
+		w.buf = ctx->buf;
+		w.cap = cap;
+		w.n = 0;
+		w.run_open = false;
+		w.vma = NULL;
+		w.deadline = jiffies + HZ;
+		mmap_read_lock(w.mm);
+		KUNIT_ASSERT_EQ(test, vmx_walk(&w), 0);
+		mmap_read_unlock(w.mm);
+		KUNIT_ASSERT_LE(test, total + w.n, max);
+		memcpy(out + total, w.buf, w.n * sizeof(*out));
+		total += w.n;
+		/* Every slice makes progress. */
+		KUNIT_ASSERT_TRUE(test, w.done || w.n > 0);
+		KUNIT_ASSERT_LT(test, ++rounds, 1000U);
+	} while (!w.done);
+	return total;
+}
+
+static void walk_matches_gup(struct kunit *test)
+{
+	struct walk_ctx *ctx = test->priv;
+	unsigned int n, i, seen = 0;
+
+	n = walk_sliced(test, VMX_DUMP_LEAVES, WT_CAP, ctx->ref, WT_CAP);
+	KUNIT_EXPECT_EQ(test, n, WT_PAGES / 2);
+	mmap_read_lock(current->mm);
+	for (i = 0; i < n; i++) {
+		struct vmx_entry *e = &ctx->ref[i];
+		struct page *page;
+		long got;
+
+		KUNIT_EXPECT_EQ(test, e->kind, VMX_KIND_LEAF);
+		KUNIT_EXPECT_EQ(test, e->level, VMX_LEVEL_PTE);
+		KUNIT_EXPECT_EQ(test, (e->va - ctx->addr) / PAGE_SIZE % 2, 0UL);
+		KUNIT_EXPECT_TRUE(test, e->page & VMX_PAGE_ANON);
+		KUNIT_EXPECT_EQ(test, e->vma_start, ctx->addr);
+		got = get_user_pages_remote(current->mm, e->va, 1, 0, &page, NULL);
+		KUNIT_ASSERT_EQ(test, got, 1L);
+		KUNIT_EXPECT_EQ(test, e->pfn, (u64)page_to_pfn(page));
+		KUNIT_EXPECT_GE(test, e->refcount, 1);
+		put_page(page);
+		seen++;
+	}
+	mmap_read_unlock(current->mm);
+	KUNIT_EXPECT_EQ(test, seen, WT_PAGES / 2);
+}
+
+/* Cutting the walk anywhere gives the records of one uncut walk. */
+static void walk_every_split_point(struct kunit *test)
+{
+	static const u64 modes[] = { 0, VMX_DUMP_LEAVES, VMX_DUMP_MERGE,
+				     VMX_DUMP_LEAVES | VMX_DUMP_MERGE | VMX_DUMP_NO_PAGE };
+	struct walk_ctx *ctx = test->priv;
+	struct vmx_entry *got;
+	unsigned int m, cap, n, nref;
+
+	got = kunit_kcalloc(test, WT_CAP, sizeof(*got), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		nref = walk_sliced(test, modes[m], WT_CAP, ctx->ref, WT_CAP);
+		KUNIT_ASSERT_GT(test, nref, 0U);
+		for (cap = 1; cap <= nref; cap++) {
+			n = walk_sliced(test, modes[m], cap, got, WT_CAP);
+			KUNIT_EXPECT_EQ_MSG(test, n, nref, "mode %u cap %u", m, cap);
+			KUNIT_EXPECT_TRUE_MSG(test, !memcmp(got, ctx->ref, nref * sizeof(*got)),
+					      "mode %u cap %u", m, cap);
+		}
+	}
+}
+
+static void walk_merge_counts_pages(struct kunit *test)
+{
+	struct walk_ctx *ctx = test->priv;
+	unsigned int n, i;
+	u64 pages = 0;
+
+	n = walk_sliced(test, VMX_DUMP_LEAVES | VMX_DUMP_MERGE, WT_CAP,
+			ctx->ref, WT_CAP);
+	for (i = 0; i < n; i++)
+		pages += ctx->ref[i].nr;
+	KUNIT_EXPECT_EQ(test, pages, (u64)WT_PAGES / 2);
+	/* Every other page: no two are adjacent, nothing merges. */
+	KUNIT_EXPECT_EQ(test, n, WT_PAGES / 2);
+}
+
+static void decode_swap_entries(struct kunit *test)
+{
+	struct vmx_entry e = { };
+	pte_t pte = swp_entry_to_pte(swp_entry(3, 0x1234));
+
+	vmx_decode_nonpresent(&e, pte_val(pte), VMX_LEVEL_PTE);
+	KUNIT_EXPECT_EQ(test, e.kind, VMX_KIND_SWAP);
+	KUNIT_EXPECT_EQ(test, e.swap_type, 3);
+	KUNIT_EXPECT_EQ(test, e.swap_offset, 0x1234ULL);
+	KUNIT_EXPECT_EQ(test, e.sw & VMX_SW_SOFT_DIRTY, 0U);
+
+	memset(&e, 0, sizeof(e));
+	vmx_decode_nonpresent(&e, pte_val(pte_swp_mksoft_dirty(pte)), VMX_LEVEL_PTE);
+	KUNIT_EXPECT_EQ(test, e.kind, VMX_KIND_SWAP);
+	KUNIT_EXPECT_EQ(test, e.swap_offset, 0x1234ULL);
+	KUNIT_EXPECT_EQ(test, e.sw & VMX_SW_SOFT_DIRTY, (u32)VMX_SW_SOFT_DIRTY);
+}
+
+static void decode_one(struct kunit *test, unsigned int type, unsigned long off,
+		       unsigned int kind)
+{
+	struct vmx_entry e = { };
+	pte_t pte = swp_entry_to_pte(swp_entry(type, off));
+
+	vmx_decode_nonpresent(&e, pte_val(pte), VMX_LEVEL_PTE);
+	KUNIT_EXPECT_EQ_MSG(test, e.kind, kind, "swap type %u", type);
+	if (kind != VMX_KIND_MARKER)
+		KUNIT_EXPECT_EQ_MSG(test, e.pfn, (u64)off, "swap type %u", type);
+	else
+		KUNIT_EXPECT_EQ(test, e.swap_offset, (u64)off);
+}
+
+static void decode_special_entries(struct kunit *test)
+{
+#ifdef SWP_MIGRATION_READ
+	decode_one(test, SWP_MIGRATION_READ, 0x4321, VMX_KIND_MIGRATION_READ);
+	decode_one(test, SWP_MIGRATION_READ_EXCLUSIVE, 0x4321,
+		   VMX_KIND_MIGRATION_READ_EXCLUSIVE);
+	decode_one(test, SWP_MIGRATION_WRITE, 0x4321, VMX_KIND_MIGRATION_WRITE);
+#endif
+#ifdef SWP_DEVICE_READ
+	decode_one(test, SWP_DEVICE_READ, 0x777, VMX_KIND_DEVICE_PRIVATE_READ);
+	decode_one(test, SWP_DEVICE_WRITE, 0x777, VMX_KIND_DEVICE_PRIVATE_WRITE);
+#endif
+#ifdef SWP_HWPOISON
+	decode_one(test, SWP_HWPOISON, 0x999, VMX_KIND_HWPOISON);
+#endif
+#ifdef SWP_PTE_MARKER
+	decode_one(test, SWP_PTE_MARKER, VMX_MARKER_UFFD_WP, VMX_KIND_MARKER);
+#endif
+}
+
+static void decode_leaf_bits(struct kunit *test)
+{
+	struct vmx_entry e = { };
+	unsigned long val = _PAGE_PRESENT | _PAGE_USER | _PAGE_SPECIAL |
+			    _PAGE_SOFT_DIRTY | (5UL << 59);
+
+	vmx_decode_leaf_sw(&e, val, VMX_LEVEL_PTE);
+	KUNIT_EXPECT_TRUE(test, e.sw & VMX_SW_SPECIAL);
+	KUNIT_EXPECT_EQ(test, !!(e.sw & VMX_SW_SOFT_DIRTY), !!_PAGE_SOFT_DIRTY);
+	KUNIT_EXPECT_FALSE(test, e.sw & VMX_SW_UFFD_WP);
+	KUNIT_EXPECT_EQ(test, e.pkey, 5);
+	/* What this kernel lacks is absent, not clear. */
+	KUNIT_EXPECT_EQ(test, !!(vmx_sw_valid() & VMX_SW_SOFT_DIRTY), !!_PAGE_SOFT_DIRTY);
+}
+
+/* VMX_IOC_DUMP through the ioctl path, with a user buffer. */
+static long dump_call(struct kunit *test, struct vmx_dump *d)
+{
+	unsigned long u = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE,
+					PROT_READ | PROT_WRITE,
+					MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	long ret;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(u));
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)u, d, sizeof(*d)), 0);
+	ret = vmx_ioctl(VMX_IOC_DUMP, u);
+	if (!ret)
+		KUNIT_ASSERT_EQ(test, copy_from_user(d, (void __user *)u, sizeof(*d)), 0);
+	return ret;
+}
+
+static void dump_bad_input(struct kunit *test)
+{
+	struct walk_ctx *ctx = test->priv;
+	struct vmx_dump good = {
+		.size = sizeof(good), .pid = current->pid,
+		.entry_size = sizeof(struct vmx_entry), .start = 0,
+		.end = TASK_SIZE_MAX, .entries = ctx->addr, .max_entries = 8,
+	};
+	struct vmx_dump d;
+
+	/* The test thread is a kernel thread: it has no user address space
+	 * of its own as far as get_task_mm() is concerned.
+	 */
+	d = good;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -ENXIO);
+	d = good;
+	d.pid = 0x3fffffff;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -ESRCH);
+	d = good;
+	d.pid = -1;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -ESRCH);
+	d = good;
+	d.pid = 1;
+	d.start_time = 12345678;	/* init did not start then */
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -ESRCH);
+	d = good;
+	d.start = d.end;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d = good;
+	d.end = TASK_SIZE_MAX + PAGE_SIZE;	/* non-canonical, then kernel */
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d = good;
+	d.start = PAGE_OFFSET;
+	d.end = PAGE_OFFSET + PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d = good;
+	d.flags = VMX_DUMP_FLAGS_ALL + 1;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d = good;
+	d.reserved = 1;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d = good;
+	d.max_entries = 0;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d = good;
+	d.entry_size = sizeof(struct vmx_entry) - 8;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d = good;
+	d.entries = 0x10;
+	d.pid = 1;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EFAULT);
+	d = good;
+	d.entries = PAGE_OFFSET;
+	d.pid = 1;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EFAULT);
+	d = good;
+	d.cursor = PAGE_SIZE | 7;	/* no level 7 */
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	/* init exists and has an mm: a real dump, resumable to the end. */
+	d = good;
+	d.pid = 1;
+	d.flags = VMX_DUMP_LEAVES;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), 0);
+	KUNIT_EXPECT_GT(test, d.count, 0U);
+	KUNIT_EXPECT_LE(test, d.count, 8U);
+}
+
+static struct kunit_case walk_cases[] = {
+	KUNIT_CASE(walk_matches_gup),
+	KUNIT_CASE(walk_every_split_point),
+	KUNIT_CASE(walk_merge_counts_pages),
+	KUNIT_CASE(decode_swap_entries),
+	KUNIT_CASE(decode_special_entries),
+	KUNIT_CASE(decode_leaf_bits),
+	KUNIT_CASE(dump_bad_input),
+	{}
+};
+
+static struct kunit_suite walk_suite = {
+	.name = "vmx_walk",
+	.init = walk_test_init,
+	.test_cases = walk_cases,
+};
+
+kunit_test_suite(walk_suite);

@@ -1,0 +1,71 @@
+# vmxctl dump against the kernel's own accounts of the same process:
+# /proc/pid/pagemap for every page, VmPTE for the tables, /proc/pid/maps for
+# the VMAs; and every kind of bad input.
+. /files/e2e/lib.sh
+
+mkdir -p /tmp/mt && mount -t tmpfs tmpfs /tmp/mt
+maptarget /tmp/mt &
+i=0
+while [ ! -s /tmp/mt/ready ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+pid=$(cat /tmp/mt/ready 2>/dev/null)
+if [ -z "$pid" ]; then
+	fail dump_target_started "maptarget did not start"
+	return 0 2>/dev/null || exit 0
+fi
+# Stopped, and khugepaged kept away, so that both views see the same state.
+echo never >/sys/kernel/mm/transparent_hugepage/khugepaged/defrag 2>/dev/null
+kill -STOP "$pid"
+
+run vmxtest pagemap "$pid"
+expect_eq dump_matches_pagemap_and_vmpte "$RC" 0
+[ "$RC" = 0 ] || echo "$OUT" | head -n 25 >/dev/kmsg
+expect_match dump_saw_present_pages "$OUT" 'present=[1-9][0-9]{2,}'
+
+run vmxctl dump "$pid"
+expect_eq dump_text_exit_0 "$RC" 0
+expect_match dump_text_header "$OUT" "^# pid $pid \(maptarget\)"
+expect_match dump_text_has_root "$OUT" '^PGD [0-9a-f]{16} +(256T|512G) table'
+expect_match dump_text_has_leaf "$OUT" ' (PMD|PTE) [0-9a-f]{16} +(2M|4K) [0-9a-f]{10} P '
+expect_match dump_text_zero_page "$OUT" ' sp zero'
+expect_match dump_text_protnone "$OUT" 'protnone'
+width=$(printf '%s\n' "$OUT" | grep -v '^#' | awk '{ if (length($0) > m) m = length($0) } END { print m }')
+expect_eq dump_text_fits_80_columns "$([ "$width" -le 80 ] && echo yes || echo "no: $width")" yes
+
+# Every VMA start vmx reports is a VMA start in /proc/pid/maps.
+vmx_vmas=$(vmxctl -j dump "$pid" leaves | tr '{' '\n' | sed -n 's/.*"vma_start":"0x\([0-9a-f]*\)".*/\1/p' | sort -u)
+bad=0
+for v in $vmx_vmas; do
+	grep -q "^0*$v-" /proc/"$pid"/maps || bad=$((bad + 1))
+done
+expect_eq dump_vmas_match_maps "$bad" 0
+
+run vmxctl -j dump "$pid" leaves
+expect_match dump_json_shape "$OUT" '^\{"schema_version":1,"release":"[^"]+","levels":[45],"pti":(true|false),"pid":'"$pid"',.*"entries":\[\{"level":"(PTE|PMD)"'
+expect_match dump_json_closed "$OUT" '\]\}$'
+
+# merge: fewer records, same pages.
+all=$(vmxctl dump "$pid" leaves | grep -vc '^#')
+merged=$(vmxctl dump "$pid" leaves merge | grep -vc '^#')
+expect_eq dump_merge_is_smaller "$([ "$merged" -lt "$all" ] && echo yes || echo "no: $merged vs $all")" yes
+
+run vmxctl dump "$pid" stop
+expect_match dump_stop_header "$OUT" 'target stopped'
+
+# Bad input: each a clear message and errno, never a splat.
+kill -CONT "$pid"
+kill "$pid"
+wait "$pid" 2>/dev/null
+run vmxctl dump "$pid"
+expect_eq dump_gone_pid_exit_1 "$RC" 1
+expect_match dump_gone_pid_esrch "$ERR" '\(ESRCH\)'
+run vmxctl dump 2
+expect_match dump_kernel_thread_enxio "$ERR" 'no user address space.*\(ENXIO\)'
+run vmxctl dump 1 range 0x2000 0x1000
+expect_eq dump_empty_range_exit_2 "$RC" 2
+run vmxctl dump 1 range 0 0xffff888000000000
+expect_match dump_kernel_range_refused "$ERR" 'beyond the user half.*\(EINVAL\)'
+run vmxctl dump notapid
+expect_eq dump_bad_pid_exit_2 "$RC" 2
+run vmxctl dump 1 bogus
+expect_eq dump_bad_argument_exit_2 "$RC" 2
+umount /tmp/mt

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMXTEST_H
+#define VMXTEST_H
+
+#include <sys/types.h>
+
+int pagemap_compare(pid_t pid);
+
+#endif
