@@ -4,6 +4,7 @@
 # make test            everything CI checks, on every kernel and paging mode
 # make vm-run SCRIPT=f [KERNEL=..] [PAGING=4|5] [FILES=".."] [APPEND=".."]
 # make shell           the test VM with an interactive shell
+# make bench           dump speed against /proc/pid/pagemap, in the VM
 
 VMX_CACHE ?= /var/cache/vmx
 export VMX_CACHE
@@ -18,7 +19,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	else bash scripts/stock-kernel.sh debian-6.12 >/dev/null && \
 		echo $$(bash scripts/stock-kernel.sh debian-6.12)/kdir; fi)
 
-.PHONY: all modules vmxctl clean run test vm-run shell deps check
+.PHONY: all modules vmxctl clean run test vm-run shell deps bench
 
 all: modules vmxctl
 
@@ -43,6 +44,12 @@ vm-run: deps
 shell: deps
 	bash initramfs/vm.sh shell --kernel $(KERNEL) --paging $(PAGING) \
 		--files "$(FILES)" --append "$(APPEND)"
+
+# The dump benchmark (tests/bench/dumpbench.c) in the VM: ratios against
+# /proc/pid/pagemap, on the default stock kernel.
+bench: deps
+	bash initramfs/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
+		--script tests/bench/run.sh --append "quiet $(APPEND)"
 
 test: deps
 	bash scripts/test.sh

@@ -56,6 +56,8 @@ static int vmx_copy_entries(void __user *dst, const struct vmx_entry *src,
 	size_t ksize = sizeof(*src);
 	unsigned int i;
 
+	if (usize == ksize)
+		return copy_to_user(dst, src, n * ksize) ? -EFAULT : 0;
 	for (i = 0; i < n; i++, dst += usize) {
 		if (copy_to_user(dst, &src[i], min(usize, ksize)))
 			return -EFAULT;

@@ -117,49 +117,33 @@ static void entry_json(const struct vmx_entry *e)
 	char flags[128];
 
 	json_open_object(j);
-	json_key(j, "level");
-	json_string(j, level_names[e->level]);
-	json_key(j, "va");
-	json_hex(j, e->va);
-	json_key(j, "size");
-	json_string(j, size_name(e->span_shift));
-	json_key(j, "span");
-	json_hex(j, 1ULL << e->span_shift);
-	json_key(j, "kind");
-	json_string(j, kind_name(e->kind));
-	json_key(j, "raw");
-	json_hex(j, e->raw);
-	json_key(j, "raw_kernel");
-	json_hex(j, e->raw_kernel);
-	json_key(j, "pfn");
-	json_hex(j, e->pfn);
-	json_key(j, "nr");
-	json_uint(j, e->nr);
+	json_kv_string(j, "level", level_names[e->level]);
+	json_kv_hex(j, "va", e->va);
+	json_kv_string(j, "size", size_name(e->span_shift));
+	json_kv_hex(j, "span", 1ULL << e->span_shift);
+	json_kv_string(j, "kind", kind_name(e->kind));
+	json_kv_hex(j, "raw", e->raw);
+	json_kv_hex(j, "raw_kernel", e->raw_kernel);
+	json_kv_hex(j, "pfn", e->pfn);
+	json_kv_uint(j, "nr", e->nr);
 	x86_flag_names(flags, sizeof(flags), e->raw, e->level, is_final(e));
-	json_key(j, "flags");
-	json_string(j, flags);
+	json_kv_string(j, "flags", flags);
 	if (is_final(e)) {
 		json_names("sw", e->sw, sw_names, NAMES_LEN(sw_names));
 		json_names("sw_absent", ~e->sw_valid, sw_names, NAMES_LEN(sw_names));
-		json_key(j, "pkey");
-		json_uint(j, e->pkey);
+		json_kv_uint(j, "pkey", e->pkey);
 	}
 	if (e->kind == VMX_KIND_SWAP) {
-		json_key(j, "swap_type");
-		json_uint(j, e->swap_type);
-		json_key(j, "swap_offset");
-		json_hex(j, e->swap_offset);
+		json_kv_uint(j, "swap_type", e->swap_type);
+		json_kv_hex(j, "swap_offset", e->swap_offset);
 	}
 	if (e->kind == VMX_KIND_MARKER)
 		json_names("marker", (uint32_t)e->swap_offset, marker_names,
 			   NAMES_LEN(marker_names));
 	if (e->vma_start || e->vma_end) {
-		json_key(j, "vma_start");
-		json_hex(j, e->vma_start);
-		json_key(j, "vma_end");
-		json_hex(j, e->vma_end);
-		json_key(j, "vm_flags");
-		json_hex(j, e->vm_flags);
+		json_kv_hex(j, "vma_start", e->vma_start);
+		json_kv_hex(j, "vma_end", e->vma_end);
+		json_kv_hex(j, "vm_flags", e->vm_flags);
 	}
 	if (e->page & VMX_PAGE_VALID) {
 		json_names("page", e->page, page_names, NAMES_LEN(page_names));
@@ -306,20 +290,13 @@ static void print_header(const struct dump_args *a, const struct vmx_info *in)
 
 	if (ctl.json) {
 		json_doc_begin();
-		json_key(&ctl.j, "release");
-		json_string(&ctl.j, in->release);
-		json_key(&ctl.j, "levels");
-		json_uint(&ctl.j, in->levels);
-		json_key(&ctl.j, "pti");
-		json_bool(&ctl.j, in->paging & VMX_PAGING_PTI);
-		json_key(&ctl.j, "pid");
-		json_int(&ctl.j, a->t.pid);
-		json_key(&ctl.j, "comm");
-		json_string(&ctl.j, a->t.comm);
-		json_key(&ctl.j, "start_time");
-		json_uint(&ctl.j, a->t.start_time);
-		json_key(&ctl.j, "stopped");
-		json_bool(&ctl.j, a->stop);
+		json_kv_string(&ctl.j, "release", in->release);
+		json_kv_uint(&ctl.j, "levels", in->levels);
+		json_kv_bool(&ctl.j, "pti", in->paging & VMX_PAGING_PTI);
+		json_kv_int(&ctl.j, "pid", a->t.pid);
+		json_kv_string(&ctl.j, "comm", a->t.comm);
+		json_kv_uint(&ctl.j, "start_time", a->t.start_time);
+		json_kv_bool(&ctl.j, "stopped", a->stop);
 		json_key(&ctl.j, "entries");
 		json_open_array(&ctl.j);
 		return;
@@ -354,8 +331,7 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 			if (printed_header && ctl.json) {
 				/* Keep the document valid: close it, then report. */
 				json_close_array(&ctl.j);
-				json_key(&ctl.j, "error");
-				json_string(&ctl.j, strerror(err));
+				json_kv_string(&ctl.j, "error", strerror(err));
 				json_doc_end();
 				return EXIT_RUNTIME;
 			}

@@ -33,38 +33,27 @@ static void info_json(const struct vmx_info *in)
 	struct json *j = &ctl.j;
 
 	json_doc_begin();
-	json_key(j, "release");
-	json_string(j, in->release);
-	json_key(j, "abi_version");
-	json_uint(j, in->abi_version);
-	json_key(j, "levels");
-	json_uint(j, in->levels);
-	json_key(j, "virt_bits");
-	json_uint(j, in->virt_bits);
-	json_key(j, "phys_bits");
-	json_uint(j, in->phys_bits);
+	json_kv_string(j, "release", in->release);
+	json_kv_uint(j, "abi_version", in->abi_version);
+	json_kv_uint(j, "levels", in->levels);
+	json_kv_uint(j, "virt_bits", in->virt_bits);
+	json_kv_uint(j, "phys_bits", in->phys_bits);
 	for (size_t i = 0; i < ARRAY_LEN(paging_bits); i++) {
 		json_key(j, paging_bits[i].name);
 		json_bool(j, in->paging & paging_bits[i].bit);
 	}
-	json_key(j, "page_size");
-	json_uint(j, in->page_size);
-	json_key(j, "ptrs_per_table");
-	json_uint(j, in->ptrs_per_table);
+	json_kv_uint(j, "page_size", in->page_size);
+	json_kv_uint(j, "ptrs_per_table", in->ptrs_per_table);
 	json_key(j, "leaf_sizes");
 	json_open_array(j);
 	for (size_t i = 0; i < ARRAY_LEN(leaf_bits); i++)
 		if (in->leaf_sizes & leaf_bits[i].bit)
 			json_string(j, leaf_bits[i].name);
 	json_close_array(j);
-	json_key(j, "page_offset_base");
-	json_hex(j, in->page_offset_base);
-	json_key(j, "direct_map_size");
-	json_hex(j, in->direct_map_size);
-	json_key(j, "phys_ram_end");
-	json_hex(j, in->phys_ram_end);
-	json_key(j, "user_va_end");
-	json_hex(j, in->user_va_end);
+	json_kv_hex(j, "page_offset_base", in->page_offset_base);
+	json_kv_hex(j, "direct_map_size", in->direct_map_size);
+	json_kv_hex(j, "phys_ram_end", in->phys_ram_end);
+	json_kv_hex(j, "user_va_end", in->user_va_end);
 	json_key(j, "features");
 	json_open_array(j);
 	for (int b = 0; b < 64; b++) {

@@ -27,22 +27,16 @@ int cmd_version(int argc, char **argv)
 
 	if (ctl.json) {
 		json_doc_begin();
-		json_key(&ctl.j, "vmxctl");
-		json_string(&ctl.j, VMXCTL_VERSION);
-		json_key(&ctl.j, "abi_version");
-		json_uint(&ctl.j, VMX_ABI_VERSION);
+		json_kv_string(&ctl.j, "vmxctl", VMXCTL_VERSION);
+		json_kv_uint(&ctl.j, "abi_version", VMX_ABI_VERSION);
 		json_key(&ctl.j, "module");
 		json_open_object(&ctl.j);
-		json_key(&ctl.j, "available");
-		json_bool(&ctl.j, !err);
+		json_kv_bool(&ctl.j, "available", !err);
 		if (err) {
-			json_key(&ctl.j, "errno");
-			json_string(&ctl.j, strerrorname_np(err) ?: "?");
+			json_kv_string(&ctl.j, "errno", strerrorname_np(err) ?: "?");
 		} else {
-			json_key(&ctl.j, "abi_version");
-			json_uint(&ctl.j, in.abi_version);
-			json_key(&ctl.j, "release");
-			json_string(&ctl.j, in.release);
+			json_kv_uint(&ctl.j, "abi_version", in.abi_version);
+			json_kv_string(&ctl.j, "release", in.release);
 		}
 		json_close_object(&ctl.j);
 		json_doc_end();

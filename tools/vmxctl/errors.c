@@ -12,8 +12,7 @@ void json_doc_begin(void)
 {
 	json_init(&ctl.j, stdout, ctl.pretty);
 	json_open_object(&ctl.j);
-	json_key(&ctl.j, "schema_version");
-	json_uint(&ctl.j, VMXCTL_SCHEMA_VERSION);
+	json_kv_uint(&ctl.j, "schema_version", VMXCTL_SCHEMA_VERSION);
 }
 
 void json_doc_end(void)
@@ -30,17 +29,13 @@ static int report(int status, int err, const char *hint, const char *fmt,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (ctl.json) {
 		json_doc_begin();
-		json_key(&ctl.j, "error");
-		json_string(&ctl.j, msg);
+		json_kv_string(&ctl.j, "error", msg);
 		if (err) {
-			json_key(&ctl.j, "errno");
-			json_string(&ctl.j, strerrorname_np(err) ?: "?");
-			json_key(&ctl.j, "errno_code");
-			json_int(&ctl.j, err);
+			json_kv_string(&ctl.j, "errno", strerrorname_np(err) ?: "?");
+			json_kv_int(&ctl.j, "errno_code", err);
 		}
 		if (hint) {
-			json_key(&ctl.j, "hint");
-			json_string(&ctl.j, hint);
+			json_kv_string(&ctl.j, "hint", hint);
 		}
 		json_doc_end();
 		return status;

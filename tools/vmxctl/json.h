@@ -30,4 +30,11 @@ void json_null(struct json *j);
 void json_hex(struct json *j, uint64_t v);
 void json_end(struct json *j);
 
+/* A key and its value in one call. */
+void json_kv_string(struct json *j, const char *key, const char *v);
+void json_kv_uint(struct json *j, const char *key, uint64_t v);
+void json_kv_int(struct json *j, const char *key, int64_t v);
+void json_kv_bool(struct json *j, const char *key, bool v);
+void json_kv_hex(struct json *j, const char *key, uint64_t v);
+
 #endif

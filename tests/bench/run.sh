@@ -1,0 +1,23 @@
+# make bench, inside the VM: the ioctl-level benchmark (dumpbench), then
+# vmxctl end to end on the same process: 1 GiB of touched 4K anon pages.
+dumpbench 1024 hold >/tmp/bench.out &
+i=0
+while ! grep -q '^ready' /tmp/bench.out 2>/dev/null && [ $i -lt 600 ]; do
+	sleep 0.5
+	i=$((i + 1))
+done
+cat /tmp/bench.out
+pid=$(sed -n 's/^ready //p' /tmp/bench.out)
+echo
+echo "vmxctl end to end on pid $pid (output to /dev/null):"
+for mode in "" "-j"; do
+	for args in "" "leaves" "leaves merge" "leaves raw"; do
+		start=$(cut -d' ' -f1 /proc/uptime)
+		vmxctl $mode dump "$pid" $args >/tmp/out
+		end=$(cut -d' ' -f1 /proc/uptime)
+		printf '  vmxctl %-3s dump %-13s %6s s  %s lines/bytes\n' "$mode" "$args" \
+			"$(echo "$end $start" | awk '{ printf "%.2f", $1 - $2 }')" \
+			"$(wc -l </tmp/out)/$(wc -c </tmp/out)"
+	done
+done
+kill "$pid"
