@@ -21,6 +21,7 @@ build() {
 }
 build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c
 build maptarget tests/e2e/maptarget.c
+build racetarget tests/e2e/racetarget.c
 build dumpbench tests/bench/dumpbench.c
 build vmx-exit initramfs/vmx-exit.c
 echo "$out"

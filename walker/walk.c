@@ -5,7 +5,10 @@
  * none entry per level, however large it is.
  *
  * Locking (see ../shared/DESIGN.md): the caller holds the mmap lock in read
- * mode, which keeps upper tables from being freed. PTE tables can be freed
+ * mode, and the walk stays inside the VMAs it finds under that lock. munmap
+ * frees the tables of the range it removed after downgrading to the read
+ * lock, so tables outside every VMA may vanish under a reader; those of a
+ * live VMA stay (the race test found this the hard way). PTE tables can be freed
  * under it since 6.5 (RCU), so they are read under rcu_read_lock() and the
  * PTE lock, after checking that the PMD still points at them. Huge PMDs are
  * read again under the PMD lock, 1G leaves under the page_table_lock.
@@ -49,6 +52,9 @@ static bool vmx_push(struct vmx_walk *w, const struct vmx_entry *e)
 		return false;
 	}
 	w->buf[w->n++] = *e;
+	w->last_va = vmx_rec_va(w, e);
+	w->last_level = e->level;
+	w->has_last = true;
 	return true;
 }
 
@@ -78,8 +84,12 @@ static bool vmx_run_extends(const struct vmx_entry *r, const struct vmx_entry *e
 /* Hand one record to the slice; false when the slice must end. */
 static bool vmx_emit(struct vmx_walk *w, struct vmx_entry *e)
 {
-	if (vmx_key_before(vmx_rec_va(w, e), e->level, w->key_va, w->key_level))
+	unsigned long va = vmx_rec_va(w, e);
+
+	if (vmx_key_before(va, e->level, w->key_va, w->key_level))
 		return true;	/* returned by an earlier slice */
+	if (w->has_last && !vmx_key_before(w->last_va, w->last_level, va, e->level))
+		return true;	/* met again from the next VMA */
 	if (e->kind == VMX_KIND_TABLE && (w->flags & VMX_DUMP_LEAVES))
 		return true;
 	if (!(w->flags & VMX_DUMP_MERGE))
@@ -112,8 +122,14 @@ static bool vmx_emit(struct vmx_walk *w, struct vmx_entry *e)
  * every slice makes progress.
  */
 static bool vmx_out_of_time(struct vmx_walk *w, unsigned long va,
-			    unsigned int level)
+			    unsigned int level, unsigned int shift)
 {
+	/*
+	 * Only at the start of an entry's span: where a VMA begins inside
+	 * it, the entry itself may have been returned already.
+	 */
+	if (va & ((1UL << shift) - 1))
+		return false;
 	if (!w->n || !time_after(jiffies, w->deadline))
 		return false;
 	if (w->run_open) {
@@ -250,7 +266,7 @@ static bool vmx_walk_pmd(struct vmx_walk *w, pud_t *pudp, unsigned long addr,
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(pmd))
 			continue;
-		if (vmx_out_of_time(w, addr, VMX_LEVEL_PMD))
+		if (vmx_out_of_time(w, addr, VMX_LEVEL_PMD, PMD_SHIFT))
 			return false;
 		if (!pmd_present(pmd) || pmd_trans_huge(pmd) || pmd_leaf(pmd)) {
 			spinlock_t *ptl = pmd_lock(w->mm, pmdp);
@@ -299,7 +315,7 @@ static bool vmx_walk_pud(struct vmx_walk *w, p4d_t *p4dp, unsigned long addr,
 		next = pud_addr_end(addr, end);
 		if (pud_none(pud))
 			continue;
-		if (vmx_out_of_time(w, addr, VMX_LEVEL_PUD))
+		if (vmx_out_of_time(w, addr, VMX_LEVEL_PUD, PUD_SHIFT))
 			return false;
 		if (!pud_present(pud) || pud_leaf(pud)) {
 			/* 1G hugetlb leaves are serialised by page_table_lock. */
@@ -388,12 +404,20 @@ static bool vmx_walk_pgd(struct vmx_walk *w, unsigned long addr,
 int vmx_walk(struct vmx_walk *w)
 {
 	unsigned long addr = max(w->key_va, w->start) & PAGE_MASK;
+	struct vm_area_struct *vma;
+	struct vma_iterator vmi;
 
+	vma_iter_init(&vmi, w->mm, addr);
 	w->done = false;
-	if (addr < w->end && !vmx_walk_pgd(w, addr, w->end)) {
-		if (fatal_signal_pending(current))
-			return -EINTR;
-		return 0;
+	w->has_last = false;
+	for_each_vma_range(vmi, vma, w->end) {
+		w->vma = vma;
+		if (!vmx_walk_pgd(w, max(vma->vm_start, addr),
+				  min(vma->vm_end, w->end))) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			return 0;
+		}
 	}
 	if (!vmx_flush_run(w))
 		return 0;

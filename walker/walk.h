@@ -16,6 +16,8 @@
  * @buf: @cap: @n: the kernel buffer this slice fills.
  * @run: @run_open: VMX_DUMP_MERGE: the run of leaves being built.
  * @vma: lookup cache.
+ * @last_va: @last_level: @has_last: the last record this slice returned:
+ *	a table entry over several VMAs is met once per VMA, returned once.
  * @deadline: jiffies after which the slice ends at the next record.
  * @done: the range is complete; otherwise @key_va/@key_level say where the
  *	next slice goes on.
@@ -31,6 +33,9 @@ struct vmx_walk {
 	struct vmx_entry run;
 	bool run_open;
 	struct vm_area_struct *vma;
+	unsigned long last_va;
+	unsigned int last_level;
+	bool has_last;
 	unsigned long deadline;
 	bool done;
 };

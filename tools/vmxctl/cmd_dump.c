@@ -332,6 +332,8 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 				/* Keep the document valid: close it, then report. */
 				json_close_array(&ctl.j);
 				json_kv_string(&ctl.j, "error", strerror(err));
+				json_kv_string(&ctl.j, "errno", strerrorname_np(err) ?: "?");
+				json_kv_int(&ctl.j, "errno_code", err);
 				json_doc_end();
 				return EXIT_RUNTIME;
 			}

@@ -1,0 +1,44 @@
+# Dumps racing a process that remaps itself and finally exits: several
+# dumpers at once for 30 s on the kunit kernels (KASAN and lockdep
+# watching), 5 s on the stock ones. Every dump ends cleanly or with ESRCH
+# once the target is gone; the console scan catches any splat.
+. /files/e2e/lib.sh
+
+secs=5
+[ "${KERNEL#kunit-}" != "$KERNEL" ] && secs=30
+racetarget "$secs" &
+target=$!
+for d in 1 2 3; do
+	(
+		ok=0 bad=0
+		while kill -0 "$target" 2>/dev/null; do
+			case $d in
+			1) vmxctl dump "$target" >/dev/null 2>/tmp/race.err.$d ;;
+			2) vmxctl -j dump "$target" leaves merge >/tmp/race.err.$d 2>&1 ;;
+			3) vmxctl dump "$target" leaves raw >/dev/null 2>/tmp/race.err.$d ;;
+			esac
+			rc=$?
+			if [ "$rc" = 0 ] || grep -q '(ESRCH)\|(ENXIO)\|"errno":"ESRCH"\|"errno":"ENXIO"' /tmp/race.err.$d; then
+				ok=$((ok + 1))
+			else
+				bad=$((bad + 1))
+				tail -c 300 /tmp/race.err.$d >/dev/kmsg
+			fi
+		done
+		echo "$ok $bad" >/tmp/race.result.$d
+	) &
+done
+wait "$target"
+expect_eq race_target_finished "$?" 0
+wait
+total=0 bad=0
+for d in 1 2 3; do
+	read -r o b </tmp/race.result.$d
+	total=$((total + o + b))
+	bad=$((bad + b))
+done
+expect_eq race_dumps_clean "$bad" 0
+expect_match race_dumps_ran "$total" '^[1-9][0-9]*$'
+echo "race: $total dumps in ${secs}s" >/dev/kmsg
+run vmxctl dump "$target"
+expect_match race_gone_is_esrch "$ERR" '\(ESRCH\)'
