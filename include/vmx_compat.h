@@ -23,18 +23,17 @@
 #define vmx_pgdp_get(p)		pgdp_get(p)
 #define vmx_p4dp_get(p)		p4dp_get(p)
 #define vmx_pudp_get(p)		pudp_get(p)
+#define vmx_pmdp_get(p)		pmdp_get(p)
 #else
 #define vmx_pgdp_get(p)		READ_ONCE(*(p))
 #define vmx_p4dp_get(p)		READ_ONCE(*(p))
 #define vmx_pudp_get(p)		READ_ONCE(*(p))
+#define vmx_pmdp_get(p)		READ_ONCE(*(p))
 #endif
 #ifdef VMX_HAVE_PMDP_GET_LOCKLESS
 #define vmx_pmdp_get_lockless(p)	pmdp_get_lockless(p)
 #else
 #define vmx_pmdp_get_lockless(p)	READ_ONCE(*(p))
-#endif
-#ifndef VMX_HAVE_PXDP_GET
-#define pmdp_get(p)		READ_ONCE(*(p))
 #endif
 
 /* The user-mode copy of a root entry (PTI), for a user address. */

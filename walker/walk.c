@@ -272,7 +272,7 @@ static bool vmx_walk_pmd(struct vmx_walk *w, pud_t *pudp, unsigned long addr,
 			spinlock_t *ptl = pmd_lock(w->mm, pmdp);
 			bool go_on;
 
-			pmd = pmdp_get(pmdp);
+			pmd = vmx_pmdp_get(pmdp);
 			if (pmd_none(pmd)) {
 				spin_unlock(ptl);
 				continue;
