@@ -106,7 +106,6 @@ int vmx_ioc_dump(void *req)
 	for (;;) {
 		w.cap = min_t(unsigned int, VMX_DUMP_CHUNK, d->max_entries - d->count);
 		w.n = 0;
-		w.vma = NULL;
 		w.run_open = false;
 		w.deadline = jiffies + msecs_to_jiffies(VMX_DUMP_SLICE_MS);
 		if (mmap_read_lock_killable(mm)) {

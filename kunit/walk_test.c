@@ -70,7 +70,6 @@ static unsigned int walk_sliced(struct kunit *test, u64 flags, unsigned int cap,
 		w.cap = cap;
 		w.n = 0;
 		w.run_open = false;
-		w.vma = NULL;
 		w.deadline = jiffies + HZ;
 		mmap_read_lock(w.mm);
 		KUNIT_ASSERT_EQ(test, vmx_walk(&w), 0);
@@ -157,14 +156,14 @@ static void decode_swap_entries(struct kunit *test)
 	struct vmx_entry e = { };
 	pte_t pte = swp_entry_to_pte(swp_entry(3, 0x1234));
 
-	vmx_decode_nonpresent(&e, pte_val(pte), VMX_LEVEL_PTE);
+	vmx_decode_nonpresent(&e, pte_val(pte));
 	KUNIT_EXPECT_EQ(test, e.kind, VMX_KIND_SWAP);
 	KUNIT_EXPECT_EQ(test, e.swap_type, 3);
 	KUNIT_EXPECT_EQ(test, e.swap_offset, 0x1234ULL);
 	KUNIT_EXPECT_EQ(test, e.sw & VMX_SW_SOFT_DIRTY, 0U);
 
 	memset(&e, 0, sizeof(e));
-	vmx_decode_nonpresent(&e, pte_val(pte_swp_mksoft_dirty(pte)), VMX_LEVEL_PTE);
+	vmx_decode_nonpresent(&e, pte_val(pte_swp_mksoft_dirty(pte)));
 	KUNIT_EXPECT_EQ(test, e.kind, VMX_KIND_SWAP);
 	KUNIT_EXPECT_EQ(test, e.swap_offset, 0x1234ULL);
 	KUNIT_EXPECT_EQ(test, e.sw & VMX_SW_SOFT_DIRTY, (u32)VMX_SW_SOFT_DIRTY);
@@ -176,7 +175,7 @@ static void decode_one(struct kunit *test, unsigned int type, unsigned long off,
 	struct vmx_entry e = { };
 	pte_t pte = swp_entry_to_pte(swp_entry(type, off));
 
-	vmx_decode_nonpresent(&e, pte_val(pte), VMX_LEVEL_PTE);
+	vmx_decode_nonpresent(&e, pte_val(pte));
 	KUNIT_EXPECT_EQ_MSG(test, e.kind, kind, "swap type %u", type);
 	if (kind != VMX_KIND_MARKER)
 		KUNIT_EXPECT_EQ_MSG(test, e.pfn, (u64)off, "swap type %u", type);
@@ -210,7 +209,7 @@ static void decode_leaf_bits(struct kunit *test)
 	unsigned long val = _PAGE_PRESENT | _PAGE_USER | _PAGE_SPECIAL |
 			    _PAGE_SOFT_DIRTY | (5UL << 59);
 
-	vmx_decode_leaf_sw(&e, val, VMX_LEVEL_PTE);
+	vmx_decode_leaf_sw(&e, val);
 	KUNIT_EXPECT_TRUE(test, e.sw & VMX_SW_SPECIAL);
 	KUNIT_EXPECT_EQ(test, !!(e.sw & VMX_SW_SOFT_DIRTY), !!_PAGE_SOFT_DIRTY);
 	KUNIT_EXPECT_FALSE(test, e.sw & VMX_SW_UFFD_WP);

@@ -39,7 +39,7 @@ u32 vmx_sw_valid(void)
 EXPORT_SYMBOL_GPL(vmx_sw_valid);
 #endif
 
-void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val, int level)
+void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val)
 {
 	if (_PAGE_SOFT_DIRTY && (val & _PAGE_SOFT_DIRTY))
 		e->sw |= VMX_SW_SOFT_DIRTY;
@@ -66,7 +66,7 @@ EXPORT_SYMBOL_GPL(vmx_decode_leaf_sw);
  * A non-present, non-none entry holds a software entry in the swap format
  * at every level on x86 (THP migration and hugetlb use it too).
  */
-void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val, int level)
+void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val)
 {
 	struct vmx_swp s;
 

@@ -142,21 +142,12 @@ static bool vmx_out_of_time(struct vmx_walk *w, unsigned long va,
 	return true;
 }
 
+/* Leaves never straddle a VMA: the one being walked holds @e. */
 static void vmx_fill_vma(struct vmx_walk *w, struct vmx_entry *e)
 {
-	struct vm_area_struct *vma = w->vma;
-
-	if (!vma || e->va < vma->vm_start || e->va >= vma->vm_end) {
-		vma = find_vma(w->mm, e->va);
-		if (vma && vma->vm_start > e->va)
-			vma = NULL;
-		w->vma = vma;
-	}
-	if (vma) {
-		e->vma_start = vma->vm_start;
-		e->vma_end = vma->vm_end;
-		e->vm_flags = vma->vm_flags;
-	}
+	e->vma_start = w->vma->vm_start;
+	e->vma_end = w->vma->vm_end;
+	e->vm_flags = w->vma->vm_flags;
 }
 
 static void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
@@ -186,7 +177,7 @@ static bool vmx_emit_final(struct vmx_walk *w, unsigned long va, int level,
 	if (present) {
 		e.kind = VMX_KIND_LEAF;
 		e.pfn = pfn;
-		vmx_decode_leaf_sw(&e, raw, level);
+		vmx_decode_leaf_sw(&e, raw);
 		if (!(raw & _PAGE_PRESENT)) {
 			e.kind = VMX_KIND_PROTNONE;
 			if (e.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
@@ -195,7 +186,7 @@ static bool vmx_emit_final(struct vmx_walk *w, unsigned long va, int level,
 		if (!(w->flags & VMX_DUMP_NO_PAGE))
 			vmx_page_info(&e, w->vma, pfn, level);
 	} else {
-		vmx_decode_nonpresent(&e, raw, level);
+		vmx_decode_nonpresent(&e, raw);
 	}
 	return vmx_emit(w, &e);
 }

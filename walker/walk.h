@@ -15,7 +15,7 @@
  *	returned by earlier slices and are skipped.
  * @buf: @cap: @n: the kernel buffer this slice fills.
  * @run: @run_open: VMX_DUMP_MERGE: the run of leaves being built.
- * @vma: lookup cache.
+ * @vma: the VMA being walked; every record lies inside it.
  * @last_va: @last_level: @has_last: the last record this slice returned:
  *	a table entry over several VMAs is met once per VMA, returned once.
  * @deadline: jiffies after which the slice ends at the next record.
@@ -46,8 +46,8 @@ struct vmx_walk {
 int vmx_walk(struct vmx_walk *w);
 
 /* Decoding of single entries (walker/decode_x86.c). */
-void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val, int level);
-void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val, int level);
+void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val);
+void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val);
 u32 vmx_sw_valid(void);
 
 #endif /* _VMX_WALK_H */
