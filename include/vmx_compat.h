@@ -46,6 +46,16 @@ static inline pgd_t vmx_user_pgd(pgd_t *pgdp, pgd_t pgd)
 	return pgd;
 }
 
+/* The root table user mode runs on: under PTI, the user copy of @pgd. */
+static inline pgd_t *vmx_user_pgd_table(pgd_t *pgd)
+{
+#if defined(CONFIG_PAGE_TABLE_ISOLATION) || defined(CONFIG_MITIGATION_PAGE_TABLE_ISOLATION)
+	if (boot_cpu_has(X86_FEATURE_PTI))
+		return kernel_to_user_pgdp(pgd);
+#endif
+	return pgd;
+}
+
 /* A software entry taken apart: kind, swap area and offset, or PFN. */
 struct vmx_swp {
 	unsigned int kind;

@@ -3,6 +3,7 @@
 # (loaded by /init), vmxctl and the test helpers, under QEMU (TCG).
 #   vm.sh run   --kernel K --paging 4|5 --script FILE [--files "F..."]
 #               [--append "ARGS"] [--log FILE] [--timeout SECS] [--quiet]
+#               [--cpu-flags "+F,-F..."]
 #   vm.sh shell --kernel K --paging 4|5 [--files "F..."] [--append "ARGS"]
 # run exits with the script's exit status; 124 on timeout; 125 when the VM
 # died before the script finished (panic, triple fault). The console log is
@@ -23,6 +24,7 @@ while [ $# -gt 0 ]; do
 	--log) logf=$2; shift ;;
 	--timeout) timeout=$2; shift ;;
 	--quiet) quiet=1 ;;
+	--cpu-flags) cpu_flags=$2; shift ;;
 	*) die "vm.sh: unknown option $1" ;;
 	esac
 	shift
@@ -32,6 +34,7 @@ case $paging in
 4) cpu=max,-la57 ;;
 *) die "PAGING must be 4 or 5, not '$paging'" ;;
 esac
+[ -z "${cpu_flags:-}" ] || cpu="$cpu,$cpu_flags"
 [ "$mode" = shell ] || [ -f "$script" ] || die "no such script: '$script'"
 
 kernel_paths "$kernel"

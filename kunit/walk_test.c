@@ -151,6 +151,105 @@ static void walk_merge_counts_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, WT_PAGES / 2);
 }
 
+#define WT_TABLES	8
+
+/* VMX_DUMP_TABLES over the test range in slices of @cap tables. */
+static unsigned int walk_tables(struct kunit *test, unsigned int cap,
+				struct vmx_raw_table *out)
+{
+	struct walk_ctx *ctx = test->priv;
+	struct vmx_walk w = {
+		.mm = current->mm,
+		.flags = VMX_DUMP_TABLES,
+		.start = ctx->addr,
+		.end = ctx->addr + WT_PAGES * PAGE_SIZE,
+		.key_va = ctx->addr,
+		.key_level = VMX_LEVEL_PGD + 1,
+	};
+	unsigned int total = 0, rounds = 0;
+
+	do {
+		w.tables = out + total;
+		w.cap = min(cap, WT_TABLES - total);
+		w.n = 0;
+		w.deadline = jiffies + HZ;
+		mmap_read_lock(w.mm);
+		KUNIT_ASSERT_EQ(test, vmx_walk(&w), 0);
+		mmap_read_unlock(w.mm);
+		total += w.n;
+		KUNIT_ASSERT_TRUE(test, w.done || w.n > 0);
+		KUNIT_ASSERT_LT(test, ++rounds, 100U);
+	} while (!w.done);
+	return total;
+}
+
+static const struct vmx_raw_table *
+table_covering(const struct vmx_raw_table *t, unsigned int n, u64 va,
+	       unsigned int level, unsigned int shift)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		u64 base = t[i].va_level & ~VMX_RAW_LEVEL_MASK;
+
+		if ((t[i].va_level & VMX_RAW_LEVEL_MASK) == level && va >= base &&
+		    (va - base) >> shift < VMX_TABLE_ENTRIES)
+			return &t[i];
+	}
+	return NULL;
+}
+
+/*
+ * Whole tables say what the entry records say: each record's raw value sits
+ * in the table of its level at its index, each table sits in the frame the
+ * entry above points to, and cutting the walk anywhere changes nothing.
+ */
+static void walk_tables_match_entries(struct kunit *test)
+{
+	size_t bytes = WT_TABLES * sizeof(struct vmx_raw_table);
+	struct walk_ctx *ctx = test->priv;
+	struct vmx_raw_table *ref, *got;
+	unsigned int n, nrec, i, cap, below, tables = 0;
+
+	ref = kunit_kzalloc(test, bytes, GFP_KERNEL);
+	got = kunit_kzalloc(test, bytes, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	nrec = walk_sliced(test, 0, WT_CAP, ctx->ref, WT_CAP);
+	n = walk_tables(test, WT_TABLES, ref);
+	KUNIT_ASSERT_GE(test, n, 4U);
+	for (i = 0; i < nrec; i++) {
+		const struct vmx_entry *e = &ctx->ref[i];
+		const struct vmx_raw_table *t;
+
+		t = table_covering(ref, n, e->va, e->level, e->span_shift);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, t, "record %u level %u", i, e->level);
+		KUNIT_EXPECT_EQ_MSG(test, t->entries[(e->va >> e->span_shift) % VMX_TABLE_ENTRIES],
+				    e->raw, "record %u level %u", i, e->level);
+		if (e->kind != VMX_KIND_TABLE)
+			continue;
+		tables++;
+		/* The next level down: 4-level paging has no P4D tables. */
+		below = e->level - 1;
+		if (e->level == VMX_LEVEL_PGD && !pgtable_l5_enabled())
+			below = VMX_LEVEL_PUD;
+		t = table_covering(ref, n, max_t(u64, e->va, ctx->addr), below,
+				   e->span_shift - 9);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, t, "below record %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, t->pfn, e->pfn, "below record %u", i);
+	}
+	/* The root, then one table per table entry on the way down. */
+	KUNIT_EXPECT_EQ(test, n, tables + 1);
+	KUNIT_EXPECT_EQ(test, ref[0].va_level, (u64)VMX_LEVEL_PGD);
+	KUNIT_EXPECT_EQ(test, ref[0].pfn, (u64)(__pa(current->mm->pgd) >> PAGE_SHIFT));
+	for (cap = 1; cap < n; cap++) {
+		memset(got, 0, bytes);
+		KUNIT_EXPECT_EQ_MSG(test, walk_tables(test, cap, got), n, "cap %u", cap);
+		KUNIT_EXPECT_TRUE_MSG(test, !memcmp(got, ref, n * sizeof(*ref)),
+				      "cap %u", cap);
+	}
+}
+
 static void decode_swap_entries(struct kunit *test)
 {
 	struct vmx_entry e = { };
@@ -282,6 +381,14 @@ static void dump_bad_input(struct kunit *test)
 	d.entry_size = sizeof(struct vmx_entry) - 8;
 	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
 	d = good;
+	d.flags = VMX_DUMP_TABLES;	/* entry_size is a vmx_entry's */
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d.entry_size = sizeof(struct vmx_raw_table);
+	d.flags = VMX_DUMP_TABLES | VMX_DUMP_MERGE;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d.flags = VMX_DUMP_TABLES | VMX_DUMP_LEAVES;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d = good;
 	d.entries = 0x10;
 	d.pid = 1;
 	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EFAULT);
@@ -305,6 +412,7 @@ static struct kunit_case walk_cases[] = {
 	KUNIT_CASE(walk_matches_gup),
 	KUNIT_CASE(walk_every_split_point),
 	KUNIT_CASE(walk_merge_counts_pages),
+	KUNIT_CASE(walk_tables_match_entries),
 	KUNIT_CASE(decode_swap_entries),
 	KUNIT_CASE(decode_special_entries),
 	KUNIT_CASE(decode_leaf_bits),

@@ -165,6 +165,27 @@ static void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
 	e->sw_valid = vmx_sw_valid();
 }
 
+/* Decode a leaf or non-present entry into @e, which has its other fields. */
+static void vmx_decode_final(struct vmx_walk *w, struct vmx_entry *e,
+			     int level, unsigned long raw, bool present,
+			     unsigned long pfn)
+{
+	if (present) {
+		e->kind = VMX_KIND_LEAF;
+		e->pfn = pfn;
+		vmx_decode_leaf_sw(e, raw);
+		if (!(raw & _PAGE_PRESENT)) {
+			e->kind = VMX_KIND_PROTNONE;
+			if (e->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
+				e->sw |= VMX_SW_NUMA_HINT;
+		}
+		if (!(w->flags & VMX_DUMP_NO_PAGE))
+			vmx_page_info(e, w->vma, pfn, level);
+	} else {
+		vmx_decode_nonpresent(e, raw);
+	}
+}
+
 /* A leaf or non-present entry at any level: decode it and hand it on. */
 static bool vmx_emit_final(struct vmx_walk *w, unsigned long va, int level,
 			   int shift, unsigned long raw, bool present,
@@ -172,23 +193,52 @@ static bool vmx_emit_final(struct vmx_walk *w, unsigned long va, int level,
 {
 	struct vmx_entry e;
 
+	if (w->flags & VMX_DUMP_TABLES)
+		return true;	/* whole tables only */
 	vmx_entry_init(&e, va, level, shift, raw);
 	vmx_fill_vma(w, &e);
-	if (present) {
-		e.kind = VMX_KIND_LEAF;
-		e.pfn = pfn;
-		vmx_decode_leaf_sw(&e, raw);
-		if (!(raw & _PAGE_PRESENT)) {
-			e.kind = VMX_KIND_PROTNONE;
-			if (e.vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
-				e.sw |= VMX_SW_NUMA_HINT;
-		}
-		if (!(w->flags & VMX_DUMP_NO_PAGE))
-			vmx_page_info(&e, w->vma, pfn, level);
-	} else {
-		vmx_decode_nonpresent(&e, raw);
-	}
+	vmx_decode_final(w, &e, level, raw, present, pfn);
 	return vmx_emit(w, &e);
+}
+
+/*
+ * The bulk of any dump, kept short: PTE records straight into the buffer.
+ * They need neither the resume-key nor the duplicate test of vmx_emit(),
+ * as the walk starts at the key and meets each PTE once. Not for merges.
+ */
+static bool vmx_emit_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
+			  unsigned long end)
+{
+	unsigned int n = w->n;
+	struct vmx_entry *e;
+	bool go_on = true;
+
+	for (; addr != end; ptep++, addr += PAGE_SIZE) {
+		pte_t pte = ptep_get(ptep);
+		unsigned long raw = pte_val(pte);
+
+		if (pte_none(pte))
+			continue;
+		if (w->n == w->cap) {
+			w->key_va = addr;
+			w->key_level = VMX_LEVEL_PTE;
+			go_on = false;
+			break;
+		}
+		e = &w->buf[w->n++];
+		*e = w->tmpl;
+		e->va = addr;
+		e->raw = raw;
+		e->raw_kernel = raw;
+		vmx_decode_final(w, e, VMX_LEVEL_PTE, raw, pte_present(pte),
+				 pte_present(pte) ? pte_pfn(pte) : 0);
+		w->last_va = addr;
+	}
+	if (w->n != n) {
+		w->last_level = VMX_LEVEL_PTE;
+		w->has_last = true;
+	}
+	return go_on;
 }
 
 static bool vmx_emit_table(struct vmx_walk *w, unsigned long va, int level,
@@ -196,6 +246,8 @@ static bool vmx_emit_table(struct vmx_walk *w, unsigned long va, int level,
 {
 	struct vmx_entry e;
 
+	if (w->flags & VMX_DUMP_TABLES)
+		return true;	/* whole tables only */
 	vmx_entry_init(&e, va, level, shift, raw);
 	e.raw_kernel = raw_kernel;
 	e.kind = VMX_KIND_TABLE;
@@ -203,14 +255,75 @@ static bool vmx_emit_table(struct vmx_walk *w, unsigned long va, int level,
 	return vmx_emit(w, &e);
 }
 
+static bool vmx_merge_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
+			   unsigned long end)
+{
+	for (; addr != end; ptep++, addr += PAGE_SIZE) {
+		pte_t pte = ptep_get(ptep);
+
+		if (pte_none(pte))
+			continue;
+		if (!vmx_emit_final(w, addr, VMX_LEVEL_PTE, PAGE_SHIFT,
+				    pte_val(pte), pte_present(pte),
+				    pte_present(pte) ? pte_pfn(pte) : 0))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * VMX_DUMP_TABLES: the table at @table, whose entries are of @level and
+ * cover from @va, as one record, once. Called each time the walk enters the
+ * table, under the lock that serialises its entries for PTE tables; entries
+ * of upper tables change only from none to a table, or under the mmap lock
+ * in write mode, so a READ_ONCE() of each is a consistent copy.
+ */
+static bool vmx_emit_raw_table(struct vmx_walk *w, unsigned long va,
+			       int level, const void *table, const void *src,
+			       unsigned int nr)
+{
+	unsigned long kva = max(va, w->start);
+	const u64 *from = src;
+	struct vmx_raw_table *t;
+	unsigned int i;
+
+	if (vmx_key_before(kva, level, w->key_va, w->key_level))
+		return true;
+	if (w->has_last && !vmx_key_before(w->last_va, w->last_level, kva, level))
+		return true;
+	if (w->n == w->cap) {
+		w->key_va = kva;
+		w->key_level = level;
+		return false;
+	}
+	t = &w->tables[w->n++];
+	t->va_level = va | level;
+	t->pfn = __pa(table) >> PAGE_SHIFT;
+	/*
+	 * A PTE table comes under its lock, where only the MMU's Accessed and
+	 * Dirty updates (bits of the lowest byte) race with us: a plain copy
+	 * cannot tear an entry, and is twice as fast as one read per entry.
+	 */
+	if (level == VMX_LEVEL_PTE)
+		memcpy(t->entries, from, nr * sizeof(u64));
+	else
+		for (i = 0; i < nr; i++)
+			t->entries[i] = READ_ONCE(from[i]);
+	memset(&t->entries[nr], 0, (VMX_TABLE_ENTRIES - nr) * sizeof(u64));
+	w->last_va = kva;
+	w->last_level = level;
+	w->has_last = true;
+	return true;
+}
+
 /* Returns false when the slice must end. */
 static bool vmx_walk_pte(struct vmx_walk *w, pmd_t *pmdp, unsigned long addr,
 			 unsigned long end)
 {
 	spinlock_t *ptl;	/* the PTE table's lock */
-	pte_t *start_pte, *ptep;
+	pte_t *start_pte;
 	pmd_t pmdval;
-	bool go_on = true;
+	bool go_on;
 
 again:
 	rcu_read_lock();
@@ -229,16 +342,15 @@ again:
 		rcu_read_unlock();
 		goto again;
 	}
-	for (ptep = start_pte; addr != end; ptep++, addr += PAGE_SIZE) {
-		pte_t pte = ptep_get(ptep);
+	if (w->flags & VMX_DUMP_TABLES) {
+		pte_t *table = start_pte - pte_index(addr);
 
-		if (pte_none(pte))
-			continue;
-		go_on = vmx_emit_final(w, addr, VMX_LEVEL_PTE, PAGE_SHIFT,
-				       pte_val(pte), pte_present(pte),
-				       pte_present(pte) ? pte_pfn(pte) : 0);
-		if (!go_on)
-			break;
+		go_on = vmx_emit_raw_table(w, addr & PMD_MASK, VMX_LEVEL_PTE,
+					   table, table, PTRS_PER_PTE);
+	} else if (w->flags & VMX_DUMP_MERGE) {
+		go_on = vmx_merge_ptes(w, start_pte, addr, end);
+	} else {
+		go_on = vmx_emit_ptes(w, start_pte, addr, end);
 	}
 	spin_unlock(ptl);
 	rcu_read_unlock();
@@ -251,6 +363,11 @@ static bool vmx_walk_pmd(struct vmx_walk *w, pud_t *pudp, unsigned long addr,
 	pmd_t *pmdp = pmd_offset(pudp, addr);
 	unsigned long next;
 
+	if (w->flags & VMX_DUMP_TABLES &&
+	    !vmx_emit_raw_table(w, addr & PUD_MASK, VMX_LEVEL_PMD,
+				pmdp - pmd_index(addr), pmdp - pmd_index(addr),
+				PTRS_PER_PMD))
+		return false;
 	do {
 		pmd_t pmd = vmx_pmdp_get_lockless(pmdp);
 
@@ -300,6 +417,11 @@ static bool vmx_walk_pud(struct vmx_walk *w, p4d_t *p4dp, unsigned long addr,
 	pud_t *pudp = pud_offset(p4dp, addr);
 	unsigned long next;
 
+	if (w->flags & VMX_DUMP_TABLES &&
+	    !vmx_emit_raw_table(w, addr & P4D_MASK, VMX_LEVEL_PUD,
+				pudp - pud_index(addr), pudp - pud_index(addr),
+				PTRS_PER_PUD))
+		return false;
 	do {
 		pud_t pud = vmx_pudp_get(pudp);
 
@@ -344,6 +466,11 @@ static bool vmx_walk_p4d(struct vmx_walk *w, pgd_t *pgdp, unsigned long addr,
 	bool l5 = pgtable_l5_enabled();
 	unsigned long next;
 
+	if (l5 && w->flags & VMX_DUMP_TABLES &&
+	    !vmx_emit_raw_table(w, addr & PGDIR_MASK, VMX_LEVEL_P4D,
+				p4dp - p4d_index(addr), p4dp - p4d_index(addr),
+				PTRS_PER_P4D))
+		return false;
 	do {
 		p4d_t p4d = vmx_p4dp_get(p4dp);
 		unsigned long raw = p4d_val(p4d);
@@ -370,6 +497,12 @@ static bool vmx_walk_pgd(struct vmx_walk *w, unsigned long addr,
 	bool l5 = pgtable_l5_enabled();
 	unsigned long next;
 
+	/* The root: its user half, as user mode sees it under PTI. */
+	if (w->flags & VMX_DUMP_TABLES &&
+	    !vmx_emit_raw_table(w, 0, VMX_LEVEL_PGD, w->mm->pgd,
+				vmx_user_pgd_table(w->mm->pgd),
+				pgd_index(TASK_SIZE_MAX - 1) + 1))
+		return false;
 	do {
 		pgd_t pgd = vmx_pgdp_get(pgdp);
 
@@ -403,6 +536,8 @@ int vmx_walk(struct vmx_walk *w)
 	w->has_last = false;
 	for_each_vma_range(vmi, vma, w->end) {
 		w->vma = vma;
+		vmx_entry_init(&w->tmpl, 0, VMX_LEVEL_PTE, PAGE_SHIFT, 0);
+		vmx_fill_vma(w, &w->tmpl);
 		if (!vmx_walk_pgd(w, max(vma->vm_start, addr),
 				  min(vma->vm_end, w->end))) {
 			if (fatal_signal_pending(current))

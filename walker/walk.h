@@ -13,7 +13,9 @@
  * @start: @end: the requested range.
  * @key_va: @key_level: resume key; records ordered before it were
  *	returned by earlier slices and are skipped.
- * @buf: @cap: @n: the kernel buffer this slice fills.
+ * @buf: @raw: @cap: @n: the kernel buffer this slice fills, with full
+ *	records or, under VMX_DUMP_TABLES, whole tables.
+ * @tmpl: the fields every PTE record of @vma shares.
  * @run: @run_open: VMX_DUMP_MERGE: the run of leaves being built.
  * @vma: the VMA being walked; every record lies inside it.
  * @last_va: @last_level: @has_last: the last record this slice returned:
@@ -28,8 +30,12 @@ struct vmx_walk {
 	unsigned long start, end;
 	unsigned long key_va;
 	unsigned int key_level;
-	struct vmx_entry *buf;
+	union {
+		struct vmx_entry *buf;
+		struct vmx_raw_table *tables;
+	};
 	unsigned int cap, n;
+	struct vmx_entry tmpl;
 	struct vmx_entry run;
 	bool run_open;
 	struct vm_area_struct *vma;

@@ -192,7 +192,38 @@ struct vmx_entry {
 #define VMX_DUMP_LEAVES		(1ULL << 0)	/* no TABLE entries */
 #define VMX_DUMP_NO_PAGE	(1ULL << 1)	/* raw tables only: no struct page data */
 #define VMX_DUMP_MERGE		(1ULL << 2)	/* one record per run of like leaves */
-#define VMX_DUMP_FLAGS_ALL	(VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE | VMX_DUMP_MERGE)
+#define VMX_DUMP_TABLES		(1ULL << 3)	/* struct vmx_raw_table records */
+#define VMX_DUMP_FLAGS_ALL	(VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE | VMX_DUMP_MERGE | \
+				 VMX_DUMP_TABLES)
+
+/* Entries in one page table (x86-64, every level). */
+#define VMX_TABLE_ENTRIES	512
+
+/**
+ * struct vmx_raw_table - one record of a VMX_DUMP_TABLES dump: a whole page
+ * table as the MMU reads it, copied under the lock that serialises it. The
+ * fastest path, for tools that decode entries themselves.
+ * @va_level: first virtual address the table covers, ORed with the
+ *	VMX_LEVEL_* of its entries (PGD for the root).
+ * @pfn: the frame holding the table (under PTI, for the root, the
+ *	kernel-mode copy's).
+ * @entries: the table's entries; the root's are those of the user-mode
+ *	copy under PTI. Entries outside the requested range and outside any
+ *	VMA are copied too: the table is shown whole.
+ *
+ * Every table through which the walk reaches a VMA of [start, end) comes
+ * once, each before the tables it points to, in the order of the entries
+ * that point to them. NO_PAGE is implied; LEAVES and MERGE are refused
+ * (EINVAL). @entry_size must be sizeof(struct vmx_raw_table). The root's
+ * kernel half reads as 0: kernel addresses are not dumped.
+ */
+struct vmx_raw_table {
+	__u64 va_level;
+	__u64 pfn;
+	__u64 entries[VMX_TABLE_ENTRIES];
+};
+
+#define VMX_RAW_LEVEL_MASK	0xfffULL
 
 /**
  * struct vmx_dump - VMX_IOC_DUMP: the populated entries of [start, end).
@@ -200,7 +231,8 @@ struct vmx_entry {
  * @flags: in: VMX_DUMP_*.
  * @reserved: in: must be 0.
  * @pid: in: target process (any thread of it).
- * @entry_size: in: sizeof(struct vmx_entry) as the caller knows it.
+ * @entry_size: in: sizeof(struct vmx_entry) as the caller knows it, or
+ *	sizeof(struct vmx_raw_table) with VMX_DUMP_TABLES.
  * @start: in: first address (rounded down to a page).
  * @end: in: end of the range, exclusive, at most the end of the user half.
  * @cursor: in: 0 the first time, then what the last call returned.

@@ -2,7 +2,8 @@
 /*
  * vmxtest pagemap PID: every page of every VMA of PID, as VMX_IOC_DUMP
  * sees it, against /proc/PID/pagemap and /proc/PID/status (VmPTE), which
- * the kernel computes on its own. Prints a summary line and each mismatch;
+ * the kernel computes on its own; and the whole tables of VMX_DUMP_TABLES
+ * against both. Prints a summary line and each mismatch;
  * exit status 0 only without mismatches.
  */
 #define _GNU_SOURCE
@@ -74,6 +75,58 @@ static void mismatch(uint64_t addr, const char *what, uint64_t pm,
 		       e ? (uint64_t)e->pfn : 0, e ? (uint64_t)e->raw : 0);
 }
 
+/*
+ * VMX_DUMP_TABLES: the PUD, PMD and PTE tables it returns (VmPTE's count,
+ * less the deposited ones), and each leaf's raw value at its index in the
+ * table of its level.
+ */
+static long check_tables(int fd, pid_t pid, uint64_t end, const struct leaves *lv)
+{
+	static struct vmx_raw_table buf[64];
+	struct vmx_raw_table *t = NULL;
+	size_t n = 0;
+	long count = 0;
+	struct vmx_dump d = {
+		.size = sizeof(d), .flags = VMX_DUMP_TABLES, .pid = pid,
+		.entry_size = sizeof(struct vmx_raw_table), .start = 0, .end = end,
+		.entries = (uintptr_t)buf, .max_entries = 64,
+	};
+
+	do {
+		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0)
+			return -errno;
+		t = realloc(t, (n + d.count) * sizeof(*t));
+		if (!t)
+			return -ENOMEM;
+		memcpy(t + n, buf, d.count * sizeof(*buf));
+		n += d.count;
+	} while (d.cursor != d.end);
+	for (size_t i = 0; i < n; i++) {
+		unsigned int level = t[i].va_level & VMX_RAW_LEVEL_MASK;
+
+		if (level <= VMX_LEVEL_PUD)
+			count++;
+	}
+	for (size_t i = 0; i < lv->n; i++) {
+		const struct vmx_entry *e = &lv->e[i];
+		size_t j;
+
+		for (j = 0; j < n; j++) {
+			uint64_t base = t[j].va_level & ~VMX_RAW_LEVEL_MASK;
+
+			if ((t[j].va_level & VMX_RAW_LEVEL_MASK) == e->level &&
+			    e->va >= base && (e->va - base) >> e->span_shift < VMX_TABLE_ENTRIES)
+				break;
+		}
+		if (j == n)
+			mismatch(e->va, "leaf without its table in the tables dump", 0, e);
+		else if (t[j].entries[(e->va >> e->span_shift) % VMX_TABLE_ENTRIES] != e->raw)
+			mismatch(e->va, "leaf differs from its table's entry", 0, e);
+	}
+	free(t);
+	return count;
+}
+
 static int vmpte_kb(pid_t pid)
 {
 	char path[64], line[256];
@@ -95,7 +148,8 @@ int pagemap_compare(pid_t pid)
 {
 	struct vmx_info info = { .size = sizeof(info) };
 	struct leaves lv = { 0 }, all = { 0 };
-	unsigned long pages = 0, present = 0, swapped = 0, tables = 0;
+	unsigned long pages = 0, present = 0, swapped = 0, tables = 0, deposits = 0;
+	long raw_tables;
 	char path[64], line[512];
 	size_t li = 0;
 	int fd, pm;
@@ -127,7 +181,14 @@ int pagemap_compare(pid_t pid)
 		if (e->kind == VMX_KIND_LEAF && e->level == VMX_LEVEL_PMD &&
 		    (e->page & (VMX_PAGE_ANON | VMX_PAGE_HUGE_ZERO)) &&
 		    !(e->page & VMX_PAGE_HUGETLB))
-			tables++;
+			deposits++;
+	}
+	tables += deposits;
+	raw_tables = check_tables(fd, pid, info.user_va_end, &lv);
+	if (raw_tables < 0) {
+		errno = -raw_tables;
+		perror("vmxtest pagemap: VMX_IOC_DUMP tables");
+		return 2;
 	}
 
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
@@ -210,6 +271,8 @@ int pagemap_compare(pid_t pid)
 			mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
 	if ((long)tables * 4 != vmpte_kb(pid))
 		mismatch(0, "page-table pages differ from VmPTE", tables * 4, NULL);
+	if ((raw_tables + (long)deposits) * 4 != vmpte_kb(pid))
+		mismatch(0, "tables dump differs from VmPTE", raw_tables * 4, NULL);
 	printf("pages=%lu present=%lu swapped=%lu leaves=%zu tables_kb=%lu vmpte_kb=%d mismatches=%lu\n",
 	       pages, present, swapped, lv.n, tables * 4, vmpte_kb(pid), mismatches);
 	return mismatches ? 1 : 0;
