@@ -48,16 +48,21 @@ static struct miscdevice vmx_misc = {
 
 static int __init vmx_init(void)
 {
-	int ret = misc_register(&vmx_misc);
+	int ret;
 
-	if (ret)
+	vmx_stats_init();
+	ret = misc_register(&vmx_misc);
+	if (ret) {
 		pr_err("cannot register /dev/vmx: %d\n", ret);
+		vmx_stats_exit();
+	}
 	return ret;
 }
 
 static void __exit vmx_exit(void)
 {
 	misc_deregister(&vmx_misc);
+	vmx_stats_exit();
 }
 
 module_init(vmx_init);

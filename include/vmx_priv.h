@@ -3,6 +3,7 @@
 #ifndef _VMX_PRIV_H
 #define _VMX_PRIV_H
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 #include "uapi/vmx.h"
 
@@ -26,6 +27,20 @@ struct vmx_entry;
 struct vm_area_struct;
 void vmx_page_info(struct vmx_entry *e, struct vm_area_struct *vma,
 		   unsigned long pfn, int level);
+
+/* ioctl/stats.c: what /sys/kernel/debug/vmx/stats shows. */
+struct vmx_stats {
+	atomic64_t dump_calls;
+	atomic64_t dump_slices;
+	atomic64_t dump_records;
+	atomic64_t lock_max_ns;		/* longest one slice held an mmap lock */
+	atomic64_t lock_total_ns;
+};
+
+extern struct vmx_stats vmx_stats;
+void vmx_stats_lock_held(u64 ns);
+void vmx_stats_init(void);
+void vmx_stats_exit(void);
 
 /* walker/paging_x86.c: facts about the MMU as the running kernel uses it. */
 void vmx_describe_paging(struct vmx_info *info);

@@ -6,6 +6,7 @@
  * target and a caller that faults on its own buffer cannot deadlock.
  */
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sizes.h>
@@ -89,9 +90,11 @@ int vmx_ioc_dump(void *req)
 	struct vmx_walk w = { };
 	struct mm_struct *mm;
 	unsigned int level;
+	u64 locked;
 	size_t bytes;
 	int ret;
 
+	atomic64_inc(&vmx_stats.dump_calls);
 	ret = vmx_dump_check(d, &level);
 	if (ret)
 		return ret;
@@ -127,8 +130,11 @@ int vmx_ioc_dump(void *req)
 			ret = -EINTR;
 			break;
 		}
+		locked = ktime_get_ns();
 		ret = vmx_walk(&w);
 		mmap_read_unlock(mm);
+		vmx_stats_lock_held(ktime_get_ns() - locked);
+		atomic64_add(w.n, &vmx_stats.dump_records);
 		if (!ret)
 			ret = vmx_copy_entries(ubuf + (size_t)d->count * d->entry_size,
 					       &w, d->entry_size);

@@ -21,6 +21,7 @@ row() {
 	failed=$((failed + $5))
 }
 
+VM_TEST_APPEND="hugepagesz=1G hugepages=1 hugepagesz=2M hugepages=8"
 mkdir -p "$VMX_BUILD/logs"
 rm -f "$VMX_BUILD"/logs/*.log
 
@@ -55,11 +56,14 @@ for k in $kernels; do
 		files=$VMX_BUILD/files-$tag
 		rm -rf "$files" && mkdir -p "$files"
 		printf 'KERNEL=%s\nPAGING=%s\nPTI=%s\n' "$k" "$p" "$pti" >"$files/expect.env"
+		bash "$VMX_TOP/scripts/stock-modules.sh" "$k" "$files/modules"
 		echo "vmx: testing $k, $p-level paging, pti=$pti" >&2
+		# Huge pages reserved at boot for the hugetlb leaves of the dump
+		# tests: 1G ones can only be had then.
 		bash "$VMX_TOP/initramfs/vm.sh" run --kernel "$k" --paging "$p" \
 			--script "$VMX_TOP/tests/vm-suite.sh" \
-			--files "$VMX_TOP/tests/e2e $files/expect.env" \
-			--append "pti=$pti" \
+			--files "$VMX_TOP/tests/e2e $files/expect.env $files/modules" \
+			--append "pti=$pti $VM_TEST_APPEND" \
 			--log "$logf" --timeout 900 --quiet
 		vm_rc=$?
 

@@ -21,3 +21,6 @@ for mode in "" "-j"; do
 	done
 done
 kill "$pid"
+echo
+echo "/sys/kernel/debug/vmx/stats after all of the above:"
+sed 's/^/  /' /sys/kernel/debug/vmx/stats

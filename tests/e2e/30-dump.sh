@@ -4,6 +4,8 @@
 . /files/e2e/lib.sh
 
 mkdir -p /tmp/mt && mount -t tmpfs tmpfs /tmp/mt
+run setup_swap
+expect_eq dump_swap_on_zram "$RC" 0
 maptarget /tmp/mt &
 i=0
 while [ ! -s /tmp/mt/ready ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
@@ -12,14 +14,59 @@ if [ -z "$pid" ]; then
 	fail dump_target_started "maptarget did not start"
 	return 0 2>/dev/null || exit 0
 fi
+# Each special kind the target set up (hugetlb pages reserved on the
+# command line, swap, uffd-wp) must be there on every kernel we test.
+for k in hugetlb-2M hugetlb-1G swap uffd-wp; do
+	expect_match "dump_target_has_$k" "$(grep "^$k " /tmp/mt/kinds)" "^$k ok"
+done
+
+# Soft-dirty as the kernel tracks it: cleared for the whole process, then
+# set again by the target's own writes to 4 pages.
+echo 4 >/proc/"$pid"/clear_refs
+kill -USR1 "$pid"
+i=0
+while [ ! -e /tmp/mt/wrote ] && [ $i -lt 150 ]; do
+	sleep 0.2
+	i=$((i + 1))
+done
+expect_eq dump_target_wrote_after_clear_refs "$([ -e /tmp/mt/wrote ] && echo yes)" yes
+
+# The kernel's own ptdump of the target, as the target itself reads it.
+ptdump=/sys/kernel/debug/page_tables/current_user
+if [ -r "$ptdump" ]; then
+	kill -USR2 "$pid"
+	i=0
+	while [ ! -e /tmp/mt/ptdump ] && [ $i -lt 150 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+fi
+
 # Stopped, and khugepaged kept away, so that both views see the same state.
 echo never >/sys/kernel/mm/transparent_hugepage/khugepaged/defrag 2>/dev/null
 kill -STOP "$pid"
 
+if [ -r "$ptdump" ]; then
+	run vmxtest ptdump "$pid" /tmp/mt/ptdump
+	expect_eq dump_matches_kernel_ptdump "$RC" 0
+	echo "$OUT" | tail -n 21 >/dev/kmsg
+elif [ "${KERNEL#kunit-}" != "$KERNEL" ]; then
+	fail dump_matches_kernel_ptdump "no $ptdump in a kunit kernel"
+else
+	skip dump_matches_kernel_ptdump "this kernel has no PTDUMP_DEBUGFS"
+fi
+
 run vmxtest pagemap "$pid"
 expect_eq dump_matches_pagemap_and_vmpte "$RC" 0
 [ "$RC" = 0 ] || echo "$OUT" | head -n 25 >/dev/kmsg
+echo "vmxtest pagemap: $OUT" | tail -n 1 >/dev/kmsg
 expect_match dump_saw_present_pages "$OUT" 'present=[1-9][0-9]{2,}'
+expect_match dump_saw_swap_entries "$OUT" 'swapped=[1-9]'
+expect_match dump_saw_uffd_wp_markers "$OUT" 'markers=[1-9]'
+expect_match dump_saw_uffd_wp_bits "$OUT" 'uffd_wp=[1-9]'
+expect_match dump_saw_soft_dirty "$OUT" 'soft_dirty=([4-9]|[1-9][0-9]+) soft_clean=[1-9]'
+expect_match dump_saw_hugetlb_2m "$OUT" 'hugetlb_2m=[1-9][0-9]{2,}'
+expect_match dump_saw_hugetlb_1g "$OUT" 'hugetlb_1g=[1-9][0-9]{5,}'
 
 run vmxctl dump "$pid"
 expect_eq dump_text_exit_0 "$RC" 0

@@ -46,3 +46,17 @@ run() {
 	OUT=$(cat /tmp/e2e.out)
 	ERR=$(cat /tmp/e2e.err)
 }
+
+# Swap on zram, for swapped-out entries: built into the kunit kernels; the
+# stock ones load their own zram.ko (and its dependencies) from /files/modules.
+setup_swap() {
+	grep -q '^/dev/zram0' /proc/swaps && return 0
+	if [ ! -e /sys/block/zram0 ]; then
+		for m in /files/modules/*.ko; do
+			[ -e "$m" ] && insmod "$m"
+		done
+	fi
+	[ -e /sys/block/zram0 ] || return 1
+	echo 64M >/sys/block/zram0/disksize &&
+		mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
+}

@@ -7,16 +7,28 @@
  * (MADV_HUGEPAGE), private and shared file mappings on tmpfs, MAP_SHARED
  * anon, PROT_NONE, read-only after a write, a page shared copy-on-write
  * with a forked child, the zero page (read, never written) and a 64 TiB
- * PROT_NONE reservation.
+ * PROT_NONE reservation; and where the kernel allows (each outcome is
+ * written to DIR/kinds, one "name ok|skip why" line): hugetlb 2M and 1G
+ * pages, pages pushed out to swap (MADV_PAGEOUT), and uffd-wp on shmem,
+ * present and as PTE markers on zapped pages.
+ * After "ready", SIGUSR1 makes it write the first 4 pages of its soft-dirty
+ * region (for a test that cleared the bits) and then touch DIR/wrote;
+ * SIGUSR2 makes it copy the kernel's ptdump of itself into DIR/ptdump
+ * (it reads /sys/kernel/debug/page_tables/current_user, which shows the
+ * reader's own tables), faulting nothing in meanwhile.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <linux/userfaultfd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,9 +52,134 @@ static void touch(char *p, size_t len, char v)
 		p[i] = v;
 }
 
+static FILE *kinds;
+
+static void kind(const char *name, int ok, const char *why)
+{
+	if (ok)
+		fprintf(kinds, "%s ok\n", name);
+	else
+		fprintf(kinds, "%s skip %s: %s\n", name, why, strerror(errno));
+	fflush(kinds);
+}
+
+/* hugetlb: huge pages come from the pool the kernel command line reserved. */
+static void hugetlb(const char *name, size_t len, int size_flag)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | size_flag, -1, 0);
+
+	if (p != MAP_FAILED)
+		touch(p, len, 8);
+	kind(name, p != MAP_FAILED, "mmap MAP_HUGETLB");
+}
+
+/* Written, then pushed to swap: swap entries with their type and offset. */
+static void swapped(void)
+{
+	char *p = map(16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	unsigned char vec[16];
+	int out = 0;
+
+	touch(p, 16 * PAGE, 9);
+	if (madvise(p, 16 * PAGE, MADV_PAGEOUT)) {
+		kind("swap", 0, "madvise MADV_PAGEOUT");
+		return;
+	}
+	/* mincore says resident for pages still in the swap cache. */
+	for (int tries = 0; tries < 50; tries++) {
+		if (mincore(p, 16 * PAGE, vec))
+			break;
+		out = 0;
+		for (int i = 0; i < 16; i++)
+			out += !(vec[i] & 1);
+		if (out)
+			break;
+		usleep(100000);
+	}
+	errno = ENOSPC;
+	kind("swap", out > 0, "nothing left memory (is swap on?)");
+}
+
+/*
+ * uffd-wp on shmem: write-protected present pages carry the uffd-wp bit;
+ * zapping them leaves PTE markers that keep the protection.
+ */
+static void uffd_wp_shmem(void)
+{
+	struct uffdio_api api = {
+		.api = UFFD_API, .features = UFFD_FEATURE_WP_HUGETLBFS_SHMEM,
+	};
+	char *p = map(8 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
+	struct uffdio_register reg = {
+		.range = { .start = (unsigned long)p, .len = 8 * PAGE },
+		.mode = UFFDIO_REGISTER_MODE_WP,
+	};
+	struct uffdio_writeprotect wp = {
+		.range = reg.range, .mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+	int fd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+
+	touch(p, 8 * PAGE, 10);
+	if (fd < 0) {
+		kind("uffd-wp", 0, "userfaultfd");
+		return;
+	}
+	if (ioctl(fd, UFFDIO_API, &api) || ioctl(fd, UFFDIO_REGISTER, &reg) ||
+	    ioctl(fd, UFFDIO_WRITEPROTECT, &wp)) {
+		kind("uffd-wp", 0, "UFFDIO_API/REGISTER/WRITEPROTECT on shmem");
+		return;
+	}
+	kind("uffd-wp", !madvise(p, 4 * PAGE, MADV_DONTNEED), "madvise MADV_DONTNEED");
+	/* fd stays open: closing it would drop the protection. */
+}
+
+static char *softdirty;
+static volatile sig_atomic_t write_now, ptdump_now;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		write_now = 1;
+	else
+		ptdump_now = 1;
+}
+
+/* Touched before reading: the read itself must change no page table. */
+static char ptdump_buf[2 << 20];
+
+static void copy_ptdump(const char *dir)
+{
+	char path[256], tmp[256];
+	ssize_t got, len = 0;
+	int in, out;
+
+	/*
+	 * Written again first: a clear_refs since "ready" write-protected it,
+	 * and read() would then change the very entries ptdump reports.
+	 */
+	touch(ptdump_buf, sizeof(ptdump_buf), 2);
+	in = open("/sys/kernel/debug/page_tables/current_user", O_RDONLY);
+	if (in < 0)
+		return;
+	while (len < (ssize_t)sizeof(ptdump_buf) &&
+	       (got = read(in, ptdump_buf + len, sizeof(ptdump_buf) - len)) > 0)
+		len += got;
+	close(in);
+	snprintf(tmp, sizeof(tmp), "%s/ptdump.tmp", dir);
+	snprintf(path, sizeof(path), "%s/ptdump", dir);
+	out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (out < 0)
+		return;
+	if (write(out, ptdump_buf, len) == len)
+		rename(tmp, path);
+	close(out);
+}
+
 int main(int argc, char **argv)
 {
 	char path[256], *p, *thp;
+	sigset_t block, waiting;
 	volatile char sink = 0;
 	int fd;
 	FILE *f;
@@ -51,6 +188,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: maptarget DIR\n");
 		return 2;
 	}
+	snprintf(path, sizeof(path), "%s/kinds", argv[1]);
+	kinds = fopen(path, "w");
+	if (!kinds) {
+		perror("maptarget: kinds");
+		return 1;
+	}
+	/* Blocked but while waiting in sigsuspend(): no request is missed. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &block, &waiting);
+	signal(SIGUSR1, on_signal);
+	signal(SIGUSR2, on_signal);
+	touch(ptdump_buf, sizeof(ptdump_buf), 1);
 	touch(map(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1),
 	      64 * PAGE, 1);
 	map(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
@@ -87,6 +238,13 @@ int main(int argc, char **argv)
 
 	map(64UL << 40, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
 
+	hugetlb("hugetlb-2M", MB2, 21 << MAP_HUGE_SHIFT);
+	hugetlb("hugetlb-1G", 1UL << 30, 30 << MAP_HUGE_SHIFT);
+	swapped();
+	uffd_wp_shmem();
+	softdirty = map(16 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	touch(softdirty, 16 * PAGE, 11);
+
 	/* Pages shared copy-on-write with a child that sleeps. */
 	touch(map(8 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1),
 	      8 * PAGE, 7);
@@ -103,6 +261,19 @@ int main(int argc, char **argv)
 	fprintf(f, "%d\n", (int)getpid());
 	fclose(f);
 	(void)sink;
-	for (;;)
-		pause();
+	for (;;) {
+		sigsuspend(&waiting);
+		if (ptdump_now) {
+			ptdump_now = 0;
+			copy_ptdump(argv[1]);
+		}
+		if (!write_now)
+			continue;
+		write_now = 0;
+		touch(softdirty, 4 * PAGE, 12);
+		snprintf(path, sizeof(path), "%s/wrote", argv[1]);
+		f = fopen(path, "w");
+		if (f)
+			fclose(f);
+	}
 }

@@ -20,7 +20,9 @@
 #include "vmxtest.h"
 
 #define PM_PFN_MASK	((1ULL << 55) - 1)
+#define PM_SOFT_DIRTY	(1ULL << 55)
 #define PM_EXCLUSIVE	(1ULL << 56)
+#define PM_UFFD_WP	(1ULL << 57)
 #define PM_FILE		(1ULL << 61)
 #define PM_SWAP		(1ULL << 62)
 #define PM_PRESENT	(1ULL << 63)
@@ -64,6 +66,13 @@ static int dump_all(int fd, pid_t pid, uint64_t end, uint64_t flags,
 }
 
 static unsigned long mismatches;
+
+/* What the comparison saw, for the summary line. */
+struct seen {
+	unsigned long pages, present, swapped, markers, uffd_wp;
+	unsigned long soft_dirty, soft_clean;	/* where compared */
+	unsigned long hugetlb_2m, hugetlb_1g;
+};
 
 static void mismatch(uint64_t addr, const char *what, uint64_t pm,
 		     const struct vmx_entry *e)
@@ -144,16 +153,143 @@ static int vmpte_kb(pid_t pid)
 	return kb;
 }
 
+/* A VMA from /proc/PID/smaps: bounds, and whether VM_SOFTDIRTY is set. */
+struct vma {
+	uint64_t start, end;
+	int soft_dirty;
+};
+
+static struct vma *read_smaps(pid_t pid, uint64_t user_end, size_t *n)
+{
+	char path[64], line[512], flags[512];
+	struct vma *v = NULL;
+	unsigned long long s, e;
+	FILE *f;
+
+	*n = 0;
+	snprintf(path, sizeof(path), "/proc/%d/smaps", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		/* No field name is hex digits and a dash: this is a VMA's line. */
+		if (sscanf(line, "%llx-%llx ", &s, &e) == 2) {
+			if (s >= user_end)
+				continue;	/* [vsyscall] lives in the kernel half */
+			v = realloc(v, (*n + 1) * sizeof(*v));
+			if (!v)
+				break;
+			v[(*n)++] = (struct vma){ s, e, 0 };
+		} else if (*n && sscanf(line, "VmFlags: %511[^\n]", flags) == 1) {
+			v[*n - 1].soft_dirty = strstr(flags, " sd") || !strncmp(flags, "sd", 2);
+		}
+	}
+	fclose(f);
+	return v;
+}
+
+/* One page: pagemap's word @pm against the vmx leaf @e covering @a, if any. */
+static void compare_page(uint64_t a, uint64_t pm, const struct vmx_entry *e,
+			 const struct vma *vma, struct seen *seen)
+{
+	int mapped = e && (e->kind == VMX_KIND_LEAF || e->kind == VMX_KIND_PROTNONE);
+
+	seen->pages++;
+	/*
+	 * Soft-dirty: pagemap ORs in the VMA's VM_SOFTDIRTY; without it the
+	 * bit is the entry's own, except for hugetlb, where pagemap shows the
+	 * VMA's flag alone. Compared where this kernel has the bit.
+	 */
+	if (!vma->soft_dirty && e && (e->sw_valid & VMX_SW_SOFT_DIRTY) &&
+	    !(e->page & VMX_PAGE_HUGETLB)) {
+		if (!!(pm & PM_SOFT_DIRTY) != !!(e->sw & VMX_SW_SOFT_DIRTY))
+			mismatch(a, "soft-dirty bit differs", pm, e);
+		if (e->sw & VMX_SW_SOFT_DIRTY)
+			seen->soft_dirty++;
+		else
+			seen->soft_clean++;
+	}
+	if (pm & PM_PRESENT) {
+		seen->present++;
+		if (!mapped) {
+			mismatch(a, "present in pagemap, not in vmx", pm, e);
+			return;
+		}
+		if ((pm & PM_PFN_MASK) != e->pfn + ((a - e->va) >> 12))
+			mismatch(a, "frame differs", pm, e);
+		if (!!(pm & PM_FILE) != !!(e->page & VMX_PAGE_FILE))
+			mismatch(a, "file/shared bit differs", pm, e);
+		if (e->mapcount >= 0 && !!(pm & PM_EXCLUSIVE) != (e->mapcount == 1))
+			mismatch(a, "exclusive bit differs from mapcount", pm, e);
+		if (!!(pm & PM_UFFD_WP) != !!(e->sw & VMX_SW_UFFD_WP))
+			mismatch(a, "uffd-wp bit differs", pm, e);
+		if (e->sw & VMX_SW_UFFD_WP)
+			seen->uffd_wp++;
+		if ((e->page & VMX_PAGE_HUGETLB) && e->level == VMX_LEVEL_PMD)
+			seen->hugetlb_2m++;
+		if ((e->page & VMX_PAGE_HUGETLB) && e->level == VMX_LEVEL_PUD)
+			seen->hugetlb_1g++;
+	} else if (pm & PM_SWAP) {
+		uint64_t type = pm & 0x1f, off = (pm & PM_PFN_MASK) >> 5;
+
+		if (e && e->kind == VMX_KIND_MARKER) {
+			/* pagemap gives a marker as a swap entry of the marker type. */
+			seen->markers++;
+			if (off != e->swap_offset ||
+			    !!(pm & PM_UFFD_WP) != !!(e->swap_offset & VMX_MARKER_UFFD_WP))
+				mismatch(a, "PTE marker differs", pm, e);
+			return;
+		}
+		seen->swapped++;
+		if (!e || e->kind != VMX_KIND_SWAP || e->swap_type != type ||
+		    e->swap_offset != off)
+			mismatch(a, "swap entry differs", pm, e);
+		else if (!!(pm & PM_UFFD_WP) != !!(e->sw & VMX_SW_UFFD_WP))
+			mismatch(a, "uffd-wp bit of a swap entry differs", pm, e);
+	} else if (mapped || (e && e->kind == VMX_KIND_SWAP)) {
+		mismatch(a, "mapped in vmx, not in pagemap", pm, e);
+	}
+}
+
+/* pagemap words of [a, end), read a chunk at a time. */
+#define CHUNK	4096
+
+static void compare_range(int pm, uint64_t a, uint64_t end, const struct leaves *lv,
+			  size_t *li, const struct vma *vma, struct seen *seen)
+{
+	static uint64_t words[CHUNK];
+
+	while (a < end) {
+		size_t n = (end - a) / PAGE < CHUNK ? (end - a) / PAGE : CHUNK;
+
+		if (pread(pm, words, n * 8, (a / PAGE) * 8) != (ssize_t)(n * 8)) {
+			mismatch(a, "pagemap unreadable", 0, NULL);
+			return;
+		}
+		for (size_t i = 0; i < n; i++, a += PAGE) {
+			const struct vmx_entry *e = NULL;
+
+			while (*li < lv->n &&
+			       lv->e[*li].va + (lv->e[*li].nr << lv->e[*li].span_shift) <= a)
+				(*li)++;
+			if (*li < lv->n && lv->e[*li].va <= a)
+				e = &lv->e[*li];
+			compare_page(a, words[i], e, vma, seen);
+		}
+	}
+}
+
 int pagemap_compare(pid_t pid)
 {
 	struct vmx_info info = { .size = sizeof(info) };
 	struct leaves lv = { 0 }, all = { 0 };
-	unsigned long pages = 0, present = 0, swapped = 0, tables = 0, deposits = 0;
+	unsigned long tables = 0, deposits = 0;
+	struct seen seen = { 0 };
+	struct vma *vmas;
+	size_t nvma, li = 0;
 	long raw_tables;
-	char path[64], line[512];
-	size_t li = 0;
+	char path[64];
 	int fd, pm;
-	FILE *maps;
 
 	fd = open(VMX_DEVICE_PATH, O_RDWR);
 	if (fd < 0 || ioctl(fd, VMX_IOC_INFO, &info) < 0) {
@@ -193,78 +329,29 @@ int pagemap_compare(pid_t pid)
 
 	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
 	pm = open(path, O_RDONLY);
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	maps = fopen(path, "r");
-	if (pm < 0 || !maps) {
+	vmas = read_smaps(pid, info.user_va_end, &nvma);
+	if (pm < 0 || !vmas) {
 		perror("vmxtest pagemap: /proc");
 		return 2;
 	}
-	while (fgets(line, sizeof(line), maps)) {
-		unsigned long long start, end;
+	for (size_t v = 0; v < nvma; v++) {
+		uint64_t start = vmas[v].start, end = vmas[v].end;
 
-		if (sscanf(line, "%llx-%llx", &start, &end) != 2 ||
-		    start >= info.user_va_end)
-			continue;	/* [vsyscall] lives in the kernel half */
 		/* Leaves wholly before this VMA belong to no VMA. */
-		while (li < lv.n && lv.e[li].va + (lv.e[li].nr << lv.e[li].span_shift) <= start) {
+		for (; li < lv.n && lv.e[li].va + (lv.e[li].nr << lv.e[li].span_shift) <= start; li++)
 			if (lv.e[li].vma_start == 0)
 				mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
-			li++;
+		if (end - start <= SAMPLE_LIMIT) {
+			compare_range(pm, start, end, &lv, &li, &vmas[v], &seen);
+			continue;
 		}
-		for (uint64_t a = start; a < end; a += PAGE) {
-			const struct vmx_entry *e = NULL;
-			uint64_t v;
-
-			if (end - start > SAMPLE_LIMIT && a == start + SAMPLE_EDGE) {
-				/* Skip to the far edge; nothing may be mapped between. */
-				while (li < lv.n && lv.e[li].va < end - SAMPLE_EDGE) {
-					if (lv.e[li].va >= a)
-						mismatch(lv.e[li].va, "leaf in the unsampled middle of a huge VMA",
-							 0, &lv.e[li]);
-					li++;
-				}
-				a = end - SAMPLE_EDGE;
-			}
-
-			while (li < lv.n && lv.e[li].va + (1ULL << lv.e[li].span_shift) <= a)
-				li++;
-			if (li < lv.n && lv.e[li].va <= a)
-				e = &lv.e[li];
-			if (pread(pm, &v, sizeof(v), (a / PAGE) * 8) != sizeof(v)) {
-				mismatch(a, "pagemap unreadable", 0, e);
-				continue;
-			}
-			pages++;
-			if (v & PM_PRESENT) {
-				uint64_t want;
-
-				present++;
-				if (!e || (e->kind != VMX_KIND_LEAF &&
-					   e->kind != VMX_KIND_PROTNONE)) {
-					mismatch(a, "present in pagemap, not in vmx", v, e);
-					continue;
-				}
-				want = e->pfn + ((a - e->va) >> 12);
-				if ((v & PM_PFN_MASK) != want)
-					mismatch(a, "frame differs", v, e);
-				if (!!(v & PM_FILE) != !!(e->page & VMX_PAGE_FILE))
-					mismatch(a, "file/shared bit differs", v, e);
-				if (e->mapcount >= 0 &&
-				    !!(v & PM_EXCLUSIVE) != (e->mapcount == 1))
-					mismatch(a, "exclusive bit differs from mapcount", v, e);
-			} else if (v & PM_SWAP) {
-				uint64_t type = v & 0x1f, off = (v & PM_PFN_MASK) >> 5;
-
-				swapped++;
-				if (!e || e->kind != VMX_KIND_SWAP || e->swap_type != type ||
-				    e->swap_offset != off)
-					mismatch(a, "swap entry differs", v, e);
-			} else if (e && (e->kind == VMX_KIND_LEAF ||
-					 e->kind == VMX_KIND_PROTNONE ||
-					 e->kind == VMX_KIND_SWAP)) {
-				mismatch(a, "mapped in vmx, not in pagemap", v, e);
-			}
-		}
+		compare_range(pm, start, start + SAMPLE_EDGE, &lv, &li, &vmas[v], &seen);
+		/* Nothing may be mapped in the unsampled middle. */
+		for (; li < lv.n && lv.e[li].va < end - SAMPLE_EDGE; li++)
+			if (lv.e[li].va >= start + SAMPLE_EDGE)
+				mismatch(lv.e[li].va, "leaf in the unsampled middle of a huge VMA",
+					 0, &lv.e[li]);
+		compare_range(pm, end - SAMPLE_EDGE, end, &lv, &li, &vmas[v], &seen);
 	}
 	for (; li < lv.n; li++)
 		if (lv.e[li].vma_start == 0)
@@ -273,7 +360,10 @@ int pagemap_compare(pid_t pid)
 		mismatch(0, "page-table pages differ from VmPTE", tables * 4, NULL);
 	if ((raw_tables + (long)deposits) * 4 != vmpte_kb(pid))
 		mismatch(0, "tables dump differs from VmPTE", raw_tables * 4, NULL);
-	printf("pages=%lu present=%lu swapped=%lu leaves=%zu tables_kb=%lu vmpte_kb=%d mismatches=%lu\n",
-	       pages, present, swapped, lv.n, tables * 4, vmpte_kb(pid), mismatches);
+	printf("pages=%lu present=%lu swapped=%lu markers=%lu uffd_wp=%lu soft_dirty=%lu "
+	       "soft_clean=%lu hugetlb_2m=%lu hugetlb_1g=%lu leaves=%zu tables_kb=%lu vmpte_kb=%d mismatches=%lu\n",
+	       seen.pages, seen.present, seen.swapped, seen.markers, seen.uffd_wp,
+	       seen.soft_dirty, seen.soft_clean, seen.hugetlb_2m, seen.hugetlb_1g, lv.n, tables * 4,
+	       vmpte_kb(pid), mismatches);
 	return mismatches ? 1 : 0;
 }

@@ -6,6 +6,8 @@
  *   vmxtest ioctl NUMBER        issue a raw ioctl with a valid INFO struct
  *   vmxtest efault              INFO with a pointer to nothing
  *   vmxtest pagemap PID         VMX_IOC_DUMP against /proc/PID/pagemap
+ *   vmxtest ptdump PID FILE     its leaves against the kernel's ptdump of
+ *                               PID, which PID itself copied into FILE
  * The ioctl forms print "ok" or the errno's name, so the shell can compare.
  */
 #define _GNU_SOURCE
@@ -89,10 +91,12 @@ int main(int argc, char **argv)
 		return raw_ioctl(VMX_IOC_INFO, NULL);
 	if (argc == 3 && !strcmp(argv[1], "pagemap"))
 		return pagemap_compare((pid_t)atoi(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "ptdump"))
+		return ptdump_compare((pid_t)atoi(argv[2]), argv[3]);
 	if (argc == 2 && !strcmp(argv[1], "info-cmd")) {
 		printf("0x%lx\n", (unsigned long)VMX_IOC_INFO);
 		return 0;
 	}
-	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|info-cmd ...\n");
+	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|info-cmd ...\n");
 	return 2;
 }

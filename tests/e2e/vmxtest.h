@@ -5,5 +5,6 @@
 #include <sys/types.h>
 
 int pagemap_compare(pid_t pid);
+int ptdump_compare(pid_t pid, const char *ptdump_file);
 
 #endif

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/vmx/stats: counters that let a user (and the benchmark)
+ * check vmx's promises from outside, e.g. how long a dump held a target's
+ * mmap lock at most. Without debugfs the counters are kept, just not shown.
+ */
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "vmx_priv.h"
+
+struct vmx_stats vmx_stats;
+static struct dentry *vmx_debugfs;
+
+void vmx_stats_lock_held(u64 ns)
+{
+	s64 old = atomic64_read(&vmx_stats.lock_max_ns);
+
+	atomic64_inc(&vmx_stats.dump_slices);
+	atomic64_add(ns, &vmx_stats.lock_total_ns);
+	while (ns > old && !atomic64_try_cmpxchg(&vmx_stats.lock_max_ns, &old, ns))
+		;
+}
+
+static int vmx_stats_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "dump_calls %lld\n", atomic64_read(&vmx_stats.dump_calls));
+	seq_printf(m, "dump_slices %lld\n", atomic64_read(&vmx_stats.dump_slices));
+	seq_printf(m, "dump_records %lld\n", atomic64_read(&vmx_stats.dump_records));
+	seq_printf(m, "mmap_lock_held_max_us %lld\n",
+		   atomic64_read(&vmx_stats.lock_max_ns) / NSEC_PER_USEC);
+	seq_printf(m, "mmap_lock_held_total_us %lld\n",
+		   atomic64_read(&vmx_stats.lock_total_ns) / NSEC_PER_USEC);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vmx_stats);
+
+void vmx_stats_init(void)
+{
+	vmx_debugfs = debugfs_create_dir("vmx", NULL);
+	debugfs_create_file("stats", 0400, vmx_debugfs, NULL, &vmx_stats_fops);
+}
+
+void vmx_stats_exit(void)
+{
+	debugfs_remove(vmx_debugfs);
+}
