@@ -51,7 +51,7 @@ bash "$VMX_TOP/initramfs/mkimage.sh" "$work/initramfs.cpio.gz" "$mod" "$static" 
 
 mkdir -p "$VMX_BUILD/logs"
 [ -n "$logf" ] || logf=$VMX_BUILD/logs/$kernel-$paging.log
-qemu=(qemu-system-x86_64 -nographic -no-reboot -m 3G -smp 2 -cpu "$cpu"
+qemu=(qemu-system-x86_64 -nographic -no-reboot -m 6G -smp 2 -cpu "$cpu"
 	-kernel "$KIMAGE" -initrd "$work/initramfs.cpio.gz"
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04)
 # printk.devkmsg=on: test results travel through /dev/kmsg, unthrottled.

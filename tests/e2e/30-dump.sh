@@ -74,7 +74,7 @@ expect_match dump_text_header "$OUT" "^# pid $pid \(maptarget\)"
 expect_match dump_text_has_root "$OUT" '^PGD [0-9a-f]{16} +(256T|512G) table'
 expect_match dump_text_has_leaf "$OUT" ' (PMD|PTE) [0-9a-f]{16} +(2M|4K) [0-9a-f]{10} P '
 expect_match dump_text_zero_page "$OUT" ' sp zero'
-expect_match dump_text_protnone "$OUT" 'protnone'
+expect_match dump_text_protnone "$OUT" ' PROTNONE'
 width=$(printf '%s\n' "$OUT" | grep -v '^#' | awk '{ if (length($0) > m) m = length($0) } END { print m }')
 expect_eq dump_text_fits_80_columns "$([ "$width" -le 80 ] && echo yes || echo "no: $width")" yes
 

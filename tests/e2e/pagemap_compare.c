@@ -71,6 +71,7 @@ static unsigned long mismatches;
 struct seen {
 	unsigned long pages, present, swapped, markers, uffd_wp;
 	unsigned long soft_dirty, soft_clean;	/* where compared */
+	unsigned long pfnmap;	/* leaves pagemap cannot see */
 	unsigned long hugetlb_2m, hugetlb_1g;
 };
 
@@ -153,11 +154,19 @@ static int vmpte_kb(pid_t pid)
 	return kb;
 }
 
-/* A VMA from /proc/PID/smaps: bounds, and whether VM_SOFTDIRTY is set. */
+/* A VMA from /proc/PID/smaps: bounds, VM_SOFTDIRTY ("sd") and VM_PFNMAP ("pf"). */
 struct vma {
 	uint64_t start, end;
-	int soft_dirty;
+	int soft_dirty, pfnmap;
 };
+
+static int has_flag(const char *flags, const char *f)
+{
+	for (const char *p = flags; (p = strstr(p, f)); p += 2)
+		if ((p == flags || p[-1] == ' ') && (p[2] == ' ' || p[2] == 0))
+			return 1;
+	return 0;
+}
 
 static struct vma *read_smaps(pid_t pid, uint64_t user_end, size_t *n)
 {
@@ -179,9 +188,10 @@ static struct vma *read_smaps(pid_t pid, uint64_t user_end, size_t *n)
 			v = realloc(v, (*n + 1) * sizeof(*v));
 			if (!v)
 				break;
-			v[(*n)++] = (struct vma){ s, e, 0 };
+			v[(*n)++] = (struct vma){ s, e, 0, 0 };
 		} else if (*n && sscanf(line, "VmFlags: %511[^\n]", flags) == 1) {
-			v[*n - 1].soft_dirty = strstr(flags, " sd") || !strncmp(flags, "sd", 2);
+			v[*n - 1].soft_dirty = has_flag(flags, "sd");
+			v[*n - 1].pfnmap = has_flag(flags, "pf");
 		}
 	}
 	fclose(f);
@@ -314,7 +324,8 @@ int pagemap_compare(pid_t pid)
 		    (e->level == VMX_LEVEL_PMD || e->level == VMX_LEVEL_PUD ||
 		     e->level == pud_parent))
 			tables++;
-		if (e->kind == VMX_KIND_LEAF && e->level == VMX_LEVEL_PMD &&
+		if ((e->kind == VMX_KIND_LEAF || e->kind == VMX_KIND_PROTNONE) &&
+		    e->level == VMX_LEVEL_PMD &&
 		    (e->page & (VMX_PAGE_ANON | VMX_PAGE_HUGE_ZERO)) &&
 		    !(e->page & VMX_PAGE_HUGETLB))
 			deposits++;
@@ -341,6 +352,16 @@ int pagemap_compare(pid_t pid)
 		for (; li < lv.n && lv.e[li].va + (lv.e[li].nr << lv.e[li].span_shift) <= start; li++)
 			if (lv.e[li].vma_start == 0)
 				mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
+		/*
+		 * pagemap's walk skips VM_PFNMAP VMAs (the vDSO's vvar pages,
+		 * once the process has read the clock): it shows them as holes.
+		 * ptdump is the oracle there.
+		 */
+		if (vmas[v].pfnmap) {
+			for (; li < lv.n && lv.e[li].va < end; li++)
+				seen.pfnmap++;
+			continue;
+		}
 		if (end - start <= SAMPLE_LIMIT) {
 			compare_range(pm, start, end, &lv, &li, &vmas[v], &seen);
 			continue;
@@ -361,9 +382,10 @@ int pagemap_compare(pid_t pid)
 	if ((raw_tables + (long)deposits) * 4 != vmpte_kb(pid))
 		mismatch(0, "tables dump differs from VmPTE", raw_tables * 4, NULL);
 	printf("pages=%lu present=%lu swapped=%lu markers=%lu uffd_wp=%lu soft_dirty=%lu "
-	       "soft_clean=%lu hugetlb_2m=%lu hugetlb_1g=%lu leaves=%zu tables_kb=%lu vmpte_kb=%d mismatches=%lu\n",
+	       "soft_clean=%lu hugetlb_2m=%lu hugetlb_1g=%lu pfnmap_leaves=%lu leaves=%zu tables_kb=%lu vmpte_kb=%d mismatches=%lu\n",
 	       seen.pages, seen.present, seen.swapped, seen.markers, seen.uffd_wp,
-	       seen.soft_dirty, seen.soft_clean, seen.hugetlb_2m, seen.hugetlb_1g, lv.n, tables * 4,
+	       seen.soft_dirty, seen.soft_clean, seen.hugetlb_2m, seen.hugetlb_1g,
+	       seen.pfnmap, lv.n, tables * 4,
 	       vmpte_kb(pid), mismatches);
 	return mismatches ? 1 : 0;
 }

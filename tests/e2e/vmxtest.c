@@ -8,6 +8,10 @@
  *   vmxtest pagemap PID         VMX_IOC_DUMP against /proc/PID/pagemap
  *   vmxtest ptdump PID FILE     its leaves against the kernel's ptdump of
  *                               PID, which PID itself copied into FILE
+ *   vmxtest spin MIB SECONDS    touch MIB of anon memory on the NUMA node
+ *                               CPU 0 is not on, print the pid, then run
+ *                               on CPU 0 without touching it (a target for
+ *                               NUMA balancing's hinting scan)
  * The ioctl forms print "ok" or the errno's name, so the shell can compare.
  */
 #define _GNU_SOURCE
@@ -18,6 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/mempolicy.h>
+#include <sched.h>
+#include <sys/mman.h>
+#include <time.h>
 #include <sys/prctl.h>
 #include <grp.h>
 #include <sys/syscall.h>
@@ -61,6 +69,48 @@ static int raw_ioctl(unsigned long number, void *arg)
 	return 0;
 }
 
+static int spin(size_t mib, int seconds)
+{
+	size_t len = mib << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	time_t end = time(NULL) + seconds;
+	volatile unsigned long n = 0;
+
+	unsigned long mask;
+	cpu_set_t cpu0;
+
+	if (p == MAP_FAILED) {
+		perror("vmxtest spin: mmap");
+		return 1;
+	}
+	/*
+	 * The scan leaves alone pages already on the node a single-threaded
+	 * task runs on: place them on the other node, then give the range
+	 * back the default policy (a strict bind would exempt it from
+	 * NUMA balancing altogether).
+	 */
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	mask = access("/sys/devices/system/cpu/cpu0/node0", F_OK) ? 1UL << 0 : 1UL << 1;
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0) ||
+	    syscall(SYS_mbind, p, len, MPOL_BIND, &mask, 8 * sizeof(mask), 0)) {
+		perror("vmxtest spin: placing the memory");
+		return 1;
+	}
+	memset(p, 1, len);
+	if (syscall(SYS_mbind, p, len, MPOL_DEFAULT, NULL, 0, 0)) {
+		perror("vmxtest spin: mbind MPOL_DEFAULT");
+		return 1;
+	}
+	printf("%d\n", (int)getpid());
+	fflush(stdout);
+	/* On the CPU, so that the scheduler's tick runs the scan for us. */
+	while (time(NULL) < end)
+		n++;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct vmx_info info = { .size = sizeof(info) };
@@ -93,10 +143,12 @@ int main(int argc, char **argv)
 		return pagemap_compare((pid_t)atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "ptdump"))
 		return ptdump_compare((pid_t)atoi(argv[2]), argv[3]);
+	if (argc == 4 && !strcmp(argv[1], "spin"))
+		return spin(strtoul(argv[2], NULL, 0), atoi(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "info-cmd")) {
 		printf("0x%lx\n", (unsigned long)VMX_IOC_INFO);
 		return 0;
 	}
-	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|info-cmd ...\n");
+	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|spin|info-cmd ...\n");
 	return 2;
 }

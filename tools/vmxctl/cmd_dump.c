@@ -176,6 +176,7 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 		printf("%" PRIu64 " ", (uint64_t)e->nr);
 	switch (e->kind) {
 	case VMX_KIND_LEAF:
+	case VMX_KIND_PROTNONE:	/* its flags say PROTNONE */
 		printf("%010" PRIx64 " %s", (uint64_t)e->pfn, flags);
 		break;
 	case VMX_KIND_TABLE:
