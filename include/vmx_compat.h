@@ -134,4 +134,28 @@ static inline int vmx_page_mapcount(struct page *page)
 #endif
 }
 
+/*
+ * /proc/pid/maps's [heap] and [stack]: the kernel's own tests where it has
+ * them (their heap bounds became strict), else 6.1's show_map_vma() rule.
+ */
+static inline bool vmx_vma_is_heap(struct vm_area_struct *vma)
+{
+#ifdef VMX_HAVE_VMA_IS_INITIAL_HEAP
+	return vma_is_initial_heap(vma);
+#else
+	return vma->vm_start <= vma->vm_mm->brk &&
+	       vma->vm_end >= vma->vm_mm->start_brk;
+#endif
+}
+
+static inline bool vmx_vma_is_stack(struct vm_area_struct *vma)
+{
+#ifdef VMX_HAVE_VMA_IS_INITIAL_HEAP
+	return vma_is_initial_stack(vma);
+#else
+	return vma->vm_start <= vma->vm_mm->start_stack &&
+	       vma->vm_end >= vma->vm_mm->start_stack;
+#endif
+}
+
 #endif /* _VMX_COMPAT_H */

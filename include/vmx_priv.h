@@ -16,6 +16,25 @@ int vmx_ioc_info(void *req);
 /* ioctl/dump.c */
 int vmx_ioc_dump(void *req);
 
+/* ioctl/resolve.c, ioctl/peek.c, ioctl/phys.c */
+int vmx_ioc_resolve(void *req);
+int vmx_ioc_peek(void *req);
+int vmx_ioc_phys(void *req);
+int vmx_ioc_vmas(void *req);
+struct mm_struct;
+struct page;
+/* Resolve r->addr in @mm, taking the mmap lock; with @pagep, also the
+ * present leaf's page, referenced (NULL when there is none to read).
+ */
+int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
+		       struct page **pagep);
+
+/* walker/resolve.c */
+struct vm_area_struct;
+void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
+		      struct vmx_resolve *r, struct page **pagep);
+int vmx_resolve_kernel(struct vmx_resolve *r);
+
 /* walker/target.c: the mm of @pid with an mm_users reference, or ERR_PTR:
  * -ESRCH (no such process, or another one since @start_time), -ENXIO (no
  * user address space: a kernel thread or an exiting process).
@@ -44,5 +63,9 @@ void vmx_stats_exit(void);
 
 /* walker/paging_x86.c: facts about the MMU as the running kernel uses it. */
 void vmx_describe_paging(struct vmx_info *info);
+/* End of the highest System RAM range: physical addresses at or above it
+ * are not memory.
+ */
+u64 vmx_phys_ram_end(void);
 
 #endif /* _VMX_PRIV_H */

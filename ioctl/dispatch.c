@@ -30,6 +30,30 @@ static const struct vmx_cmd vmx_cmds[] = {
 		.min_size = offsetofend(struct vmx_dump, start_time),
 		.handler = vmx_ioc_dump,
 	},
+	{
+		.nr = _IOC_NR(VMX_IOC_RESOLVE),
+		.ksize = sizeof(struct vmx_resolve),
+		.min_size = offsetofend(struct vmx_resolve, addr),
+		.handler = vmx_ioc_resolve,
+	},
+	{
+		.nr = _IOC_NR(VMX_IOC_PEEK),
+		.ksize = sizeof(struct vmx_peek),
+		.min_size = offsetofend(struct vmx_peek, buf),
+		.handler = vmx_ioc_peek,
+	},
+	{
+		.nr = _IOC_NR(VMX_IOC_PHYS),
+		.ksize = sizeof(struct vmx_phys),
+		.min_size = offsetofend(struct vmx_phys, pa),
+		.handler = vmx_ioc_phys,
+	},
+	{
+		.nr = _IOC_NR(VMX_IOC_VMAS),
+		.ksize = sizeof(struct vmx_vmas),
+		.min_size = offsetofend(struct vmx_vmas, count),
+		.handler = vmx_ioc_vmas,
+	},
 };
 
 static const struct vmx_cmd *vmx_find_cmd(unsigned int cmd)

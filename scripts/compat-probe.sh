@@ -29,4 +29,5 @@ header arch/x86/include/asm/cpuid/api.h && flag ASM_CPUID_API_H
 declared 'static inline pud_t pudp_get' include/linux/pgtable.h && flag PXDP_GET
 declared 'pmd_t pmdp_get_lockless(pmd_t' include/linux/pgtable.h && flag PMDP_GET_LOCKLESS
 declared 'static inline int page_mapcount(' include/linux/mm.h && flag PAGE_MAPCOUNT
+declared 'bool vma_is_initial_heap(' include/linux/mm.h && flag VMA_IS_INITIAL_HEAP
 true

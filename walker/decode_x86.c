@@ -98,3 +98,28 @@ void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val)
 #if IS_ENABLED(CONFIG_KUNIT)
 EXPORT_SYMBOL_GPL(vmx_decode_nonpresent);
 #endif
+
+/*
+ * A leaf or non-present entry into @e, whose other fields (vm_flags above
+ * all) are set. With @vma, a present leaf also gets its struct page data:
+ * the caller holds the lock that serialises the entry.
+ */
+void vmx_decode_entry(struct vmx_entry *e, struct vm_area_struct *vma,
+		      int level, unsigned long raw, bool present,
+		      unsigned long pfn)
+{
+	if (!present) {
+		vmx_decode_nonpresent(e, raw);
+		return;
+	}
+	e->kind = VMX_KIND_LEAF;
+	e->pfn = pfn;
+	vmx_decode_leaf_sw(e, raw);
+	if (!(raw & _PAGE_PRESENT)) {
+		e->kind = VMX_KIND_PROTNONE;
+		if (e->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
+			e->sw |= VMX_SW_NUMA_HINT;
+	}
+	if (vma)
+		vmx_page_info(e, vma, pfn, level);
+}

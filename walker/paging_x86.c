@@ -26,7 +26,7 @@ static int vmx_note_ram_end(struct resource *res, void *arg)
 	return 0;
 }
 
-static u64 vmx_phys_ram_end(void)
+u64 vmx_phys_ram_end(void)
 {
 	u64 end = 0;
 
@@ -35,6 +35,10 @@ static u64 vmx_phys_ram_end(void)
 			    0, U64_MAX, &end, vmx_note_ram_end);
 	return end;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_GPL(vmx_phys_ram_end);
+#endif
 
 static u64 vmx_paging_flags(void)
 {

@@ -165,25 +165,12 @@ static void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
 	e->sw_valid = vmx_sw_valid();
 }
 
-/* Decode a leaf or non-present entry into @e, which has its other fields. */
 static void vmx_decode_final(struct vmx_walk *w, struct vmx_entry *e,
 			     int level, unsigned long raw, bool present,
 			     unsigned long pfn)
 {
-	if (present) {
-		e->kind = VMX_KIND_LEAF;
-		e->pfn = pfn;
-		vmx_decode_leaf_sw(e, raw);
-		if (!(raw & _PAGE_PRESENT)) {
-			e->kind = VMX_KIND_PROTNONE;
-			if (e->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
-				e->sw |= VMX_SW_NUMA_HINT;
-		}
-		if (!(w->flags & VMX_DUMP_NO_PAGE))
-			vmx_page_info(e, w->vma, pfn, level);
-	} else {
-		vmx_decode_nonpresent(e, raw);
-	}
+	vmx_decode_entry(e, present && !(w->flags & VMX_DUMP_NO_PAGE) ? w->vma : NULL,
+			 level, raw, present, pfn);
 }
 
 /* A leaf or non-present entry at any level: decode it and hand it on. */

@@ -55,5 +55,8 @@ int vmx_walk(struct vmx_walk *w);
 void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val);
 void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val);
 u32 vmx_sw_valid(void);
+void vmx_decode_entry(struct vmx_entry *e, struct vm_area_struct *vma,
+		      int level, unsigned long raw, bool present,
+		      unsigned long pfn);
 
 #endif /* _VMX_WALK_H */

@@ -26,6 +26,10 @@
 /* Bits of vmx_info.features: what this module can do on this kernel. */
 #define VMX_FEAT_INFO		(1ULL << 0)
 #define VMX_FEAT_DUMP		(1ULL << 1)
+#define VMX_FEAT_RESOLVE	(1ULL << 2)
+#define VMX_FEAT_PEEK		(1ULL << 3)
+#define VMX_FEAT_PHYS		(1ULL << 4)
+#define VMX_FEAT_VMAS		(1ULL << 5)
 
 /* Bits of vmx_info.paging: how the running kernel uses the MMU. */
 #define VMX_PAGING_LA57		(1ULL << 0)	/* 5-level paging in use */
@@ -266,5 +270,206 @@ struct vmx_dump {
 };
 
 #define VMX_IOC_DUMP		_IOWR(VMX_IOC_MAGIC, 0x01, struct vmx_dump)
+
+/* ---- Inspect: resolve, vmas, peek, phys (ABI additions of issue 4) ---- */
+
+/* struct vmx_resolve.result: where the translation ended. */
+#define VMX_RESOLVE_MAPPED	1	/* a present leaf: @pa is the physical address */
+#define VMX_RESOLVE_NONE	2	/* an empty entry at the last step: nothing mapped */
+#define VMX_RESOLVE_NOT_PRESENT	3	/* non-present: @final says what (swap, ...) */
+
+/* Flags of struct vmx_resolve. */
+#define VMX_RESOLVE_KERNEL	(1ULL << 0)	/* @addr is a kernel address; @pid is ignored */
+#define VMX_RESOLVE_FLAGS_ALL	VMX_RESOLVE_KERNEL
+
+/**
+ * struct vmx_step - one level of a translation, as the MMU performs it.
+ * @table_pa: physical address of the table read at this level (for the
+ *	root of a user address under PTI, the user-mode copy's).
+ * @entry: the entry read there (the root's user-mode copy under PTI for a
+ *	user address).
+ * @entry_kernel: the root's kernel-mode copy under PTI, else @entry.
+ * @level: VMX_LEVEL_*.
+ * @index: the entry's index in the table, from the address bits.
+ */
+struct vmx_step {
+	__u64 table_pa;
+	__u64 entry;
+	__u64 entry_kernel;
+	__u32 level;
+	__u32 index;
+};
+
+#define VMX_MAX_STEPS		5
+
+/**
+ * struct vmx_resolve - VMX_IOC_RESOLVE: the translation of one address.
+ * @size: @flags: @reserved: as struct vmx_info.
+ * @pid: in: target process (ignored with VMX_RESOLVE_KERNEL).
+ * @nr_steps: out: valid entries of @steps, from the root down.
+ * @start_time: in: as struct vmx_dump.
+ * @addr: in: the virtual address.
+ * @root_pa: out: physical address of the root table (CR3 in kernel mode).
+ * @root_pa_user: out: the user-mode copy's under PTI, else @root_pa (and
+ *	always @root_pa for a kernel address: the kernel half is the same in
+ *	every process's root, and vmx walks the caller's).
+ * @pa: out: VMX_RESOLVE_MAPPED: the physical address @addr translates to.
+ * @result: out: VMX_RESOLVE_*.
+ * @in_vma: out: 1 when @addr lies in a VMA of the target.
+ * @steps: out: one per level walked.
+ * @final: out: the last entry, decoded as a dump record (leaf with struct
+ *	page data, swap, marker, ...); kind 0 when the walk met an empty entry,
+ *	with only the VMA fields set when @in_vma.
+ */
+struct vmx_resolve {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved;
+	__s32 pid;
+	__u32 nr_steps;
+	__u64 start_time;
+	__u64 addr;
+	__u64 root_pa;
+	__u64 root_pa_user;
+	__u64 pa;
+	__u32 result;
+	__u32 in_vma;
+	struct vmx_step steps[VMX_MAX_STEPS];
+	struct vmx_entry final;
+};
+
+#define VMX_IOC_RESOLVE		_IOWR(VMX_IOC_MAGIC, 0x02, struct vmx_resolve)
+
+/**
+ * struct vmx_peek - VMX_IOC_PEEK: bytes of the frame a user address maps,
+ * read through the kernel's direct map. Only a frame the target maps at
+ * that moment, with a struct page (RAM), is read, holding a reference on
+ * the page meanwhile. EPERM under kernel lockdown (as /dev/mem).
+ * @size: @flags: @reserved: as struct vmx_info.
+ * @pid: in: target process.
+ * @len: in: bytes to read, 1 to the end of @addr's base (4K) page, also
+ *	inside a 2M or 1G leaf.
+ * @start_time: in: as struct vmx_dump.
+ * @addr: in: the user address.
+ * @buf: in: user pointer to @len bytes.
+ * @pa: out: the physical address read from.
+ * @direct_map: out: the kernel virtual address read from
+ *	(page_offset_base + @pa).
+ * @level: out: VMX_LEVEL_* of the leaf mapping @addr.
+ */
+struct vmx_peek {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved;
+	__s32 pid;
+	__u32 len;
+	__u64 start_time;
+	__u64 addr;
+	__u64 buf;
+	__u64 pa;
+	__u64 direct_map;
+	__u32 level;
+	__u32 pad;
+};
+
+#define VMX_IOC_PEEK		_IOWR(VMX_IOC_MAGIC, 0x03, struct vmx_peek)
+
+/* struct vmx_phys.type: what the page at a physical address is used for. */
+#define VMX_PHYS_NOT_RAM	1	/* not System RAM (a hole, MMIO, firmware) */
+#define VMX_PHYS_NO_PAGE	2	/* RAM, but no online struct page */
+#define VMX_PHYS_FREE		3	/* in the buddy allocator */
+#define VMX_PHYS_ANON		4
+#define VMX_PHYS_FILE		5	/* page cache (shmem included) */
+#define VMX_PHYS_SLAB		6
+#define VMX_PHYS_PAGETABLE	7
+#define VMX_PHYS_RESERVED	8	/* PG_reserved: kernel image, memmap, firmware */
+#define VMX_PHYS_HUGETLB	9
+#define VMX_PHYS_OTHER		10	/* allocated, none of the above */
+
+/**
+ * struct vmx_phys - VMX_IOC_PHYS: what a physical address is, never what it
+ * holds. A snapshot: the page may change use right after.
+ * @size: @flags: @reserved: as struct vmx_info.
+ * @pa: in: the physical address; beyond the end of RAM is ERANGE.
+ * @direct_map: out: page_offset_base + @pa, where the kernel reaches it.
+ * @type: out: VMX_PHYS_*.
+ * @refcount: out: the page's reference count, -1 without a struct page.
+ * @order: out: the free block's or folio's order, 0 otherwise.
+ */
+struct vmx_phys {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved;
+	__u64 pa;
+	__u64 direct_map;
+	__u32 type;
+	__s32 refcount;
+	__u32 order;
+	__u32 pad;
+};
+
+#define VMX_IOC_PHYS		_IOWR(VMX_IOC_MAGIC, 0x04, struct vmx_phys)
+
+/* Bits of struct vmx_vma.attrs. */
+#define VMX_VMA_ANON_VMA	(1U << 0)	/* has an anon_vma: anonymous pages may be mapped */
+#define VMX_VMA_HUGETLB		(1U << 1)
+#define VMX_VMA_FILE		(1U << 2)	/* file-backed: @name is the file's path */
+#define VMX_VMA_HEAP		(1U << 3)	/* [heap] */
+#define VMX_VMA_STACK		(1U << 4)	/* [stack] */
+#define VMX_VMA_SPECIAL		(1U << 5)	/* named by the kernel: [vdso], [vvar], ... */
+#define VMX_VMA_NAME_TRUNCATED	(1U << 6)	/* the path did not fit in @name */
+
+#define VMX_VMA_NAME_LEN	256
+
+/**
+ * struct vmx_vma - one VMA, as the maple tree holds it.
+ * @start: @end: its range.
+ * @vm_flags: its vm_flags, raw (VM_* of the running kernel).
+ * @pgoff: offset in the file (or the anonymous offset), in pages.
+ * @inode: the file's inode number, 0 for anonymous memory.
+ * @dev_major: @dev_minor: the file's device.
+ * @attrs: VMX_VMA_*.
+ * @name: the file's path, or [heap], [stack], [vdso], ...; "" otherwise.
+ */
+struct vmx_vma {
+	__u64 start;
+	__u64 end;
+	__u64 vm_flags;
+	__u64 pgoff;
+	__u64 inode;
+	__u32 dev_major;
+	__u32 dev_minor;
+	__u32 attrs;
+	__u32 pad;
+	char name[VMX_VMA_NAME_LEN];
+};
+
+/**
+ * struct vmx_vmas - VMX_IOC_VMAS: the VMAs of a process, in address order.
+ * @size: @flags: @reserved: as struct vmx_info.
+ * @pid: in: target process.
+ * @entry_size: in: sizeof(struct vmx_vma).
+ * @start_time: in: as struct vmx_dump.
+ * @cursor: in: 0 the first time, then what the last call returned; out:
+ *	where the next call goes on, the end of the user half once all
+ *	VMAs were returned.
+ * @entries: in: user pointer to @max_entries entries.
+ * @max_entries: in: at least 1.
+ * @count: out: entries written.
+ */
+struct vmx_vmas {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved;
+	__s32 pid;
+	__u32 entry_size;
+	__u64 start_time;
+	__u64 cursor;
+	__u64 entries;
+	__u32 max_entries;
+	__u32 count;
+};
+
+#define VMX_IOC_VMAS		_IOWR(VMX_IOC_MAGIC, 0x05, struct vmx_vmas)
 
 #endif /* _UAPI_VMX_H */

@@ -98,6 +98,8 @@ expect_eq dump_merge_is_smaller "$([ "$merged" -lt "$all" ] && echo yes || echo 
 run vmxctl dump "$pid" stop
 expect_match dump_stop_header "$OUT" 'target stopped'
 
+. /files/e2e/inspect-checks.sh
+
 # Bad input: each a clear message and errno, never a splat.
 kill -CONT "$pid"
 kill "$pid"

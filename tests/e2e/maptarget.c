@@ -8,7 +8,8 @@
  * anon, PROT_NONE, read-only after a write, a page shared copy-on-write
  * with a forked child, the zero page (read, never written) and a 64 TiB
  * PROT_NONE reservation; and where the kernel allows (each outcome is
- * written to DIR/kinds, one "name ok|skip why" line): hugetlb 2M and 1G
+ * written to DIR/kinds, one "name ok|skip why" line, beside "addr NAME
+ * ADDRESS" lines for the inspect tests): hugetlb 2M and 1G
  * pages, pages pushed out to swap (MADV_PAGEOUT), and uffd-wp on shmem,
  * present and as PTE markers on zapped pages.
  * After "ready", SIGUSR1 makes it write the first 4 pages of its soft-dirty
@@ -82,6 +83,7 @@ static void swapped(void)
 	int out = 0;
 
 	touch(p, 16 * PAGE, 9);
+	fprintf(kinds, "addr swap %p\n", (void *)p);
 	if (madvise(p, 16 * PAGE, MADV_PAGEOUT)) {
 		kind("swap", 0, "madvise MADV_PAGEOUT");
 		return;
@@ -148,6 +150,15 @@ static void on_signal(int sig)
 /* Touched before reading: the read itself must change no page table. */
 static char ptdump_buf[2 << 20];
 
+/* Stack pages near the caller's, written: as the buffer below. */
+static void __attribute__((noinline)) touch_stack(void)
+{
+	volatile char pad[64 << 10];
+
+	for (size_t i = 0; i < sizeof(pad); i += PAGE)
+		pad[i] = 0;
+}
+
 static void copy_ptdump(const char *dir)
 {
 	char path[256], tmp[256];
@@ -159,6 +170,7 @@ static void copy_ptdump(const char *dir)
 	 * and read() would then change the very entries ptdump reports.
 	 */
 	touch(ptdump_buf, sizeof(ptdump_buf), 2);
+	touch_stack();
 	in = open("/sys/kernel/debug/page_tables/current_user", O_RDONLY);
 	if (in < 0)
 		return;
@@ -202,9 +214,12 @@ int main(int argc, char **argv)
 	signal(SIGUSR1, on_signal);
 	signal(SIGUSR2, on_signal);
 	touch(ptdump_buf, sizeof(ptdump_buf), 1);
-	touch(map(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1),
-	      64 * PAGE, 1);
-	map(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	p = map(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	touch(p, 64 * PAGE, 1);
+	memcpy(p + 16, "vmx peek test", 13);
+	fprintf(kinds, "addr anon %p\n", (void *)p);
+	p = map(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	fprintf(kinds, "addr untouched %p\n", (void *)p);
 
 	/* A 2M-aligned region that khugepaged or the fault path may make huge. */
 	thp = map(2 * MB2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);

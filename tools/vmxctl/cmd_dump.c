@@ -13,153 +13,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "target.h"
 #include "vmxctl.h"
 #include "x86_bits.h"
 
 #define DUMP_BATCH	4096
-
-static const char *const level_names[] = {
-	[VMX_LEVEL_PTE] = "PTE", [VMX_LEVEL_PMD] = "PMD", [VMX_LEVEL_PUD] = "PUD",
-	[VMX_LEVEL_P4D] = "P4D", [VMX_LEVEL_PGD] = "PGD",
-};
-
-static const char *const kind_names[] = {
-	[VMX_KIND_TABLE] = "table",
-	[VMX_KIND_LEAF] = "leaf",
-	[VMX_KIND_PROTNONE] = "protnone",
-	[VMX_KIND_SWAP] = "swap",
-	[VMX_KIND_MIGRATION_READ] = "migration-read",
-	[VMX_KIND_MIGRATION_READ_EXCLUSIVE] = "migration-read-exclusive",
-	[VMX_KIND_MIGRATION_WRITE] = "migration-write",
-	[VMX_KIND_DEVICE_PRIVATE_READ] = "device-private-read",
-	[VMX_KIND_DEVICE_PRIVATE_WRITE] = "device-private-write",
-	[VMX_KIND_DEVICE_EXCLUSIVE] = "device-exclusive",
-	[VMX_KIND_HWPOISON] = "hwpoison",
-	[VMX_KIND_MARKER] = "marker",
-	[VMX_KIND_UNKNOWN] = "unknown",
-};
-
-/* Names in JSON, and the short tags of the 80-column text view. */
-struct bitname {
-	uint32_t bit;
-	const char *name;
-	const char *tag;
-};
-
-static const struct bitname sw_names[] = {
-	{ VMX_SW_SOFT_DIRTY, "soft-dirty", "sd" },
-	{ VMX_SW_UFFD_WP, "uffd-wp", "wp" },
-	{ VMX_SW_SPECIAL, "special", "sp" },
-	{ VMX_SW_DEVMAP, "devmap", "dm" },
-	{ VMX_SW_SAVED_DIRTY, "saved-dirty", "svd" },
-	{ VMX_SW_NUMA_HINT, "numa-hint", "numa" },
-};
-
-static const struct bitname page_names[] = {
-	{ VMX_PAGE_ANON, "anon", "anon" },
-	{ VMX_PAGE_FILE, "file", "file" },
-	{ VMX_PAGE_KSM, "ksm", "ksm" },
-	{ VMX_PAGE_ZERO, "zero", "zero" },
-	{ VMX_PAGE_HUGE_ZERO, "huge-zero", "hzero" },
-	{ VMX_PAGE_LARGE, "thp", "thp" },
-	{ VMX_PAGE_HUGETLB, "hugetlb", "htlb" },
-	{ VMX_PAGE_EXCLUSIVE, "exclusive", "excl" },
-	{ VMX_PAGE_NO_STRUCT, "no-struct-page", "nopage" },
-};
-
-static const struct bitname marker_names[] = {
-	{ VMX_MARKER_UFFD_WP, "uffd-wp", "wp" },
-	{ VMX_MARKER_POISONED, "poisoned", "poison" },
-	{ VMX_MARKER_GUARD, "guard", "guard" },
-};
-
-#define NAMES_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char *kind_name(unsigned int kind)
-{
-	if (kind < NAMES_LEN(kind_names) && kind_names[kind])
-		return kind_names[kind];
-	return "?";
-}
-
-static const char *size_name(unsigned int shift)
-{
-	switch (shift) {
-	case 12: return "4K";
-	case 21: return "2M";
-	case 30: return "1G";
-	case 39: return "512G";
-	case 48: return "256T";
-	default: return "?";
-	}
-}
-
-static void json_names(const char *key, uint32_t bits,
-		       const struct bitname *t, size_t n)
-{
-	json_key(&ctl.j, key);
-	json_open_array(&ctl.j);
-	for (size_t i = 0; i < n; i++)
-		if (bits & t[i].bit)
-			json_string(&ctl.j, t[i].name);
-	json_close_array(&ctl.j);
-}
-
-static int is_final(const struct vmx_entry *e)
-{
-	return e->kind != VMX_KIND_TABLE;
-}
-
-static void entry_json(const struct vmx_entry *e)
-{
-	struct json *j = &ctl.j;
-	char flags[128];
-
-	json_open_object(j);
-	json_kv_string(j, "level", level_names[e->level]);
-	json_kv_hex(j, "va", e->va);
-	json_kv_string(j, "size", size_name(e->span_shift));
-	json_kv_hex(j, "span", 1ULL << e->span_shift);
-	json_kv_string(j, "kind", kind_name(e->kind));
-	json_kv_hex(j, "raw", e->raw);
-	json_kv_hex(j, "raw_kernel", e->raw_kernel);
-	json_kv_hex(j, "pfn", e->pfn);
-	json_kv_uint(j, "nr", e->nr);
-	x86_flag_names(flags, sizeof(flags), e->raw, e->level, is_final(e));
-	json_kv_string(j, "flags", flags);
-	if (is_final(e)) {
-		json_names("sw", e->sw, sw_names, NAMES_LEN(sw_names));
-		json_names("sw_absent", ~e->sw_valid, sw_names, NAMES_LEN(sw_names));
-		json_kv_uint(j, "pkey", e->pkey);
-	}
-	if (e->kind == VMX_KIND_SWAP) {
-		json_kv_uint(j, "swap_type", e->swap_type);
-		json_kv_hex(j, "swap_offset", e->swap_offset);
-	}
-	if (e->kind == VMX_KIND_MARKER)
-		json_names("marker", (uint32_t)e->swap_offset, marker_names,
-			   NAMES_LEN(marker_names));
-	if (e->vma_start || e->vma_end) {
-		json_kv_hex(j, "vma_start", e->vma_start);
-		json_kv_hex(j, "vma_end", e->vma_end);
-		json_kv_hex(j, "vm_flags", e->vm_flags);
-	}
-	if (e->page & VMX_PAGE_VALID) {
-		json_names("page", e->page, page_names, NAMES_LEN(page_names));
-		json_key(j, "refcount");
-		if (e->refcount >= 0)
-			json_int(j, e->refcount);
-		else
-			json_null(j);
-		json_key(j, "mapcount");
-		if (e->mapcount >= 0)
-			json_int(j, e->mapcount);
-		else
-			json_null(j);
-	}
-	json_close_object(j);
-}
 
 static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 {
@@ -168,8 +27,8 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 
 	if (e->level == VMX_LEVEL_PGD)
 		depth = 0;
-	x86_flag_names(flags, sizeof(flags), e->raw, e->level, is_final(e));
-	printf("%*s%s %016" PRIx64 " %4s%s", depth * 2, "", level_names[e->level],
+	x86_flag_names(flags, sizeof(flags), e->raw, e->level, entry_is_final(e));
+	printf("%*s%s %016" PRIx64 " %4s%s", depth * 2, "", level_name(e->level),
 	       (uint64_t)e->va, size_name(e->span_shift),
 	       e->nr > 1 ? "*" : " ");
 	if (e->nr > 1)
@@ -188,27 +47,22 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 		break;
 	case VMX_KIND_MARKER:
 		printf("marker");
-		for (size_t i = 0; i < NAMES_LEN(marker_names); i++)
-			if (e->swap_offset & marker_names[i].bit)
-				printf(" %s", marker_names[i].tag);
+		print_tags(NAMES_MARKER, e->swap_offset);
 		break;
 	default:
 		printf("%s %010" PRIx64 " %s", kind_name(e->kind),
 		       (uint64_t)e->pfn, flags);
 	}
-	for (size_t i = 0; i < NAMES_LEN(sw_names); i++)
-		if (e->sw & sw_names[i].bit)
-			printf(" %s", sw_names[i].tag);
-	for (size_t i = 0; i < NAMES_LEN(page_names); i++)
-		if ((e->page & VMX_PAGE_VALID) && (e->page & page_names[i].bit))
-			printf(" %s", page_names[i].tag);
+	print_tags(NAMES_SW, e->sw);
+	if (e->page & VMX_PAGE_VALID)
+		print_tags(NAMES_PAGE, e->page);
 	if (verbose) {
 		printf("  raw %016" PRIx64, (uint64_t)e->raw);
 		if (e->raw_kernel != e->raw)
 			printf(" kernel-copy %016" PRIx64, (uint64_t)e->raw_kernel);
 		if (e->page & VMX_PAGE_VALID)
 			printf(" ref %d map %d", e->refcount, e->mapcount);
-		if (is_final(e) && e->pkey)
+		if (entry_is_final(e) && e->pkey)
 			printf(" pkey %u", e->pkey);
 	}
 	printf("\n");

@@ -57,6 +57,10 @@ static const struct {
 } features[] = {
 	{ VMX_FEAT_INFO, "info" },
 	{ VMX_FEAT_DUMP, "dump" },
+	{ VMX_FEAT_RESOLVE, "resolve" },
+	{ VMX_FEAT_PEEK, "peek" },
+	{ VMX_FEAT_PHYS, "phys" },
+	{ VMX_FEAT_VMAS, "vmas" },
 };
 
 const char *vmx_feature_name(uint64_t bit)

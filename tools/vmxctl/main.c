@@ -20,6 +20,10 @@ static const struct command {
 	{ "info", cmd_info, "", "how this kernel pages: levels, PTI, direct map, features" },
 	{ "dump", cmd_dump, "PID [range START END] [leaves] [merge] [raw] [stop] [-v]",
 	  "the page-table hierarchy of a process" },
+	{ "resolve", cmd_resolve, "PID|kernel ADDR [--explain]",
+	  "how the MMU translates one address, level by level" },
+	{ "peek", cmd_peek, "PID ADDR [LEN]", "bytes at a user address, read through the direct map" },
+	{ "phys", cmd_phys, "PADDR", "what a physical address is used for" },
 	{ "version", cmd_version, "", "versions of vmxctl and of the loaded vmx.ko" },
 	{ "help", cmd_help, "", "this text" },
 };

@@ -46,5 +46,18 @@ int cmd_info(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_resolve(int argc, char **argv);
+int cmd_peek(int argc, char **argv);
+int cmd_phys(int argc, char **argv);
+
+/* cmd_resolve.c: what resolve, peek and phys share. */
+/* 0x-prefixed hex or decimal, nothing else (no octal, no sign): 0 or -1. */
+int parse_number(const char *s, uint64_t *v);
+/* A usage error unless @addr is canonical and in the user half. */
+int check_user_addr(const struct vmx_info *in, const char *cmd, uint64_t addr);
+/* ESRCH, ENXIO, EINTR, ENOTTY as every pid-taking command reports them;
+ * anything else as "@what failed" with @hint (may be NULL).
+ */
+int target_error(int err, int pid, const char *what, const char *hint);
 
 #endif

@@ -61,3 +61,21 @@ uint64_t x86_frame_mask(int level, int leaf)
 		mask &= ~((1ULL << 30) - 1);
 	return mask;
 }
+
+uint64_t x86_effective_prot(uint64_t above, uint64_t raw)
+{
+	return (above & raw & (X86_RW | X86_US)) | ((above | raw) & X86_NX);
+}
+
+const char *x86_flag_meaning(const char *name)
+{
+	/* The two names x86_flag_names() gives bits beside the table's. */
+	if (!strcmp(name, "PAT"))
+		return "page attribute table: with PCD and PWT, picks the memory type";
+	if (!strcmp(name, "PROTNONE"))
+		return "Linux's PROT_NONE: P is clear so every access faults, but the frame is kept";
+	for (unsigned int i = 0; i < x86_nbits; i++)
+		if (!strcmp(name, x86_bits[i].name))
+			return x86_bits[i].meaning;
+	return NULL;
+}

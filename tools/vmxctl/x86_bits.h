@@ -18,4 +18,21 @@ extern const unsigned int x86_nbits;
 void x86_flag_names(char *out, size_t size, uint64_t raw, int level, int leaf);
 uint64_t x86_frame_mask(int level, int leaf);
 
+#define X86_P		(1ULL << 0)
+#define X86_RW		(1ULL << 1)
+#define X86_US		(1ULL << 2)
+#define X86_PS		(1ULL << 7)
+#define X86_NX		(1ULL << 63)
+
+/*
+ * Permissions that hold after one more level, as Linux's ptdump computes
+ * them (effective_prot): RW and US must be set at every level, NX at any
+ * one. Start from X86_EFFECTIVE_START above the root; present entries only.
+ */
+#define X86_EFFECTIVE_START	(X86_RW | X86_US)
+uint64_t x86_effective_prot(uint64_t above, uint64_t raw);
+
+/* The one-line meaning of a name x86_flag_names() gives, or NULL. */
+const char *x86_flag_meaning(const char *name);
+
 #endif

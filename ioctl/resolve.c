@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMX_IOC_RESOLVE: one address, step by step. A user address in no VMA is
+ * still walked (the MMU would walk it too), under the mmap lock in write
+ * mode: only that keeps munmap from freeing the tables on the way.
+ */
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched/mm.h>
+#include <linux/string.h>
+
+#include "vmx_priv.h"
+
+int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
+		       struct page **pagep)
+{
+	struct vm_area_struct *vma;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	vma = vma_lookup(mm, r->addr);
+	if (vma) {
+		vmx_resolve_user(mm, vma, r, pagep);
+		mmap_read_unlock(mm);
+		return 0;
+	}
+	mmap_read_unlock(mm);
+	if (pagep)
+		return 0;	/* nothing to read outside a VMA */
+	if (mmap_write_lock_killable(mm))
+		return -EINTR;
+	/* A VMA may have appeared meanwhile; the walk says which. */
+	vmx_resolve_user(mm, vma_lookup(mm, r->addr), r, NULL);
+	mmap_write_unlock(mm);
+	return 0;
+}
+
+int vmx_ioc_resolve(void *req)
+{
+	struct vmx_resolve *r = req, in = *r;
+	struct mm_struct *mm;
+	int ret;
+
+	if (r->flags & ~VMX_RESOLVE_FLAGS_ALL || r->reserved)
+		return -EINVAL;
+	/* Outputs start clear, whatever the caller left in them. */
+	memset(r, 0, sizeof(*r));
+	r->size = in.size;
+	r->flags = in.flags;
+	r->pid = in.pid;
+	r->start_time = in.start_time;
+	r->addr = in.addr;
+	if (r->flags & VMX_RESOLVE_KERNEL)
+		return vmx_resolve_kernel(r);
+	if (r->addr >= TASK_SIZE_MAX)
+		return -EINVAL;
+	mm = vmx_target_mm(r->pid, r->start_time);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	ret = vmx_resolve_locked(mm, r, NULL);
+	mmput(mm);
+	return ret;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_GPL(vmx_resolve_locked);
+#endif

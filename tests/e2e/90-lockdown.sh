@@ -1,0 +1,17 @@
+# Last, as lockdown cannot be lifted: peek reads memory as /dev/mem would,
+# and is refused once the kernel is locked down.
+. /files/e2e/lib.sh
+
+mountpoint -q /sys/kernel/security || mount -t securityfs securityfs /sys/kernel/security
+ld=/sys/kernel/security/lockdown
+if [ -w "$ld" ]; then
+	echo integrity >"$ld"
+	run vmxctl peek 1 0x400000 8
+	expect_match peek_refused_under_lockdown "$RC $ERR" '^1 .*EPERM'
+	run vmxctl -j resolve 1 0x400000
+	expect_eq resolve_allowed_under_lockdown "$RC" 0
+elif [ "${KERNEL#kunit-}" != "$KERNEL" ]; then
+	fail peek_refused_under_lockdown "no $ld in a kunit kernel"
+else
+	skip peek_refused_under_lockdown "this kernel has no lockdown LSM active"
+fi

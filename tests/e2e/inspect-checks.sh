@@ -1,0 +1,95 @@
+# Inspect (resolve, peek, phys, vmas) on the stopped maptarget of
+# 30-dump.sh ($pid), against pagemap, /proc/pid/maps and the bytes the
+# target wrote. Sourced by 30-dump.sh, which owns the target.
+
+addr_of() {
+	sed -n "s/^addr $1 //p" /tmp/mt/kinds
+}
+
+# pagemap's frame for a user address (bits 0-54 of its 8-byte word).
+pagemap_pfn() {
+	w=$(dd if=/proc/"$pid"/pagemap bs=8 skip=$(($1 / 4096)) count=1 2>/dev/null |
+		od -An -tx8 | tr -d ' ')
+	printf '%d\n' $((0x$w & 0x7fffffffffffff))
+}
+
+run vmxtest maps "$pid"
+expect_eq vmas_match_proc_maps "$RC" 0
+[ "$RC" = 0 ] || echo "$OUT" | head -n 20 >/dev/kmsg
+
+# resolve: the frame is pagemap's, the offset survives, every ending is a
+# normal result.
+anon=$(addr_of anon)
+a=$(printf '0x%x' $((anon + 16)))
+run vmxctl -j resolve "$pid" "$a"
+expect_eq resolve_exit_0 "$RC" 0
+expect_eq resolve_mapped "$(json_field result "$OUT")" mapped
+pa=$(json_field pa "$OUT")
+expect_eq resolve_frame_matches_pagemap "$((pa >> 12))" "$(pagemap_pfn $((anon + 16)))"
+expect_eq resolve_keeps_offset "$((pa & 4095))" 16
+expect_eq resolve_in_vma "$(json_field in_vma "$OUT")" true
+run vmxctl resolve "$pid" "$a" --explain
+expect_match resolve_explain_names_index_bits "$OUT" 'bits 20-12 of the address'
+run vmxctl -j resolve "$pid" "$(addr_of untouched)"
+expect_eq resolve_untouched_exit_0 "$RC" 0
+expect_eq resolve_untouched_not_mapped "$(json_field result "$OUT")" not-mapped
+run vmxctl resolve "$pid" "$(addr_of swap)"
+expect_match resolve_swapped_entry "$OUT" 'swapped out: swap area [0-9]+, offset'
+run vmxctl -j resolve "$pid" 0x10000000000
+expect_eq resolve_outside_vmas "$(json_field result "$OUT") $(json_field in_vma "$OUT")" \
+	"not-mapped false"
+# The direct map: page_offset_base + PA maps PA. Physical 1 GiB on: large
+# pages, as the kernel's ptdump says where there is one (debug kernels may
+# use 4K ones), else the 1G or 2M pages of a stock kernel.
+base=$(json_field page_offset_base "$(vmxctl -j info)")
+run vmxctl -j resolve kernel "$base"
+expect_eq resolve_kernel_direct_map_base "$(json_field result "$OUT") $(json_field pa "$OUT")" \
+	"mapped 0x0"
+gig=$(printf '0x%x' $((base + 0x40000123)))
+run vmxctl -j resolve kernel "$gig"
+expect_eq resolve_kernel_direct_map_1g "$(json_field pa "$OUT")" 0x40000123
+size=$(json_field leaf_size "$OUT")
+
+# ptdump_level ADDR FILE: the level name of the ptdump line holding ADDR.
+ptdump_level() {
+	grep '^0x' "$2" | while read -r range _ rest; do
+		s=${range%-*} e=${range#*-}
+		if [ $(($1 - s)) -ge 0 ] && [ $((e - $1)) -gt 0 ]; then
+			echo "${rest##* }"
+			break
+		fi
+	done
+}
+kptdump=/sys/kernel/debug/page_tables/kernel
+if [ -r "$kptdump" ]; then
+	want=$(ptdump_level "$gig" "$kptdump" | sed 's/pte/4K/; s/pmd/2M/; s/pud/1G/')
+	expect_eq resolve_kernel_page_size_is_ptdumps "$size" "$want"
+else
+	expect_match resolve_kernel_page_size_is_ptdumps "$size" '^(1G|2M)$'
+fi
+
+# peek: the bytes the target wrote, from the frame resolve named.
+run vmxctl -j peek "$pid" "$a" 13
+expect_eq peek_reads_target_bytes "$(json_field bytes "$OUT")" \
+	"$(printf 'vmx peek test' | od -An -tx1 | tr -d ' \n')"
+expect_eq peek_frame_is_resolves "$(json_field pa "$OUT")" "$pa"
+run vmxctl peek "$pid" "$(addr_of swap)" 8
+expect_match peek_swapped_enoent "$RC $ERR" '^1 .*ENOENT'
+run vmxctl peek "$pid" "$a" 5000
+expect_eq peek_past_page_exit_2 "$RC" 2
+
+# phys: what the frame is used for, and where physical memory ends.
+run vmxctl -j phys "$pa"
+expect_eq phys_of_anon_frame "$(json_field type "$OUT")" anon
+run vmxctl -j phys 0xa0000
+expect_eq phys_vga_hole_not_ram "$(json_field type "$OUT")" not-ram
+run vmxctl phys "$(json_field phys_ram_end "$(vmxctl -j info)")"
+expect_match phys_beyond_ram_erange "$RC $ERR" '^1 .*ERANGE'
+
+# Bad input.
+run vmxctl resolve "$pid" 0x8000000000000000
+expect_eq resolve_noncanonical_exit_2 "$RC" 2
+run vmxctl resolve kernel 0x1000
+expect_eq resolve_kernel_user_addr_exit_2 "$RC" 2
+run vmxctl resolve 2 0x1000
+expect_match resolve_kernel_thread_enxio "$ERR" 'ENXIO'

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxctl peek PID ADDR [LEN]
+ * Bytes of the frame a user address maps, as the kernel reads them through
+ * its direct map (VMX_IOC_PEEK): the same bytes the process sees, reached
+ * from the other side of the page tables.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "names.h"
+#include "target.h"
+#include "vmxctl.h"
+
+#define PEEK_DEFAULT_LEN	64
+#define HEX_PER_LINE		16
+
+struct peek_args {
+	struct target t;
+	uint64_t addr;
+	uint64_t len;
+};
+
+static int parse_peek_args(int argc, char **argv, struct peek_args *a)
+{
+	if (argc < 2)
+		return usage_error("peek needs a pid and an address");
+	if (argc > 3)
+		return usage_error("peek: unexpected argument '%s'", argv[3]);
+	if (target_parse(argv[0], &a->t))
+		return usage_error("'%s' is not a pid", argv[0]);
+	if (parse_number(argv[1], &a->addr))
+		return usage_error("'%s' is not an address: give it in hex (0x...) or decimal",
+				   argv[1]);
+	a->len = PEEK_DEFAULT_LEN;
+	if (argc == 3 && (parse_number(argv[2], &a->len) || !a->len))
+		return usage_error("'%s' is not a length: give 1 or more bytes", argv[2]);
+	return EXIT_OK;
+}
+
+/* Page-bound: the module reads one frame, holding a reference on it. */
+static int check_peek_args(struct peek_args *a, const struct vmx_info *in,
+			   int len_given)
+{
+	uint64_t page = in->page_size ? in->page_size : 4096;
+	uint64_t room = page - (a->addr & (page - 1));
+	int ret = check_user_addr(in, "peek", a->addr);
+
+	if (ret)
+		return ret;
+	if (a->len <= room)
+		return EXIT_OK;
+	if (!len_given) {
+		a->len = room;	/* the default stops at the page's end */
+		return EXIT_OK;
+	}
+	return usage_error("peek: %" PRIu64 " bytes from 0x%" PRIx64 " run past the end of its page at 0x%" PRIx64 ": at most %" PRIu64,
+			   a->len, a->addr, a->addr + room, room);
+}
+
+static int peek_error(int err, const struct peek_args *a)
+{
+	char hint[96];
+
+	switch (err) {
+	case EPERM:
+		return runtime_error(err, "the kernel is locked down; peek reads memory as /dev/mem would",
+				     "peek refused");
+	case ENOENT:
+		snprintf(hint, sizeof(hint), "not mapped (or swapped out): try 'vmxctl resolve %d 0x%" PRIx64 "'",
+			 a->t.pid, a->addr);
+		return runtime_error(err, hint, "nothing present at 0x%" PRIx64 " in pid %d",
+				     a->addr, a->t.pid);
+	case EINVAL:
+		return runtime_error(err, "a user address, and at most to the end of its page",
+				     "the module refused %" PRIu64 " bytes at 0x%" PRIx64,
+				     a->len, a->addr);
+	case EFAULT:
+		return runtime_error(err, NULL, "the module could not write vmxctl's buffer");
+	default:
+		return target_error(err, a->t.pid, "VMX_IOC_PEEK", NULL);
+	}
+}
+
+/* One line per 16 bytes, addressed as the process sees them: 80 columns. */
+static void hexdump(uint64_t addr, const unsigned char *buf, size_t len)
+{
+	int width = 12;	/* user addresses of 4-level paging */
+
+	while (width < 16 && ((addr + len - 1) >> (4 * width)))
+		width++;
+	for (size_t off = 0; off < len; off += HEX_PER_LINE) {
+		printf("%0*" PRIx64, width, addr + off);
+		for (size_t i = 0; i < HEX_PER_LINE; i++) {
+			if (off + i < len)
+				printf("%s%02x", i == 8 ? "  " : " ", buf[off + i]);
+			else
+				printf("%s  ", i == 8 ? "  " : " ");
+		}
+		printf(" |");
+		for (size_t i = 0; i < HEX_PER_LINE && off + i < len; i++)
+			putchar(buf[off + i] >= 0x20 && buf[off + i] < 0x7f ? buf[off + i] : '.');
+		printf("|\n");
+	}
+}
+
+static void peek_json(const struct peek_args *a, const struct vmx_peek *p,
+		      const unsigned char *buf)
+{
+	struct json *j = &ctl.j;
+	char *hex = malloc(2 * a->len + 1);
+
+	json_doc_begin();
+	json_kv_int(j, "pid", a->t.pid);
+	json_kv_string(j, "comm", a->t.comm);
+	json_kv_uint(j, "start_time", a->t.start_time);
+	json_kv_hex(j, "addr", a->addr);
+	json_kv_uint(j, "len", a->len);
+	json_kv_hex(j, "pa", p->pa);
+	json_kv_hex(j, "direct_map", p->direct_map);
+	json_kv_string(j, "level", level_name(p->level));
+	if (hex) {
+		for (uint64_t i = 0; i < a->len; i++)
+			snprintf(hex + 2 * i, 3, "%02x", buf[i]);
+		json_kv_string(j, "bytes", hex);
+	}
+	free(hex);
+	json_doc_end();
+}
+
+int cmd_peek(int argc, char **argv)
+{
+	struct peek_args a = { 0 };
+	unsigned char *buf = NULL;
+	struct vmx_peek p;
+	struct vmx_info in;
+	int fd, ret;
+
+	ret = parse_peek_args(argc, argv, &a);
+	if (ret)
+		return ret;
+	ret = vmx_open(&fd);
+	if (ret)
+		return ret;
+	ret = vmx_get_info(fd, &in);
+	if (!ret)
+		ret = vmx_require(&in, VMX_FEAT_PEEK, "peek");
+	if (!ret)
+		ret = check_peek_args(&a, &in, argc == 3);
+	if (!ret) {
+		buf = calloc(1, a.len);
+		if (!buf)
+			ret = runtime_error(ENOMEM, NULL, "no memory for %" PRIu64 " bytes", a.len);
+	}
+	if (!ret) {
+		memset(&p, 0, sizeof(p));
+		p.size = sizeof(p);
+		p.pid = a.t.pid;
+		p.len = (uint32_t)a.len;
+		p.start_time = a.t.start_time;
+		p.addr = a.addr;
+		p.buf = (uintptr_t)buf;
+		if (ioctl(fd, VMX_IOC_PEEK, &p) < 0)
+			ret = peek_error(errno, &a);
+	}
+	close(fd);
+	if (!ret && ctl.json) {
+		peek_json(&a, &p, buf);
+	} else if (!ret) {
+		printf("pid %d (%s), %" PRIu64 " bytes at 0x%" PRIx64 "\n", a.t.pid,
+		       a.t.comm, a.len, a.addr);
+		printf("phys 0x%" PRIx64 ", read through the direct map at 0x%" PRIx64 " (%s leaf)\n",
+		       (uint64_t)p.pa, (uint64_t)p.direct_map, level_name(p.level));
+		hexdump(a.addr, buf, a.len);
+	}
+	free(buf);
+	return ret;
+}

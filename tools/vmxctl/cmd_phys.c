@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxctl phys PADDR
+ * What a physical address is used for (VMX_IOC_PHYS), never what it holds,
+ * and where the kernel reaches it in the direct map.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "vmxctl.h"
+
+static const struct {
+	const char *name;	/* JSON value and text word */
+	const char *meaning;
+} phys_types[] = {
+	[VMX_PHYS_NOT_RAM] = { "not-ram", "not System RAM: a hole, device memory or firmware" },
+	[VMX_PHYS_NO_PAGE] = { "no-page", "RAM without an online struct page" },
+	[VMX_PHYS_FREE] = { "free", "in the buddy allocator, free to be handed out" },
+	[VMX_PHYS_ANON] = { "anon", "anonymous memory of a process (heap, stack)" },
+	[VMX_PHYS_FILE] = { "file", "page cache of a file (or shmem)" },
+	[VMX_PHYS_SLAB] = { "slab", "kernel objects of the slab allocator" },
+	[VMX_PHYS_PAGETABLE] = { "pagetable", "a page table" },
+	[VMX_PHYS_RESERVED] = { "reserved", "PG_reserved: kernel image, memmap, firmware" },
+	[VMX_PHYS_HUGETLB] = { "hugetlb", "part of a hugetlbfs page" },
+	[VMX_PHYS_OTHER] = { "other", "allocated, none of the above (kernel buffers, ...)" },
+};
+
+#define NTYPES (sizeof(phys_types) / sizeof(phys_types[0]))
+
+static const char *type_name(uint32_t t)
+{
+	return t < NTYPES && phys_types[t].name ? phys_types[t].name : "?";
+}
+
+static const char *type_meaning(uint32_t t)
+{
+	return t < NTYPES && phys_types[t].meaning ? phys_types[t].meaning :
+	       "a type this vmxctl does not know";
+}
+
+/* "4K", "32K", "2M": the bytes of 2^order pages. */
+static void order_size(char *buf, size_t size, uint32_t page, uint32_t order)
+{
+	uint64_t bytes = (uint64_t)page << (order < 40 ? order : 40);
+	static const char units[] = "KMGT";
+	int u = 0;
+
+	bytes >>= 10;
+	while (bytes >= 1024 && !(bytes & 1023) && u < 3) {
+		bytes >>= 10;
+		u++;
+	}
+	snprintf(buf, size, "%" PRIu64 "%c", bytes, units[u]);
+}
+
+static void phys_text(const struct vmx_info *in, const struct vmx_phys *p)
+{
+	uint32_t page = in->page_size ? in->page_size : 4096;
+	char size[24];
+
+	order_size(size, sizeof(size), page, p->order);
+	printf("physical address   0x%" PRIx64 " (frame 0x%" PRIx64 " + offset 0x%" PRIx64 ")\n",
+	       (uint64_t)p->pa, (uint64_t)p->pa / page, (uint64_t)p->pa % page);
+	printf("direct map         0x%" PRIx64 " (page_offset_base + the physical address%s)\n",
+	       (uint64_t)p->direct_map,
+	       p->type == VMX_PHYS_NOT_RAM ? "; not RAM, so perhaps not mapped there" : "");
+	printf("RAM                %s\n", p->type == VMX_PHYS_NOT_RAM ? "no" : "yes");
+	printf("type               %s: %s\n", type_name(p->type), type_meaning(p->type));
+	if (p->refcount >= 0)
+		printf("refcount           %d\n", p->refcount);
+	else
+		printf("refcount           none (no struct page)\n");
+	printf("order              %u (%s%s)\n", p->order,
+	       p->type == VMX_PHYS_FREE ? "a free block of " : "", size);
+}
+
+static void phys_json(const struct vmx_info *in, const struct vmx_phys *p)
+{
+	uint32_t page = in->page_size ? in->page_size : 4096;
+	struct json *j = &ctl.j;
+
+	json_doc_begin();
+	json_kv_hex(j, "pa", p->pa);
+	json_kv_hex(j, "pfn", p->pa / page);
+	json_kv_hex(j, "direct_map", p->direct_map);
+	json_kv_bool(j, "ram", p->type != VMX_PHYS_NOT_RAM);
+	json_kv_string(j, "type", type_name(p->type));
+	json_key(j, "refcount");
+	if (p->refcount >= 0)
+		json_int(j, p->refcount);
+	else
+		json_null(j);
+	json_kv_uint(j, "order", p->order);
+	json_doc_end();
+}
+
+int cmd_phys(int argc, char **argv)
+{
+	struct vmx_phys p = { .size = sizeof(p) };
+	struct vmx_info in;
+	uint64_t pa;
+	int fd, ret;
+
+	if (argc != 1)
+		return argc ? usage_error("phys: unexpected argument '%s'", argv[1]) :
+			      usage_error("phys needs a physical address");
+	if (parse_number(argv[0], &pa))
+		return usage_error("'%s' is not an address: give it in hex (0x...) or decimal",
+				   argv[0]);
+	ret = vmx_open(&fd);
+	if (ret)
+		return ret;
+	ret = vmx_get_info(fd, &in);
+	if (!ret)
+		ret = vmx_require(&in, VMX_FEAT_PHYS, "phys");
+	if (!ret) {
+		p.pa = pa;
+		if (ioctl(fd, VMX_IOC_PHYS, &p) < 0) {
+			int err = errno;
+			char hint[96];
+
+			snprintf(hint, sizeof(hint), "RAM ends at 0x%llx (phys_ram_end in vmxctl info)",
+				 (unsigned long long)in.phys_ram_end);
+			if (err == ERANGE)
+				ret = runtime_error(err, hint, "0x%" PRIx64 " is beyond the end of RAM", pa);
+			else
+				ret = target_error(err, 0, "VMX_IOC_PHYS", NULL);
+		}
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	if (ctl.json)
+		phys_json(&in, &p);
+	else
+		phys_text(&in, &p);
+	return EXIT_OK;
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Names of levels, kinds and tag bits; dump's JSON record of an entry. */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "names.h"
+#include "vmxctl.h"
+#include "x86_bits.h"
+
+static const char *const level_names[] = {
+	[VMX_LEVEL_PTE] = "PTE", [VMX_LEVEL_PMD] = "PMD", [VMX_LEVEL_PUD] = "PUD",
+	[VMX_LEVEL_P4D] = "P4D", [VMX_LEVEL_PGD] = "PGD",
+};
+
+static const char *const kind_names[] = {
+	[VMX_KIND_TABLE] = "table",
+	[VMX_KIND_LEAF] = "leaf",
+	[VMX_KIND_PROTNONE] = "protnone",
+	[VMX_KIND_SWAP] = "swap",
+	[VMX_KIND_MIGRATION_READ] = "migration-read",
+	[VMX_KIND_MIGRATION_READ_EXCLUSIVE] = "migration-read-exclusive",
+	[VMX_KIND_MIGRATION_WRITE] = "migration-write",
+	[VMX_KIND_DEVICE_PRIVATE_READ] = "device-private-read",
+	[VMX_KIND_DEVICE_PRIVATE_WRITE] = "device-private-write",
+	[VMX_KIND_DEVICE_EXCLUSIVE] = "device-exclusive",
+	[VMX_KIND_HWPOISON] = "hwpoison",
+	[VMX_KIND_MARKER] = "marker",
+	[VMX_KIND_UNKNOWN] = "unknown",
+};
+
+/* Names in JSON, and the short tags of the 80-column text view. */
+struct bitname {
+	uint32_t bit;
+	const char *name;
+	const char *tag;
+};
+
+static const struct bitname sw_names[] = {
+	{ VMX_SW_SOFT_DIRTY, "soft-dirty", "sd" },
+	{ VMX_SW_UFFD_WP, "uffd-wp", "wp" },
+	{ VMX_SW_SPECIAL, "special", "sp" },
+	{ VMX_SW_DEVMAP, "devmap", "dm" },
+	{ VMX_SW_SAVED_DIRTY, "saved-dirty", "svd" },
+	{ VMX_SW_NUMA_HINT, "numa-hint", "numa" },
+};
+
+static const struct bitname page_names[] = {
+	{ VMX_PAGE_ANON, "anon", "anon" },
+	{ VMX_PAGE_FILE, "file", "file" },
+	{ VMX_PAGE_KSM, "ksm", "ksm" },
+	{ VMX_PAGE_ZERO, "zero", "zero" },
+	{ VMX_PAGE_HUGE_ZERO, "huge-zero", "hzero" },
+	{ VMX_PAGE_LARGE, "thp", "thp" },
+	{ VMX_PAGE_HUGETLB, "hugetlb", "htlb" },
+	{ VMX_PAGE_EXCLUSIVE, "exclusive", "excl" },
+	{ VMX_PAGE_NO_STRUCT, "no-struct-page", "nopage" },
+};
+
+static const struct bitname marker_names[] = {
+	{ VMX_MARKER_UFFD_WP, "uffd-wp", "wp" },
+	{ VMX_MARKER_POISONED, "poisoned", "poison" },
+	{ VMX_MARKER_GUARD, "guard", "guard" },
+};
+
+#define NAMES_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct {
+	const struct bitname *t;
+	size_t n;
+} tables[] = {
+	[NAMES_SW] = { sw_names, NAMES_LEN(sw_names) },
+	[NAMES_PAGE] = { page_names, NAMES_LEN(page_names) },
+	[NAMES_MARKER] = { marker_names, NAMES_LEN(marker_names) },
+};
+
+const char *level_name(unsigned int level)
+{
+	if (level < NAMES_LEN(level_names) && level_names[level])
+		return level_names[level];
+	return "?";
+}
+
+const char *kind_name(unsigned int kind)
+{
+	if (kind < NAMES_LEN(kind_names) && kind_names[kind])
+		return kind_names[kind];
+	return "?";
+}
+
+const char *size_name(unsigned int shift)
+{
+	switch (shift) {
+	case 12: return "4K";
+	case 21: return "2M";
+	case 30: return "1G";
+	case 39: return "512G";
+	case 48: return "256T";
+	default: return "?";
+	}
+}
+
+int print_tags(enum name_table t, uint64_t bits)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < tables[t].n; i++)
+		if (bits & tables[t].t[i].bit) {
+			printf(" %s", tables[t].t[i].tag);
+			n++;
+		}
+	return n;
+}
+
+const char *bit_tag(enum name_table t, uint64_t bit)
+{
+	for (size_t i = 0; i < tables[t].n; i++)
+		if (bit == tables[t].t[i].bit)
+			return tables[t].t[i].tag;
+	return "?";
+}
+
+void json_names(const char *key, uint64_t bits, enum name_table t)
+{
+	json_key(&ctl.j, key);
+	json_open_array(&ctl.j);
+	for (size_t i = 0; i < tables[t].n; i++)
+		if (bits & tables[t].t[i].bit)
+			json_string(&ctl.j, tables[t].t[i].name);
+	json_close_array(&ctl.j);
+}
+
+int entry_is_final(const struct vmx_entry *e)
+{
+	return e->kind != VMX_KIND_TABLE;
+}
+
+void entry_json(const struct vmx_entry *e)
+{
+	struct json *j = &ctl.j;
+	char flags[128];
+
+	json_open_object(j);
+	json_kv_string(j, "level", level_name(e->level));
+	json_kv_hex(j, "va", e->va);
+	json_kv_string(j, "size", size_name(e->span_shift));
+	/* A shift past 63 would be undefined: only a broken module sends one. */
+	json_kv_hex(j, "span", e->span_shift < 64 ? 1ULL << e->span_shift : 0);
+	json_kv_string(j, "kind", kind_name(e->kind));
+	json_kv_hex(j, "raw", e->raw);
+	json_kv_hex(j, "raw_kernel", e->raw_kernel);
+	json_kv_hex(j, "pfn", e->pfn);
+	json_kv_uint(j, "nr", e->nr);
+	x86_flag_names(flags, sizeof(flags), e->raw, e->level, entry_is_final(e));
+	json_kv_string(j, "flags", flags);
+	if (entry_is_final(e)) {
+		/* sw_valid is 32 bits: ~ before widening, so no high bits. */
+		json_names("sw", e->sw, NAMES_SW);
+		json_names("sw_absent", (uint32_t)~e->sw_valid, NAMES_SW);
+		json_kv_uint(j, "pkey", e->pkey);
+	}
+	if (e->kind == VMX_KIND_SWAP) {
+		json_kv_uint(j, "swap_type", e->swap_type);
+		json_kv_hex(j, "swap_offset", e->swap_offset);
+	}
+	if (e->kind == VMX_KIND_MARKER)
+		json_names("marker", (uint32_t)e->swap_offset, NAMES_MARKER);
+	if (e->vma_start || e->vma_end) {
+		json_kv_hex(j, "vma_start", e->vma_start);
+		json_kv_hex(j, "vma_end", e->vma_end);
+		json_kv_hex(j, "vm_flags", e->vm_flags);
+	}
+	if (e->page & VMX_PAGE_VALID) {
+		json_names("page", e->page, NAMES_PAGE);
+		json_key(j, "refcount");
+		if (e->refcount >= 0)
+			json_int(j, e->refcount);
+		else
+			json_null(j);
+		json_key(j, "mapcount");
+		if (e->mapcount >= 0)
+			json_int(j, e->mapcount);
+		else
+			json_null(j);
+	}
+	json_close_object(j);
+}

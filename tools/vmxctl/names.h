@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Names of levels, entry kinds and tag bits, shared by dump and resolve so
+ * that text and JSON call everything the same way in every command.
+ */
+#ifndef VMXCTL_NAMES_H
+#define VMXCTL_NAMES_H
+
+#include <stdint.h>
+
+#include "uapi/vmx.h"
+
+/* "PGD" ... "PTE"; "?" for a level this vmxctl does not know. */
+const char *level_name(unsigned int level);
+/* "table", "leaf", "swap", ...; "?" likewise. */
+const char *kind_name(unsigned int kind);
+/* "4K", "2M", "1G", ... for log2 of a span in bytes. */
+const char *size_name(unsigned int shift);
+
+/* The tables of named bits, as in dump's JSON and text. */
+enum name_table { NAMES_SW, NAMES_PAGE, NAMES_MARKER };
+
+/* " tag" on stdout for each bit of @bits the table names, in its order;
+ * returns how many.
+ */
+int print_tags(enum name_table t, uint64_t bits);
+/* The short text tag of one bit of a table, or "?". */
+const char *bit_tag(enum name_table t, uint64_t bit);
+/* "key": [names of the bits of @bits], on ctl.j. */
+void json_names(const char *key, uint64_t bits, enum name_table t);
+
+/* Anything but a table entry: where the walk of that address stops. */
+int entry_is_final(const struct vmx_entry *e);
+/* One dump record as a JSON object on ctl.j. */
+void entry_json(const struct vmx_entry *e);
+
+#endif

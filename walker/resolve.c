@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The translation of one address, level by level as the MMU performs it,
+ * for VMX_IOC_RESOLVE and VMX_IOC_PEEK. User addresses follow the locking
+ * of walk.c; kernel addresses are read without locks, as lookup_address()
+ * (which gives the final answer for them) reads them itself.
+ */
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+#include <linux/rcupdate.h>
+#include <linux/sched.h>
+#include <linux/spinlock.h>
+#include <asm/pgtable_types.h>
+
+#include "vmx_compat.h"
+#include "vmx_priv.h"
+#include "walk.h"
+
+static void vmx_add_step(struct vmx_resolve *r, int level, u64 table_pa,
+			 unsigned int index, u64 entry, u64 entry_kernel)
+{
+	struct vmx_step *s = &r->steps[r->nr_steps++];
+
+	s->level = level;
+	s->table_pa = table_pa;
+	s->index = index;
+	s->entry = entry;
+	s->entry_kernel = entry_kernel;
+}
+
+/* The walk met an empty entry at its last step. */
+static void vmx_end_none(struct vmx_resolve *r)
+{
+	r->result = VMX_RESOLVE_NONE;
+}
+
+/*
+ * The last entry: a leaf or a non-present one, read under the lock that
+ * serialises it. With @pagep, a present leaf's struct page comes back with
+ * a reference, so that its frame can be read after the locks are dropped.
+ */
+static void vmx_end_final(struct vmx_resolve *r, struct vm_area_struct *vma,
+			  int level, int shift, u64 raw, bool present,
+			  unsigned long pfn, struct page **pagep)
+{
+	struct vmx_entry *e = &r->final;
+	unsigned long offset = r->addr & ((1UL << shift) - 1);
+
+	r->steps[r->nr_steps - 1].entry = raw;
+	r->steps[r->nr_steps - 1].entry_kernel = raw;
+	memset(e, 0, sizeof(*e));
+	e->va = r->addr - offset;
+	e->level = level;
+	e->span_shift = shift;
+	e->raw = raw;
+	e->raw_kernel = raw;
+	e->nr = 1;
+	e->refcount = -1;
+	e->mapcount = -1;
+	e->sw_valid = vmx_sw_valid();
+	if (vma) {
+		e->vma_start = vma->vm_start;
+		e->vma_end = vma->vm_end;
+		e->vm_flags = vma->vm_flags;
+	}
+	vmx_decode_entry(e, vma, level, raw, present, pfn);
+	if (e->kind != VMX_KIND_LEAF) {
+		r->result = VMX_RESOLVE_NOT_PRESENT;
+		return;
+	}
+	r->result = VMX_RESOLVE_MAPPED;
+	r->pa = ((u64)pfn << PAGE_SHIFT) + offset;
+	if (pagep && vma && (e->page & VMX_PAGE_VALID) &&
+	    !(e->page & VMX_PAGE_NO_STRUCT)) {
+		struct page *page = pfn_to_page(pfn + (offset >> PAGE_SHIFT));
+
+		if (get_page_unless_zero(page))
+			*pagep = page;
+	}
+}
+
+static void vmx_resolve_pte(struct mm_struct *mm, struct vm_area_struct *vma,
+			    pmd_t *pmdp, struct vmx_resolve *r,
+			    struct page **pagep)
+{
+	unsigned long addr = r->addr;
+	spinlock_t *ptl;	/* the PTE table's lock */
+	pmd_t pmdval;
+	pte_t *ptep;
+	pte_t pte;
+
+again:
+	rcu_read_lock();
+	pmdval = vmx_pmdp_get_lockless(pmdp);
+	if (!pmd_present(pmdval) || pmd_trans_huge(pmdval) || pmd_leaf(pmdval) ||
+	    pmd_bad(pmdval)) {
+		/* Gone (or huge) since the PMD was read: report what was seen. */
+		rcu_read_unlock();
+		r->result = VMX_RESOLVE_NONE;
+		return;
+	}
+	ptep = pte_offset_kernel(&pmdval, addr);
+	ptl = pte_lockptr(mm, &pmdval);
+	spin_lock(ptl);
+	if (!pmd_same(pmdval, vmx_pmdp_get_lockless(pmdp))) {
+		spin_unlock(ptl);
+		rcu_read_unlock();
+		goto again;
+	}
+	pte = ptep_get(ptep);
+	vmx_add_step(r, VMX_LEVEL_PTE, pmd_val(pmdval) & PTE_PFN_MASK,
+		     pte_index(addr), pte_val(pte), pte_val(pte));
+	if (pte_none(pte))
+		vmx_end_none(r);
+	else
+		vmx_end_final(r, vma, VMX_LEVEL_PTE, PAGE_SHIFT, pte_val(pte),
+			      pte_present(pte), pte_present(pte) ? pte_pfn(pte) : 0,
+			      pagep);
+	spin_unlock(ptl);
+	rcu_read_unlock();
+}
+
+static void vmx_resolve_pmd(struct mm_struct *mm, struct vm_area_struct *vma,
+			    pud_t *pudp, pud_t pud, struct vmx_resolve *r,
+			    struct page **pagep)
+{
+	pmd_t *pmdp = pmd_offset(pudp, r->addr);
+	pmd_t pmd = vmx_pmdp_get_lockless(pmdp);
+	spinlock_t *ptl;	/* the PMD's lock, for a huge or odd PMD */
+
+	vmx_add_step(r, VMX_LEVEL_PMD, pud_val(pud) & PTE_PFN_MASK,
+		     pmd_index(r->addr), pmd_val(pmd), pmd_val(pmd));
+	if (pmd_none(pmd)) {
+		vmx_end_none(r);
+		return;
+	}
+	if (pmd_present(pmd) && !pmd_trans_huge(pmd) && !pmd_leaf(pmd)) {
+		vmx_resolve_pte(mm, vma, pmdp, r, pagep);
+		return;
+	}
+	ptl = pmd_lock(mm, pmdp);
+	pmd = vmx_pmdp_get(pmdp);
+	r->steps[r->nr_steps - 1].entry = pmd_val(pmd);
+	r->steps[r->nr_steps - 1].entry_kernel = pmd_val(pmd);
+	if (pmd_present(pmd) && !pmd_trans_huge(pmd) && !pmd_leaf(pmd)) {
+		/* Became a table meanwhile. */
+		spin_unlock(ptl);
+		vmx_resolve_pte(mm, vma, pmdp, r, pagep);
+		return;
+	}
+	if (pmd_none(pmd))
+		vmx_end_none(r);
+	else
+		vmx_end_final(r, vma, VMX_LEVEL_PMD, PMD_SHIFT, pmd_val(pmd),
+			      pmd_present(pmd), pmd_present(pmd) ? pmd_pfn(pmd) : 0,
+			      pagep);
+	spin_unlock(ptl);
+}
+
+/*
+ * Caller holds the mmap lock: in read mode when @vma holds the address,
+ * in write mode otherwise (tables outside VMAs may be freed under a reader).
+ */
+void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
+		      struct vmx_resolve *r, struct page **pagep)
+{
+	unsigned long addr = r->addr;
+	pgd_t *pgdp = pgd_offset(mm, addr);
+	pgd_t pgd = vmx_pgdp_get(pgdp);
+	p4d_t *p4dp;
+	pud_t *pudp;
+	p4d_t p4d;
+	pud_t pud;
+
+	r->in_vma = !!vma;
+	if (vma) {
+		/* Even when nothing is mapped, the caller may show the VMA. */
+		r->final.vma_start = vma->vm_start;
+		r->final.vma_end = vma->vm_end;
+		r->final.vm_flags = vma->vm_flags;
+	}
+	r->root_pa = __pa(mm->pgd);
+	r->root_pa_user = __pa(vmx_user_pgd_table(mm->pgd));
+	/* User mode runs on the user copy of the root under PTI. */
+	vmx_add_step(r, VMX_LEVEL_PGD, r->root_pa_user, pgd_index(addr),
+		     pgd_val(vmx_user_pgd(pgdp, pgd)), pgd_val(pgd));
+	p4dp = p4d_offset(pgdp, addr);
+	p4d = vmx_p4dp_get(p4dp);
+	if (pgtable_l5_enabled()) {
+		if (pgd_none(pgd)) {
+			vmx_end_none(r);
+			return;
+		}
+		vmx_add_step(r, VMX_LEVEL_P4D, pgd_val(pgd) & PTE_PFN_MASK,
+			     p4d_index(addr), p4d_val(p4d), p4d_val(p4d));
+	}
+	/* With 4 levels the P4D is the root entry itself. */
+	if (p4d_none(p4d)) {
+		vmx_end_none(r);
+		return;
+	}
+	pudp = pud_offset(p4dp, addr);
+	pud = vmx_pudp_get(pudp);
+	vmx_add_step(r, VMX_LEVEL_PUD, p4d_val(p4d) & PTE_PFN_MASK,
+		     pud_index(addr), pud_val(pud), pud_val(pud));
+	if (pud_none(pud)) {
+		vmx_end_none(r);
+		return;
+	}
+	if (!pud_present(pud) || pud_leaf(pud)) {
+		/* 1G leaves are serialised by page_table_lock. */
+		spin_lock(&mm->page_table_lock);
+		pud = vmx_pudp_get(pudp);
+		r->steps[r->nr_steps - 1].entry_kernel = pud_val(pud);
+		if (pud_none(pud))
+			vmx_end_none(r);
+		else
+			vmx_end_final(r, vma, VMX_LEVEL_PUD, PUD_SHIFT, pud_val(pud),
+				      pud_present(pud),
+				      pud_present(pud) ? pud_pfn(pud) : 0, pagep);
+		spin_unlock(&mm->page_table_lock);
+		return;
+	}
+	vmx_resolve_pmd(mm, vma, pudp, pud, r, pagep);
+}
+
+static int vmx_level_shift(int level)
+{
+	switch (level) {
+	case VMX_LEVEL_PTE: return PAGE_SHIFT;
+	case VMX_LEVEL_PMD: return PMD_SHIFT;
+	case VMX_LEVEL_PUD: return PUD_SHIFT;
+	case VMX_LEVEL_P4D: return P4D_SHIFT;
+	default: return PGDIR_SHIFT;
+	}
+}
+
+/* Kernel addresses: canonical and in the upper half. */
+static bool vmx_kernel_addr(unsigned long addr)
+{
+	int bits = pgtable_l5_enabled() ? 57 : 48;
+
+	return addr >= -(1UL << (bits - 1));
+}
+
+/*
+ * The kernel half of the root is the same in every process: the caller's
+ * own root serves. lookup_address() has the last word on the leaf.
+ */
+int vmx_resolve_kernel(struct vmx_resolve *r)
+{
+	unsigned long addr = r->addr;
+	pgd_t *root = current->mm ? current->mm->pgd : NULL;
+	unsigned int lookup_level;
+	pgd_t *pgdp;
+	p4d_t *p4dp;
+	pud_t *pudp;
+	pmd_t *pmdp;
+	pte_t *ptep, *leaf;
+	u64 raw;
+
+	if (!vmx_kernel_addr(addr))
+		return -EINVAL;
+	if (!root)
+		return -ENXIO;
+	r->root_pa = __pa(root);
+	r->root_pa_user = r->root_pa;
+	pgdp = root + pgd_index(addr);
+	raw = pgd_val(READ_ONCE(*pgdp));
+	vmx_add_step(r, VMX_LEVEL_PGD, r->root_pa, pgd_index(addr), raw, raw);
+	p4dp = p4d_offset(pgdp, addr);
+	if (pgtable_l5_enabled()) {
+		if (!(raw & _PAGE_PRESENT))
+			goto none;
+		raw = p4d_val(READ_ONCE(*p4dp));
+		vmx_add_step(r, VMX_LEVEL_P4D, pgd_val(*pgdp) & PTE_PFN_MASK,
+			     p4d_index(addr), raw, raw);
+	}
+	if (!(raw & _PAGE_PRESENT))
+		goto none;
+	pudp = pud_offset(p4dp, addr);
+	raw = pud_val(READ_ONCE(*pudp));
+	vmx_add_step(r, VMX_LEVEL_PUD, p4d_val(*p4dp) & PTE_PFN_MASK,
+		     pud_index(addr), raw, raw);
+	if (!(raw & _PAGE_PRESENT) || (raw & _PAGE_PSE))
+		goto leaf;
+	pmdp = pmd_offset(pudp, addr);
+	raw = pmd_val(READ_ONCE(*pmdp));
+	vmx_add_step(r, VMX_LEVEL_PMD, pud_val(*pudp) & PTE_PFN_MASK,
+		     pmd_index(addr), raw, raw);
+	if (!(raw & _PAGE_PRESENT) || (raw & _PAGE_PSE))
+		goto leaf;
+	ptep = pte_offset_kernel(pmdp, addr);
+	raw = pte_val(READ_ONCE(*ptep));
+	vmx_add_step(r, VMX_LEVEL_PTE, pmd_val(*pmdp) & PTE_PFN_MASK,
+		     pte_index(addr), raw, raw);
+leaf:
+	leaf = lookup_address(addr, &lookup_level);
+	if (!leaf || !(pte_val(READ_ONCE(*leaf)) & _PAGE_PRESENT)) {
+		if (!raw)
+			goto none;
+		vmx_end_final(r, NULL, r->steps[r->nr_steps - 1].level,
+			      vmx_level_shift(r->steps[r->nr_steps - 1].level),
+			      raw, false, 0, NULL);
+		return 0;
+	}
+	raw = pte_val(READ_ONCE(*leaf));
+	switch (lookup_level) {
+	case PG_LEVEL_1G:
+		vmx_end_final(r, NULL, VMX_LEVEL_PUD, PUD_SHIFT, raw, true,
+			      pud_pfn(__pud(raw)), NULL);
+		break;
+	case PG_LEVEL_2M:
+		vmx_end_final(r, NULL, VMX_LEVEL_PMD, PMD_SHIFT, raw, true,
+			      pmd_pfn(__pmd(raw)), NULL);
+		break;
+	default:
+		vmx_end_final(r, NULL, VMX_LEVEL_PTE, PAGE_SHIFT, raw, true,
+			      pte_pfn(__pte(raw)), NULL);
+	}
+	return 0;
+none:
+	vmx_end_none(r);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_GPL(vmx_resolve_kernel);
+#endif
