@@ -23,5 +23,6 @@ build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c tests/e2e/ptdump_c
 build maptarget tests/e2e/maptarget.c
 build racetarget tests/e2e/racetarget.c
 build dumpbench tests/bench/dumpbench.c
+build inspectbench tests/bench/inspectbench.c
 build vmx-exit initramfs/vmx-exit.c
 echo "$out"

@@ -24,3 +24,22 @@ kill "$pid"
 echo
 echo "/sys/kernel/debug/vmx/stats after all of the above:"
 sed 's/^/  /' /sys/kernel/debug/vmx/stats
+
+echo
+inspectbench hold >/tmp/ib.out &
+i=0
+while ! grep -q '^ready' /tmp/ib.out 2>/dev/null && [ $i -lt 600 ]; do
+	sleep 0.5
+	i=$((i + 1))
+done
+cat /tmp/ib.out
+pid=$(sed -n 's/^ready //p' /tmp/ib.out)
+addr=$(grep -m1 'r--p' /proc/"$pid"/maps | cut -d- -f1)
+echo "vmxctl end to end on pid $pid (output to /dev/null), 10 runs each:"
+for cmd in "cat /proc/$pid/maps" "vmxctl vmas $pid" "vmxctl resolve $pid 0x$addr"; do
+	start=$(cut -d' ' -f1 /proc/uptime)
+	for i in 1 2 3 4 5 6 7 8 9 10; do $cmd >/dev/null 2>&1; done
+	end=$(cut -d' ' -f1 /proc/uptime)
+	printf '  %-36s %6s s per run\n' "$cmd" "$(echo "$end $start" | awk '{ printf "%.3f", ($1 - $2) / 10 }')"
+done
+kill "$pid"
