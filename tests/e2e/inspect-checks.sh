@@ -93,3 +93,28 @@ run vmxctl resolve kernel 0x1000
 expect_eq resolve_kernel_user_addr_exit_2 "$RC" 2
 run vmxctl resolve 2 0x1000
 expect_match resolve_kernel_thread_enxio "$ERR" 'ENXIO'
+
+# vmas: per VMA, what the page tables hold against smaps' Rss (vmxctl's
+# rss_bytes follows smaps' rules: no zero page or raw PFNs, hugetlb apart).
+vmx_rss=$(vmxctl -j vmas "$pid" | tr '{' '\n' |
+	awk -F'"start":"0x' 'NF > 1 { split($2, a, "\""); s = a[1] }
+		/"rss_bytes":/ { match($0, /"rss_bytes":[0-9]+/)
+			print s, substr($0, RSTART + 12, RLENGTH - 12) }')
+smaps_rss=$(awk '/^[0-9a-f]+-[0-9a-f]+ / { split($1, a, "-"); s = a[1]; sub(/^0+/, "", s) }
+	/^Rss:/ { if (s != "ffffffffff600000") print s, $2 * 1024 }' /proc/"$pid"/smaps)
+expect_eq vmas_rss_matches_smaps "$(echo "$vmx_rss" | md5sum)" "$(echo "$smaps_rss" | md5sum)"
+[ "$vmx_rss" = "$smaps_rss" ] || { echo "vmx: $vmx_rss"; echo "smaps: $smaps_rss"; } |
+	head -n 80 >/dev/kmsg
+expect_match vmas_rss_not_empty "$vmx_rss" " [1-9][0-9]{5,}$"
+expect_match vmas_lists_heap_and_stack "$(vmxctl vmas "$pid")" '\[stack\]'
+run vmxctl vmas "$pid" -v
+expect_eq vmas_verbose_exit_0 "$RC" 0
+
+# stats: PUD + PMD + PTE tables are VmPTE, less the PTE table the kernel
+# deposits beside each anonymous PMD leaf (THP or huge zero page).
+J=$(vmxctl -j stats "$pid")
+deposits=$(vmxctl dump "$pid" leaves | grep ' PMD ' | grep -E ' (anon|hzero)' | grep -vc htlb)
+expect_eq stats_tables_match_vmpte \
+	"$(($(json_field vmx_bytes "$J") + deposits * 4096))" "$(json_field status_bytes "$J")"
+run vmxctl stats "$pid"
+expect_match stats_text_split_line "$OUT" 'if every huge leaf were 4K pages'

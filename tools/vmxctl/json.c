@@ -2,6 +2,7 @@
 #include "json.h"
 
 #include <inttypes.h>
+#include <math.h>
 
 void json_init(struct json *j, FILE *out, bool pretty)
 {
@@ -118,6 +119,17 @@ void json_null(struct json *j)
 	json_value_end(j);
 }
 
+void json_double(struct json *j, double v)
+{
+	if (!isfinite(v)) {
+		json_null(j);
+		return;
+	}
+	json_value_start(j);
+	fprintf(j->out, "%.6g", v);
+	json_value_end(j);
+}
+
 void json_hex(struct json *j, uint64_t v)
 {
 	char buf[24];
@@ -160,4 +172,10 @@ void json_kv_hex(struct json *j, const char *key, uint64_t v)
 {
 	json_key(j, key);
 	json_hex(j, v);
+}
+
+void json_kv_double(struct json *j, const char *key, double v)
+{
+	json_key(j, key);
+	json_double(j, v);
 }

@@ -26,6 +26,8 @@ void json_uint(struct json *j, uint64_t v);
 void json_int(struct json *j, int64_t v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* Ratios; null for what JSON cannot hold (NaN, infinities). */
+void json_double(struct json *j, double v);
 /* Addresses and PFNs travel as "0x..." strings: JSON numbers lose bits. */
 void json_hex(struct json *j, uint64_t v);
 void json_end(struct json *j);
@@ -36,5 +38,6 @@ void json_kv_uint(struct json *j, const char *key, uint64_t v);
 void json_kv_int(struct json *j, const char *key, int64_t v);
 void json_kv_bool(struct json *j, const char *key, bool v);
 void json_kv_hex(struct json *j, const char *key, uint64_t v);
+void json_kv_double(struct json *j, const char *key, double v);
 
 #endif

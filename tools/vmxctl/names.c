@@ -99,6 +99,43 @@ const char *size_name(unsigned int shift)
 	}
 }
 
+int leaf_size_index(unsigned int shift)
+{
+	switch (shift) {
+	case 12: return LEAF_4K;
+	case 21: return LEAF_2M;
+	case 30: return LEAF_1G;
+	default: return -1;
+	}
+}
+
+unsigned int leaf_size_shift(int index)
+{
+	return index == LEAF_1G ? 30 : index == LEAF_2M ? 21 : 12;
+}
+
+void human_size(char *out, size_t size, uint64_t bytes)
+{
+	static const char units[] = "KMGTPE";
+	unsigned int u = 0;
+	double v;
+
+	if (bytes < 1024) {
+		snprintf(out, size, "%u%s", (unsigned int)bytes, bytes ? "B" : "");
+		return;
+	}
+	/* The largest unit not above @bytes: 1K << 10 * u (no shift past 63). */
+	while (u + 1 < sizeof(units) - 1 && bytes >> (10 * (u + 2)))
+		u++;
+	if (!(bytes & ((1ULL << (10 * (u + 1))) - 1))) {
+		snprintf(out, size, "%llu%c",
+			 (unsigned long long)(bytes >> (10 * (u + 1))), units[u]);
+		return;
+	}
+	v = (double)bytes / (double)(1ULL << (10 * (u + 1)));
+	snprintf(out, size, v < 9.95 ? "%.1f%c" : "%.0f%c", v, units[u]);
+}
+
 int print_tags(enum name_table t, uint64_t bits)
 {
 	int n = 0;

@@ -6,6 +6,7 @@
 #ifndef VMXCTL_NAMES_H
 #define VMXCTL_NAMES_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "uapi/vmx.h"
@@ -16,6 +17,16 @@ const char *level_name(unsigned int level);
 const char *kind_name(unsigned int kind);
 /* "4K", "2M", "1G", ... for log2 of a span in bytes. */
 const char *size_name(unsigned int shift);
+/* The leaf sizes of x86-64, as array indexes. */
+enum { LEAF_4K, LEAF_2M, LEAF_1G, LEAF_SIZES };
+/* The index of a leaf of 2^@shift bytes, or -1; and back. */
+int leaf_size_index(unsigned int shift);
+unsigned int leaf_size_shift(int index);
+
+/* Bytes for people: "4K", "2M", "64T" when exact, else "1.9M" or "132K"
+ * (one decimal below 10 of the unit); "0" for nothing. @size: 16 will do.
+ */
+void human_size(char *out, size_t size, uint64_t bytes);
 
 /* The tables of named bits, as in dump's JSON and text. */
 enum name_table { NAMES_SW, NAMES_PAGE, NAMES_MARKER };

@@ -92,3 +92,26 @@ void target_resume(struct target *t)
 	t->stopped_by_us = 0;
 	stopped_pid = 0;
 }
+
+int target_status_bytes(const struct target *t, const char *field, uint64_t *bytes)
+{
+	size_t len = strlen(field);
+	unsigned long long kb;
+	char path[64], line[256];
+	int ret = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)t->pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, field, len) && line[len] == ':' &&
+		    sscanf(line + len + 1, "%llu kB", &kb) == 1) {
+			*bytes = kb * 1024;
+			ret = 0;
+			break;
+		}
+	fclose(f);
+	return ret;
+}

@@ -24,5 +24,9 @@ int target_parse(const char *s, struct target *t);
  */
 int target_stop(struct target *t);
 void target_resume(struct target *t);
+/* A "Field:   123 kB" line of /proc/pid/status, in bytes: 0, or -1 when
+ * the process or the field is not there.
+ */
+int target_status_bytes(const struct target *t, const char *field, uint64_t *bytes);
 
 #endif

@@ -49,6 +49,8 @@ int cmd_dump(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
 int cmd_peek(int argc, char **argv);
 int cmd_phys(int argc, char **argv);
+int cmd_vmas(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 /* cmd_resolve.c: what resolve, peek and phys share. */
 /* 0x-prefixed hex or decimal, nothing else (no octal, no sign): 0 or -1. */

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VMAs of a process and, for each, the leaves and tables of its page
+ * tables: a list from VMX_IOC_VMAS, then one VMX_IOC_DUMP whose records
+ * are added to the VMA they belong to.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "vmastat.h"
+#include "vmflags.h"
+
+#define VMAS_BATCH	64
+#define DUMP_BATCH	4096
+
+int vmas_read(int fd, const struct target *t, uint64_t user_va_end,
+	      struct vma_stat **out, size_t *n)
+{
+	static struct vmx_vma buf[VMAS_BATCH];
+	struct vmx_vmas q = {
+		.size = sizeof(q),
+		.pid = t->pid,
+		.entry_size = sizeof(struct vmx_vma),
+		.start_time = t->start_time,
+		.entries = (uintptr_t)buf,
+		.max_entries = VMAS_BATCH,
+	};
+	struct vma_stat *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	do {
+		if (ioctl(fd, VMX_IOC_VMAS, &q) < 0) {
+			int err = errno;
+
+			free(v);
+			return err;
+		}
+		if (q.count > VMAS_BATCH)
+			q.count = VMAS_BATCH;	/* only a broken module says more */
+		if (*n + q.count > cap) {
+			struct vma_stat *nv;
+
+			cap = (*n + q.count) * 2;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				return ENOMEM;
+			}
+			v = nv;
+		}
+		for (uint32_t i = 0; i < q.count; i++) {
+			memset(&v[*n], 0, sizeof(v[*n]));
+			v[*n].v = buf[i];
+			/* The kernel's string, terminated whatever it sent. */
+			v[*n].v.name[VMX_VMA_NAME_LEN - 1] = '\0';
+			(*n)++;
+		}
+	} while (q.cursor != user_va_end);
+	*out = v;
+	return 0;
+}
+
+/* The first VMA whose end lies above @addr: the one holding it, or the next. */
+static size_t first_ending_above(const struct vma_stat *v, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (v[mid].v.end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct vma_stat *find_vma(struct vma_stat *v, size_t n, uint64_t start)
+{
+	size_t i = first_ending_above(v, n, start);
+
+	return i < n && v[i].v.start == start ? &v[i] : NULL;
+}
+
+/* The level of the table an entry of @level points to. */
+static unsigned int child_level(unsigned int level, unsigned int levels)
+{
+	if (level == VMX_LEVEL_PGD && levels != 5)
+		return VMX_LEVEL_PUD;	/* 4-level: the P4D is folded */
+	return level - 1;
+}
+
+/* A table serves every VMA its span touches: count it for each. */
+static void add_table(const struct vmx_entry *e, unsigned int levels,
+		      struct vma_stat *v, size_t n)
+{
+	unsigned int child;
+	uint64_t end;
+
+	if (e->level <= VMX_LEVEL_PTE || e->level > VMX_LEVEL_PGD ||
+	    e->span_shift < 12 || e->span_shift > 57)
+		return;	/* nothing a walk can point to from there */
+	child = child_level(e->level, levels);
+	end = e->va + (1ULL << e->span_shift);
+	for (size_t i = first_ending_above(v, n, e->va); i < n && v[i].v.start < end; i++)
+		v[i].tables[child]++;
+}
+
+/* A present leaf that vm_normal_page() would not give smaps a page for. */
+static int no_normal_page(const struct vmx_entry *e)
+{
+	if (e->sw & (VMX_SW_SPECIAL | VMX_SW_DEVMAP))
+		return 1;	/* zero page, PFN and DAX maps: special PTEs */
+	return (e->page & VMX_PAGE_VALID) &&
+	       (e->page & (VMX_PAGE_ZERO | VMX_PAGE_HUGE_ZERO | VMX_PAGE_NO_STRUCT));
+}
+
+static void add_record(const struct vmx_entry *e, struct vma_stat *s)
+{
+	/* nr > 1 only for merged runs; shifts past 63 only from a broken module. */
+	uint64_t bytes = e->span_shift < 64 ? e->nr << e->span_shift : 0;
+	int idx = leaf_size_index(e->span_shift);
+
+	switch (e->kind) {
+	case VMX_KIND_LEAF:
+	case VMX_KIND_PROTNONE:
+		if (idx >= 0)
+			s->leaves[idx] += e->nr;
+		s->resident += bytes;
+		if (no_normal_page(e))
+			s->no_page_bytes += bytes;
+		else if (e->kind == VMX_KIND_PROTNONE && e->level > VMX_LEVEL_PTE)
+			s->protnone_huge_bytes += bytes;
+		break;
+	case VMX_KIND_SWAP:
+		s->swap_entries += e->nr;
+		s->swap_bytes += bytes;
+		break;
+	case VMX_KIND_MIGRATION_READ:
+	case VMX_KIND_MIGRATION_READ_EXCLUSIVE:
+	case VMX_KIND_MIGRATION_WRITE:
+	case VMX_KIND_DEVICE_PRIVATE_READ:
+	case VMX_KIND_DEVICE_PRIVATE_WRITE:
+	case VMX_KIND_DEVICE_EXCLUSIVE:
+	case VMX_KIND_HWPOISON:
+		s->other_entries += e->nr;
+		s->pfn_entry_bytes += bytes;
+		break;
+	default:	/* markers, unknown */
+		s->other_entries += e->nr;
+	}
+}
+
+int vmas_account(int fd, const struct target *t, const struct vmx_info *in,
+		 uint64_t dump_flags, struct vma_stat *v, size_t n,
+		 uint64_t *stray)
+{
+	static struct vmx_entry buf[DUMP_BATCH];
+	struct vmx_dump d = {
+		.size = sizeof(d),
+		.flags = dump_flags,
+		.pid = t->pid,
+		.entry_size = sizeof(struct vmx_entry),
+		.start = 0,
+		.end = in->user_va_end,
+		.entries = (uintptr_t)buf,
+		.max_entries = DUMP_BATCH,
+		.start_time = t->start_time,
+	};
+
+	*stray = 0;
+	do {
+		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0)
+			return errno;
+		if (d.count > DUMP_BATCH)
+			d.count = DUMP_BATCH;
+		for (uint32_t i = 0; i < d.count; i++) {
+			const struct vmx_entry *e = &buf[i];
+			struct vma_stat *s;
+
+			if (e->kind == VMX_KIND_TABLE) {
+				add_table(e, in->levels, v, n);
+				continue;
+			}
+			s = e->vma_end ? find_vma(v, n, e->vma_start) : NULL;
+			if (s && s->v.end == e->vma_end)
+				add_record(e, s);
+			else
+				*stray += e->nr;
+		}
+	} while (d.cursor != d.end);
+	return 0;
+}
+
+int vma_is_hugetlb(const struct vma_stat *s)
+{
+	return (s->v.attrs & VMX_VMA_HUGETLB) || (s->v.vm_flags & VMF_HUGETLB);
+}
+
+/*
+ * fs/proc/task_mmu.c of 6.12: smaps_account() adds a page to Rss for each
+ * present PTE or PMD for which vm_normal_page{,_pmd}() finds a page, and
+ * for each migration, device or hwpoison entry (is_pfn_swap_entry());
+ * hugetlb VMAs go to smaps_hugetlb_range(), which counts only
+ * Shared_Hugetlb and Private_Hugetlb.
+ */
+uint64_t vma_rss(const struct vma_stat *s)
+{
+	if (vma_is_hugetlb(s))
+		return 0;
+	return s->resident - s->no_page_bytes + s->pfn_entry_bytes;
+}
+
+uint64_t vma_hugetlb_bytes(const struct vma_stat *s)
+{
+	if (!vma_is_hugetlb(s))
+		return 0;
+	return s->resident + s->pfn_entry_bytes;
+}
