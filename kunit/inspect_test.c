@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Resolve, peek and phys on the test thread's own mm (kunit_vm_mmap), with
+ * Resolve, peek, phys and VMAS on the test thread's own mm (kunit_vm_mmap), with
  * get_user_pages_remote(), virt_to_phys(), lookup_address() and the bytes
  * the test wrote as oracles; and the answers to bad input.
  */
@@ -251,6 +251,42 @@ static void inspect_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_PHYS, &ph, sizeof(ph)), -EINVAL);
 }
 
+/* init's VMAs through the ioctl, a page of them at a time; bad input. */
+static void vmas_of_init(struct kunit *test)
+{
+	struct inspect_ctx *ctx = test->priv;
+	struct vmx_vmas d = {
+		.size = sizeof(d), .pid = 1, .entry_size = sizeof(struct vmx_vma),
+		.entries = ctx->addr, .max_entries = PAGE_SIZE / sizeof(struct vmx_vma),
+	};
+	struct vmx_vma v;
+	struct vmx_vmas bad;
+
+	KUNIT_ASSERT_EQ(test, call(test, VMX_IOC_VMAS, &d, sizeof(d)), 0L);
+	KUNIT_ASSERT_GT(test, d.count, 0U);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&v, (void __user *)ctx->addr, sizeof(v)), 0UL);
+	KUNIT_EXPECT_LT(test, v.start, v.end);
+	KUNIT_EXPECT_GE(test, d.cursor, v.end);
+	KUNIT_EXPECT_LE(test, d.cursor, (u64)TASK_SIZE_MAX);
+
+	bad = d;
+	bad.pid = current->pid;	/* a kernel thread: no user address space */
+	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_VMAS, &bad, sizeof(bad)), -ENXIO);
+	bad = d;
+	bad.entry_size = sizeof(struct vmx_vma) - 8;
+	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_VMAS, &bad, sizeof(bad)), -EINVAL);
+	bad = d;
+	bad.max_entries = 0;
+	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_VMAS, &bad, sizeof(bad)), -EINVAL);
+	bad = d;
+	bad.cursor = TASK_SIZE_MAX + 1;
+	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_VMAS, &bad, sizeof(bad)), -EINVAL);
+	bad = d;
+	bad.cursor = 0;		/* from the start again: there are VMAs to copy */
+	bad.entries = 0x10;
+	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_VMAS, &bad, sizeof(bad)), -EFAULT);
+}
+
 static struct kunit_case inspect_cases[] = {
 	KUNIT_CASE(resolve_matches_gup),
 	KUNIT_CASE(resolve_not_mapped),
@@ -258,6 +294,7 @@ static struct kunit_case inspect_cases[] = {
 	KUNIT_CASE(peek_page_holds_the_bytes),
 	KUNIT_CASE(phys_types),
 	KUNIT_CASE(inspect_bad_input),
+	KUNIT_CASE(vmas_of_init),
 	{}
 };
 
