@@ -150,13 +150,35 @@ static void on_signal(int sig)
 /* Touched before reading: the read itself must change no page table. */
 static char ptdump_buf[2 << 20];
 
-/* Stack pages near the caller's, written: as the buffer below. */
+static unsigned long stack_end;	/* the end of the [stack] VMA */
+
+static void find_stack_end(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long s, e;
+	char line[256];
+
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "[stack]") && sscanf(line, "%lx-%lx", &s, &e) == 2)
+			stack_end = e;
+	if (f)
+		fclose(f);
+}
+
+/*
+ * Every stack page from 64 KiB below the caller's frame to the top,
+ * written (each byte kept): as the buffer below, for the frames that run
+ * after the snapshot.
+ */
 static void __attribute__((noinline)) touch_stack(void)
 {
 	volatile char pad[64 << 10];
+	volatile char *p;
 
 	for (size_t i = 0; i < sizeof(pad); i += PAGE)
 		pad[i] = 0;
+	for (p = pad; (unsigned long)p < stack_end; p += PAGE)
+		*p = *p;
 }
 
 static void copy_ptdump(const char *dir)
@@ -214,6 +236,7 @@ int main(int argc, char **argv)
 	signal(SIGUSR1, on_signal);
 	signal(SIGUSR2, on_signal);
 	touch(ptdump_buf, sizeof(ptdump_buf), 1);
+	find_stack_end();
 	p = map(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	touch(p, 64 * PAGE, 1);
 	memcpy(p + 16, "vmx peek test", 13);

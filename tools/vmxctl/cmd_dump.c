@@ -218,14 +218,10 @@ int cmd_dump(int argc, char **argv)
 	struct vmx_info in;
 	int fd, ret;
 
-	ret = vmx_open(&fd);
+	ret = vmx_open_for(&fd, &in, VMX_FEAT_DUMP, "dump");
 	if (ret)
 		return ret;
-	ret = vmx_get_info(fd, &in);
-	if (!ret)
-		ret = vmx_require(&in, VMX_FEAT_DUMP, "dump");
-	if (!ret)
-		ret = parse_dump_args(argc, argv, &a, &in);
+	ret = parse_dump_args(argc, argv, &a, &in);
 	if (!ret && a.stop)
 		ret = target_stop(&a.t);
 	if (!ret) {

@@ -145,14 +145,10 @@ int cmd_peek(int argc, char **argv)
 	ret = parse_peek_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open(&fd);
+	ret = vmx_open_for(&fd, &in, VMX_FEAT_PEEK, "peek");
 	if (ret)
 		return ret;
-	ret = vmx_get_info(fd, &in);
-	if (!ret)
-		ret = vmx_require(&in, VMX_FEAT_PEEK, "peek");
-	if (!ret)
-		ret = check_peek_args(&a, &in, argc == 3);
+	ret = check_peek_args(&a, &in, argc == 3);
 	if (!ret) {
 		buf = calloc(1, a.len);
 		if (!buf)

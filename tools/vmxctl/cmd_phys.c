@@ -112,25 +112,20 @@ int cmd_phys(int argc, char **argv)
 	if (parse_number(argv[0], &pa))
 		return usage_error("'%s' is not an address: give it in hex (0x...) or decimal",
 				   argv[0]);
-	ret = vmx_open(&fd);
+	ret = vmx_open_for(&fd, &in, VMX_FEAT_PHYS, "phys");
 	if (ret)
 		return ret;
-	ret = vmx_get_info(fd, &in);
-	if (!ret)
-		ret = vmx_require(&in, VMX_FEAT_PHYS, "phys");
-	if (!ret) {
-		p.pa = pa;
-		if (ioctl(fd, VMX_IOC_PHYS, &p) < 0) {
-			int err = errno;
-			char hint[96];
+	p.pa = pa;
+	if (ioctl(fd, VMX_IOC_PHYS, &p) < 0) {
+		int err = errno;
+		char hint[96];
 
-			snprintf(hint, sizeof(hint), "RAM ends at 0x%llx (phys_ram_end in vmxctl info)",
-				 (unsigned long long)in.phys_ram_end);
-			if (err == ERANGE)
-				ret = runtime_error(err, hint, "0x%" PRIx64 " is beyond the end of RAM", pa);
-			else
-				ret = target_error(err, 0, "VMX_IOC_PHYS", NULL);
-		}
+		snprintf(hint, sizeof(hint), "RAM ends at 0x%llx (phys_ram_end in vmxctl info)",
+			 (unsigned long long)in.phys_ram_end);
+		if (err == ERANGE)
+			ret = runtime_error(err, hint, "0x%" PRIx64 " is beyond the end of RAM", pa);
+		else
+			ret = target_error(err, 0, "VMX_IOC_PHYS", NULL);
 	}
 	close(fd);
 	if (ret)

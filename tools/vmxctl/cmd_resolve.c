@@ -484,14 +484,10 @@ int cmd_resolve(int argc, char **argv)
 	ret = parse_resolve_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open(&fd);
+	ret = vmx_open_for(&fd, &in, VMX_FEAT_RESOLVE, "resolve");
 	if (ret)
 		return ret;
-	ret = vmx_get_info(fd, &in);
-	if (!ret)
-		ret = vmx_require(&in, VMX_FEAT_RESOLVE, "resolve");
-	if (!ret)
-		ret = check_resolve_addr(&a, &in);
+	ret = check_resolve_addr(&a, &in);
 	if (!ret) {
 		memset(&r, 0, sizeof(r));
 		r.size = sizeof(r);

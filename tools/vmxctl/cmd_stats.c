@@ -244,13 +244,10 @@ int cmd_stats(int argc, char **argv)
 	ret = parse_stats_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open(&fd);
+	ret = vmx_open_for(&fd, &in, VMX_FEAT_DUMP, "stats");
 	if (ret)
 		return ret;
-	ret = vmx_get_info(fd, &in);
-	if (!ret)
-		ret = vmx_require(&in, VMX_FEAT_DUMP, "stats");
-	if (!ret && a.stop)
+	if (a.stop)
 		ret = target_stop(&a.t);
 	if (!ret) {
 		err = pt_stats_read(fd, &a.t, &in, &s);

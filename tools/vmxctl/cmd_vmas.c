@@ -291,14 +291,10 @@ int cmd_vmas(int argc, char **argv)
 	ret = parse_vmas_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open(&fd);
+	ret = vmx_open_for(&fd, &in, VMX_FEAT_VMAS, "vmas");
 	if (ret)
 		return ret;
-	ret = vmx_get_info(fd, &in);
-	if (!ret)
-		ret = vmx_require(&in, VMX_FEAT_VMAS, "vmas");
-	if (!ret)
-		ret = vmx_require(&in, VMX_FEAT_DUMP, "vmas (its page-table counts)");
+	ret = vmx_require(&in, VMX_FEAT_DUMP, "vmas (its page-table counts)");
 	if (!ret && a.stop)
 		ret = target_stop(&a.t);
 	if (!ret) {

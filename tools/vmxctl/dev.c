@@ -81,3 +81,18 @@ int vmx_require(const struct vmx_info *info, uint64_t feature,
 			     "%s: not supported on this kernel (module ABI %u, %s)",
 			     what, info->abi_version, info->release);
 }
+
+int vmx_open_for(int *fd, struct vmx_info *info, uint64_t feature,
+		 const char *what)
+{
+	int ret = vmx_open(fd);
+
+	if (ret)
+		return ret;
+	ret = vmx_get_info(*fd, info);
+	if (!ret)
+		ret = vmx_require(info, feature, what);
+	if (ret)
+		close(*fd);
+	return ret;
+}

@@ -40,6 +40,12 @@ int vmx_get_info(int fd, struct vmx_info *info);
 int vmx_require(const struct vmx_info *info, uint64_t feature,
 		const char *what);
 const char *vmx_feature_name(uint64_t bit);
+/* The start of every command that needs the module: open /dev/vmx, read
+ * INFO, check @feature. On failure the error is reported and nothing is
+ * left open.
+ */
+int vmx_open_for(int *fd, struct vmx_info *info, uint64_t feature,
+		 const char *what);
 
 /* Commands: argc/argv start after the command word. */
 int cmd_info(int argc, char **argv);
