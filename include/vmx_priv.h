@@ -47,6 +47,34 @@ struct vm_area_struct;
 void vmx_page_info(struct vmx_entry *e, struct vm_area_struct *vma,
 		   unsigned long pfn, int level);
 
+/* walker/mtree.c: a pre-order walk of mm->mm_mt under the mmap lock. */
+struct vmx_mt_pending {
+	void *enode;
+	unsigned long min;
+	unsigned long max;
+	u32 parent;
+	u8 depth;
+	u8 parent_slot;
+};
+
+struct vmx_mtree_walk {
+	u32 total;
+	u32 entries;	/* non-NULL leaf slots: VMAs, in an mm */
+	u32 height;
+	u32 ma_flags;
+	unsigned int sp;
+	/* Deepest tree times the widest node: children not yet visited. */
+	struct vmx_mt_pending stack[31 * VMX_MT_SLOTS];
+};
+
+struct maple_tree;
+int vmx_mtree_walk(struct vmx_mtree_walk *w, struct maple_tree *mt,
+		   struct vmx_mt_node *out, u32 max);
+int vmx_ioc_mtree(void *req);
+struct dentry;
+/* ioctl/mtree.c: debugfs mt_dump, on kernels that have mt_dump(). */
+void vmx_mtree_debugfs(struct dentry *dir);
+
 /* ioctl/stats.c: what /sys/kernel/debug/vmx/stats shows. */
 struct vmx_stats {
 	atomic64_t dump_calls;

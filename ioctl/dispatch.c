@@ -54,6 +54,12 @@ static const struct vmx_cmd vmx_cmds[] = {
 		.min_size = offsetofend(struct vmx_vmas, count),
 		.handler = vmx_ioc_vmas,
 	},
+	{
+		.nr = _IOC_NR(VMX_IOC_MTREE),
+		.ksize = sizeof(struct vmx_mtree),
+		.min_size = offsetofend(struct vmx_mtree, max_nodes),
+		.handler = vmx_ioc_mtree,
+	},
 };
 
 static const struct vmx_cmd *vmx_find_cmd(unsigned int cmd)

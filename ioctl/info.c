@@ -14,6 +14,7 @@ int vmx_ioc_info(void *req)
 	vmx_describe_paging(info);
 	info->abi_version = VMX_ABI_VERSION;
 	info->features = VMX_FEAT_INFO | VMX_FEAT_DUMP | VMX_FEAT_RESOLVE |
-			 VMX_FEAT_PEEK | VMX_FEAT_PHYS | VMX_FEAT_VMAS;
+			 VMX_FEAT_PEEK | VMX_FEAT_PHYS | VMX_FEAT_VMAS |
+			 VMX_FEAT_MTREE;
 	return 0;
 }

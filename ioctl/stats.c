@@ -40,6 +40,7 @@ void vmx_stats_init(void)
 {
 	vmx_debugfs = debugfs_create_dir("vmx", NULL);
 	debugfs_create_file("stats", 0400, vmx_debugfs, NULL, &vmx_stats_fops);
+	vmx_mtree_debugfs(vmx_debugfs);
 }
 
 void vmx_stats_exit(void)

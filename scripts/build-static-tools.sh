@@ -19,7 +19,8 @@ build() {
 		fi
 	done
 }
-build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c tests/e2e/ptdump_compare.c tests/e2e/maps_compare.c
+build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c tests/e2e/ptdump_compare.c tests/e2e/maps_compare.c \
+	tests/e2e/mtree_compare.c
 build maptarget tests/e2e/maptarget.c
 build racetarget tests/e2e/racetarget.c
 build dumpbench tests/bench/dumpbench.c

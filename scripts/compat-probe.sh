@@ -30,4 +30,8 @@ declared 'static inline pud_t pudp_get' include/linux/pgtable.h && flag PXDP_GET
 declared 'pmd_t pmdp_get_lockless(pmd_t' include/linux/pgtable.h && flag PMDP_GET_LOCKLESS
 declared 'static inline int page_mapcount(' include/linux/mm.h && flag PAGE_MAPCOUNT
 declared 'bool vma_is_initial_heap(' include/linux/mm.h && flag VMA_IS_INITIAL_HEAP
+# mt_dump() is built with CONFIG_DEBUG_MAPLE_TREE; its format argument came
+# with enum mt_dump_format.
+exported mt_dump && declared 'enum mt_dump_format' include/linux/maple_tree.h &&
+	flag MT_DUMP
 true

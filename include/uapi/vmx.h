@@ -30,6 +30,7 @@
 #define VMX_FEAT_PEEK		(1ULL << 3)
 #define VMX_FEAT_PHYS		(1ULL << 4)
 #define VMX_FEAT_VMAS		(1ULL << 5)
+#define VMX_FEAT_MTREE		(1ULL << 6)
 
 /* Bits of vmx_info.paging: how the running kernel uses the MMU. */
 #define VMX_PAGING_LA57		(1ULL << 0)	/* 5-level paging in use */
@@ -471,5 +472,82 @@ struct vmx_vmas {
 };
 
 #define VMX_IOC_VMAS		_IOWR(VMX_IOC_MAGIC, 0x05, struct vmx_vmas)
+
+/* struct vmx_mt_node.type: enum maple_type's numbers. */
+#define VMX_MT_LEAF_64		1	/* slots hold VMAs (or NULL: a gap) */
+#define VMX_MT_RANGE_64		2	/* slots hold child nodes */
+#define VMX_MT_ARANGE_64	3	/* child nodes, and the largest gap below each */
+
+#define VMX_MT_SLOTS		16	/* MAPLE_RANGE64_SLOTS on 64-bit */
+#define VMX_MT_NO_PARENT	0xffffffffU
+
+/**
+ * struct vmx_mt_node - one node of an mm's maple tree (mm->mm_mt).
+ * @min: @max: the indexes (addresses) the node covers, inclusive.
+ * @pivot: slot i covers from the end of slot i-1 (or @min) plus one up to
+ *	and including @pivot[i]; the last used slot ends at @max.
+ * @gap: VMX_MT_ARANGE_64 only: the largest free range below each slot.
+ * @parent: index of the parent in the returned pre-order, or
+ *	VMX_MT_NO_PARENT for the root.
+ * @used: bit i set: slot i is not NULL (a VMA in a leaf, a child node
+ *	otherwise; the children follow in pre-order).
+ * @type: VMX_MT_*.
+ * @depth: 0 for the root.
+ * @slots: slots in use, as the kernel's mt_dump counts them.
+ * @parent_slot: which slot of the parent points here.
+ * @meta_end: @meta_gap: VMX_MT_ARANGE_64 only: the node's metadata, the
+ *	last used slot and the slot with the largest gap.
+ */
+struct vmx_mt_node {
+	__u64 min;
+	__u64 max;
+	__u64 pivot[VMX_MT_SLOTS];
+	__u64 gap[VMX_MT_SLOTS];
+	__u32 parent;
+	__u32 used;
+	__u8 type;
+	__u8 depth;
+	__u8 slots;
+	__u8 parent_slot;
+	__u8 meta_end;
+	__u8 meta_gap;
+	__u8 pad[2];
+};
+
+/**
+ * struct vmx_mtree - VMX_IOC_MTREE: the nodes of a process's maple tree in
+ * pre-order, read in one pass under its mmap lock.
+ * @size: @flags: @reserved: as struct vmx_info.
+ * @pid: in: target process.
+ * @entry_size: in: sizeof(struct vmx_mt_node).
+ * @start_time: in: as struct vmx_dump.
+ * @nodes: in: user pointer to @max_nodes nodes.
+ * @max_nodes: in: at least 1, at most VMX_MT_MAX_NODES.
+ * @count: out: nodes written, min(@total, @max_nodes).
+ * @total: out: nodes in the tree: call again with a larger buffer when it
+ *	exceeds @max_nodes.
+ * @height: out: the tree's height as the tree records it (0: empty tree,
+ *	1: the root is a leaf).
+ * @ma_flags: out: the tree's flags (MT_FLAGS_*).
+ * @vmas: out: VMAs found in the leaves.
+ */
+struct vmx_mtree {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved;
+	__s32 pid;
+	__u32 entry_size;
+	__u64 start_time;
+	__u64 nodes;
+	__u32 max_nodes;
+	__u32 count;
+	__u32 total;
+	__u32 height;
+	__u32 ma_flags;
+	__u32 vmas;
+};
+
+#define VMX_MT_MAX_NODES	65536
+#define VMX_IOC_MTREE		_IOWR(VMX_IOC_MAGIC, 0x06, struct vmx_mtree)
 
 #endif /* _UAPI_VMX_H */

@@ -17,6 +17,28 @@ run vmxtest maps "$pid"
 expect_eq vmas_match_proc_maps "$RC" 0
 [ "$RC" = 0 ] || echo "$OUT" | head -n 20 >/dev/kmsg
 
+# vmas --tree: the maple tree's nodes against maps (one VMA per line) and,
+# where the kernel has CONFIG_DEBUG_MAPLE_TREE, its own mt_dump().
+run vmxtest mtree "$pid"
+echo "$OUT" | grep -E '^(vmx|mt_dump):' >/dev/kmsg
+case $RC in
+0) pass mtree_vmas_match_maps; pass mtree_matches_mt_dump ;;
+3) pass mtree_vmas_match_maps
+   skip mtree_matches_mt_dump "no mt_dump() (CONFIG_DEBUG_MAPLE_TREE) in this kernel" ;;
+*) fail mtree_matches "$(echo "$OUT" | tail -n 2 | tr '\n' ' ')"
+   echo "$OUT" | head -n 25 >/dev/kmsg ;;
+esac
+run vmxctl -j vmas "$pid" --tree
+expect_eq vmas_tree_exit_0 "$RC" 0
+expect_eq vmas_tree_json_vmas "$(json_field vmas "$OUT")" \
+	"$(grep -vc '\[vsyscall\]' /proc/"$pid"/maps)"
+run vmxctl vmas "$pid" --tree -v
+width=$(echo "$OUT" | awk '{ if (length > m) m = length } END { print m + 0 }')
+expect_eq vmas_tree_text_fits_80_columns \
+	"$([ "$RC" = 0 ] && [ "$width" -le 80 ] && echo yes || echo "no: rc $RC, $width")" yes
+run vmxctl vmas "$pid" --tree raw
+expect_eq vmas_tree_raw_is_usage_error "$RC" 2
+
 # resolve: the frame is pagemap's, the offset survives, every ending is a
 # normal result.
 anon=$(addr_of anon)

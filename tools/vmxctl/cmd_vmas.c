@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmxctl vmas PID [stop] [raw] [-v]
+ * vmxctl vmas PID [stop] [raw] [-v] [--tree]
  * The VMAs of a process as the maple tree holds them (VMX_IOC_VMAS), each
  * with what its page tables hold: leaves by size, resident bytes, swap
- * entries and the tables reached through it (one VMX_IOC_DUMP).
+ * entries and the tables reached through it (one VMX_IOC_DUMP). With
+ * --tree, the maple tree's nodes instead (mtree.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "mtree.h"
 #include "names.h"
 #include "target.h"
 #include "vmastat.h"
@@ -24,6 +26,7 @@ struct vmas_args {
 	int stop;
 	int raw;
 	int verbose;
+	int tree;
 };
 
 /* Syntax only: needs no module, so it works (and fails) without one. */
@@ -38,6 +41,8 @@ static int parse_vmas_args(int argc, char **argv, struct vmas_args *a)
 			a->raw = 1;
 		else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "verbose"))
 			a->verbose = 1;
+		else if (!strcmp(argv[i], "--tree") || !strcmp(argv[i], "tree"))
+			a->tree = 1;
 		else if (argv[i][0] == '-')
 			return usage_error("vmas: unknown option '%s'", argv[i]);
 		else if (!pid)
@@ -47,6 +52,8 @@ static int parse_vmas_args(int argc, char **argv, struct vmas_args *a)
 	}
 	if (!pid)
 		return usage_error("vmas needs a pid");
+	if (a->tree && a->raw)
+		return usage_error("vmas: 'raw' is about page data, which --tree does not show");
 	if (target_parse(pid, &a->t))
 		return usage_error("'%s' is not a pid", pid);
 	return EXIT_OK;
@@ -57,6 +64,13 @@ static int vmas_error(int err, const struct vmas_args *a, const char *what)
 	switch (err) {
 	case ENOMEM:
 		return runtime_error(err, NULL, "%s: out of memory", what);
+	case EPROTO:
+		return runtime_error(err, "docs/vmxctl.md, vmas --tree",
+				     "%s: this kernel's maple tree nodes are not laid out as vmx knows them",
+				     what);
+	case EAGAIN:
+		return runtime_error(err, "add 'stop'",
+				     "%s: the tree kept growing while it was read", what);
 	case EINVAL:
 	case E2BIG:
 		return runtime_error(err, "vmxctl version shows both ABIs",
@@ -291,14 +305,22 @@ int cmd_vmas(int argc, char **argv)
 	ret = parse_vmas_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_VMAS, "vmas");
+	ret = vmx_open_for(&fd, &in, a.tree ? VMX_FEAT_MTREE : VMX_FEAT_VMAS,
+			   a.tree ? "vmas --tree" : "vmas");
 	if (ret)
 		return ret;
-	ret = vmx_require(&in, VMX_FEAT_DUMP, "vmas (its page-table counts)");
+	if (!a.tree)
+		ret = vmx_require(&in, VMX_FEAT_DUMP, "vmas (its page-table counts)");
 	if (!ret && a.stop)
 		ret = target_stop(&a.t);
 	if (!ret) {
-		ret = run_vmas(fd, &a, &in);
+		if (a.tree) {
+			ret = mtree_show(fd, &a.t, &in, a.verbose);
+			if (ret)
+				ret = vmas_error(ret, &a, "VMX_IOC_MTREE");
+		} else {
+			ret = run_vmas(fd, &a, &in);
+		}
 		if (a.stop)
 			target_resume(&a.t);
 	}

@@ -61,6 +61,7 @@ static const struct {
 	{ VMX_FEAT_PEEK, "peek" },
 	{ VMX_FEAT_PHYS, "phys" },
 	{ VMX_FEAT_VMAS, "vmas" },
+	{ VMX_FEAT_MTREE, "mtree" },
 };
 
 const char *vmx_feature_name(uint64_t bit)

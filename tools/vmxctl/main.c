@@ -22,7 +22,7 @@ static const struct command {
 	  "the page-table hierarchy of a process" },
 	{ "resolve", cmd_resolve, "PID|kernel ADDR [--explain]",
 	  "how the MMU translates one address, level by level" },
-	{ "vmas", cmd_vmas, "PID [stop] [raw] [-v]",
+	{ "vmas", cmd_vmas, "PID [stop] [raw] [-v] [--tree]",
 	  "the VMAs of a process, each with its leaves and tables" },
 	{ "stats", cmd_stats, "PID [stop]",
 	  "what the page tables of a process cost, level by level" },

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMX_IOC_MTREE: the nodes of a process's maple tree. One pass counts the
+ * nodes so that the buffer fits the tree rather than the caller's maximum;
+ * a second pass fills it. Both run under the mmap read lock, and nothing is
+ * copied to user memory while it is held (the caller may be the target).
+ *
+ * On kernels built with CONFIG_DEBUG_MAPLE_TREE, writing a pid to
+ * /sys/kernel/debug/vmx/mt_dump prints the kernel's own mt_dump() of that
+ * process's tree, so what vmx shows can be put beside it.
+ */
+#include <linux/debugfs.h>
+#include <linux/kernel.h>
+#include <linux/maple_tree.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "vmx_compat.h"
+#include "vmx_priv.h"
+
+static_assert(MAPLE_RANGE64_SLOTS == VMX_MT_SLOTS);
+static_assert(MAPLE_ARANGE64_SLOTS <= VMX_MT_SLOTS);
+static_assert(ARRAY_SIZE(((struct vmx_mtree_walk *)0)->stack) >=
+	      MAPLE_HEIGHT_MAX * MAPLE_RANGE64_SLOTS);
+
+static int vmx_mtree_pass(struct vmx_mtree_walk *w, struct mm_struct *mm,
+			  struct vmx_mt_node *out, u32 max)
+{
+	int ret;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	ret = vmx_mtree_walk(w, &mm->mm_mt, out, max);
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+int vmx_ioc_mtree(void *req)
+{
+	struct vmx_mtree *d = req;
+	struct vmx_mtree_walk *w;
+	struct vmx_mt_node *buf = NULL;
+	struct mm_struct *mm;
+	u32 n;
+	int ret;
+
+	if (d->flags || d->reserved || !d->max_nodes ||
+	    d->max_nodes > VMX_MT_MAX_NODES ||
+	    d->entry_size != sizeof(struct vmx_mt_node))
+		return -EINVAL;
+	mm = vmx_target_mm(d->pid, d->start_time);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	w = kvmalloc(sizeof(*w), GFP_KERNEL);
+	if (!w) {
+		ret = -ENOMEM;
+		goto out_mm;
+	}
+	ret = vmx_mtree_pass(w, mm, NULL, 0);
+	if (ret)
+		goto out;
+	/* The tree may grow in between: the second pass reports its total. */
+	n = min(w->total, d->max_nodes);
+	if (n) {
+		buf = kvmalloc_array(n, sizeof(*buf), GFP_KERNEL);
+		if (!buf) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		ret = vmx_mtree_pass(w, mm, buf, n);
+		if (ret)
+			goto out;
+	}
+	d->count = min(w->total, n);
+	d->total = w->total;
+	d->height = w->height;
+	d->ma_flags = w->ma_flags;
+	d->vmas = w->entries;
+	if (d->count && copy_to_user(u64_to_user_ptr(d->nodes), buf,
+				     d->count * sizeof(*buf)))
+		ret = -EFAULT;
+out:
+	kvfree(buf);
+	kvfree(w);
+out_mm:
+	mmput(mm);
+	return ret;
+}
+
+#ifdef VMX_HAVE_MT_DUMP
+static ssize_t vmx_mt_dump_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	struct mm_struct *mm;
+	int pid, ret;
+
+	ret = kstrtoint_from_user(ubuf, len, 10, &pid);
+	if (ret)
+		return ret;
+	mm = vmx_target_mm(pid, 0);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	if (mmap_read_lock_killable(mm)) {
+		mmput(mm);
+		return -EINTR;
+	}
+	mt_dump(&mm->mm_mt, mt_dump_hex);
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return len;
+}
+
+static const struct file_operations vmx_mt_dump_fops = {
+	.owner = THIS_MODULE,
+	.write = vmx_mt_dump_write,
+};
+
+void vmx_mtree_debugfs(struct dentry *dir)
+{
+	debugfs_create_file("mt_dump", 0200, dir, NULL, &vmx_mt_dump_fops);
+}
+#else
+void vmx_mtree_debugfs(struct dentry *dir)
+{
+}
+#endif
