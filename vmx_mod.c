@@ -35,6 +35,7 @@ static const struct file_operations vmx_fops = {
 	.owner		= THIS_MODULE,
 	.open		= vmx_open,
 	.unlocked_ioctl	= vmx_unlocked_ioctl,
+	.mmap		= vmx_window_mmap,
 	.compat_ioctl	= compat_ptr_ioctl,
 	.llseek		= noop_llseek,
 };

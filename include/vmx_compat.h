@@ -36,6 +36,56 @@
 #define vmx_pmdp_get_lockless(p)	READ_ONCE(*(p))
 #endif
 
+#ifdef VMX_HAVE_VM_FLAGS_SET
+#define vmx_vm_flags_set(vma, flags)	vm_flags_set(vma, flags)
+#else
+#define vmx_vm_flags_set(vma, flags)	((vma)->vm_flags |= (flags))
+#endif
+
+static inline long vmx_pin_user_pages_remote(struct mm_struct *mm,
+					     unsigned long start,
+					     unsigned long nr_pages,
+					     unsigned int gup_flags,
+					     struct page **pages)
+{
+#ifdef VMX_HAVE_PIN_REMOTE_VMAS
+	return pin_user_pages_remote(mm, start, nr_pages, gup_flags, pages,
+				     NULL, NULL);
+#else
+	return pin_user_pages_remote(mm, start, nr_pages, gup_flags, pages,
+				     NULL);
+#endif
+}
+
+/* Zap part of an ordinary VMA: exported as one of three names. */
+#if defined(VMX_HAVE_ZAP_VMA_RANGE) || defined(VMX_HAVE_ZAP_PAGE_RANGE_SINGLE) || \
+	defined(VMX_HAVE_ZAP_PAGE_RANGE)
+#define VMX_HAVE_ZAP	1
+#endif
+
+static inline void vmx_zap_range(struct vm_area_struct *vma,
+				 unsigned long addr, unsigned long size)
+{
+#if defined(VMX_HAVE_ZAP_VMA_RANGE)
+	zap_vma_range(vma, addr, size);
+#elif defined(VMX_HAVE_ZAP_PAGE_RANGE_SINGLE)
+	zap_page_range_single(vma, addr, size, NULL);
+#elif defined(VMX_HAVE_ZAP_PAGE_RANGE)
+	zap_page_range(vma, addr, size);
+#endif
+}
+
+/* Zap part of a VM_PFNMAP VMA. */
+static inline void vmx_zap_special_range(struct vm_area_struct *vma,
+					 unsigned long addr, unsigned long size)
+{
+#ifdef VMX_HAVE_ZAP_SPECIAL_VMA_RANGE
+	zap_special_vma_range(vma, addr, size);
+#else
+	zap_vma_ptes(vma, addr, size);
+#endif
+}
+
 /* The user-mode copy of a root entry (PTI), for a user address. */
 static inline pgd_t vmx_user_pgd(pgd_t *pgdp, pgd_t pgd)
 {

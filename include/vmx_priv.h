@@ -4,6 +4,8 @@
 #define _VMX_PRIV_H
 
 #include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
 #include "uapi/vmx.h"
 
@@ -75,6 +77,30 @@ struct dentry;
 /* ioctl/mtree.c: debugfs mt_dump, on kernels that have mt_dump(). */
 void vmx_mtree_debugfs(struct dentry *dir);
 
+/* remap/window.c: a window, the VMA of one mmap of /dev/vmx. */
+struct vmx_slot {
+	struct page *page;	/* pinned; NULL: an empty slot (SIGBUS) */
+	bool readonly;
+};
+
+struct vmx_window {
+	struct mutex lock;	/* slots, and the entries made from them */
+	refcount_t refs;	/* VMAs sharing it (mremap briefly has two) */
+	unsigned long npages;
+	struct vmx_slot slot[];
+};
+
+struct file;
+int vmx_window_mmap(struct file *file, struct vm_area_struct *vma);
+struct vmx_window *vmx_window_find(struct mm_struct *mm, unsigned long addr,
+				   unsigned long pages,
+				   struct vm_area_struct **vmap);
+/* remap/remap.c: VMX_IOC_REMAP on two mms (@src NULL: revoke, protect). */
+int vmx_remap_mms(struct mm_struct *src, struct mm_struct *wmm,
+		  struct vmx_remap *r);
+/* ioctl/remap.c */
+int vmx_ioc_remap(void *req);
+
 /* ioctl/stats.c: what /sys/kernel/debug/vmx/stats shows. */
 struct vmx_stats {
 	atomic64_t dump_calls;
@@ -82,6 +108,8 @@ struct vmx_stats {
 	atomic64_t dump_records;
 	atomic64_t lock_max_ns;		/* longest one slice held an mmap lock */
 	atomic64_t lock_total_ns;
+	atomic64_t pinned_pages;	/* held by windows: 0 when none is left */
+	atomic64_t windows;
 };
 
 extern struct vmx_stats vmx_stats;

@@ -60,6 +60,12 @@ static const struct vmx_cmd vmx_cmds[] = {
 		.min_size = offsetofend(struct vmx_mtree, max_nodes),
 		.handler = vmx_ioc_mtree,
 	},
+	{
+		.nr = _IOC_NR(VMX_IOC_REMAP),
+		.ksize = sizeof(struct vmx_remap),
+		.min_size = offsetofend(struct vmx_remap, done),
+		.handler = vmx_ioc_remap,
+	},
 };
 
 static const struct vmx_cmd *vmx_find_cmd(unsigned int cmd)

@@ -2,6 +2,7 @@
 /* VMX_IOC_INFO: the paging facts vmxctl needs before anything else. */
 #include <linux/errno.h>
 
+#include "vmx_compat.h"
 #include "vmx_priv.h"
 
 int vmx_ioc_info(void *req)
@@ -15,6 +16,9 @@ int vmx_ioc_info(void *req)
 	info->abi_version = VMX_ABI_VERSION;
 	info->features = VMX_FEAT_INFO | VMX_FEAT_DUMP | VMX_FEAT_RESOLVE |
 			 VMX_FEAT_PEEK | VMX_FEAT_PHYS | VMX_FEAT_VMAS |
-			 VMX_FEAT_MTREE;
+			 VMX_FEAT_MTREE | VMX_FEAT_WINDOWS;
+#ifdef VMX_HAVE_ZAP
+	info->features |= VMX_FEAT_GRANT;
+#endif
 	return 0;
 }

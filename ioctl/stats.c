@@ -11,6 +11,10 @@
 #include "vmx_priv.h"
 
 struct vmx_stats vmx_stats;
+#if IS_ENABLED(CONFIG_KUNIT)
+/* KUnit checks that the pinned-page count returns to where it was. */
+EXPORT_SYMBOL_GPL(vmx_stats);
+#endif
 static struct dentry *vmx_debugfs;
 
 void vmx_stats_lock_held(u64 ns)
@@ -32,6 +36,8 @@ static int vmx_stats_show(struct seq_file *m, void *unused)
 		   atomic64_read(&vmx_stats.lock_max_ns) / NSEC_PER_USEC);
 	seq_printf(m, "mmap_lock_held_total_us %lld\n",
 		   atomic64_read(&vmx_stats.lock_total_ns) / NSEC_PER_USEC);
+	seq_printf(m, "windows %lld\n", atomic64_read(&vmx_stats.windows));
+	seq_printf(m, "pinned_pages %lld\n", atomic64_read(&vmx_stats.pinned_pages));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vmx_stats);

@@ -20,9 +20,10 @@ build() {
 	done
 }
 build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c tests/e2e/ptdump_compare.c tests/e2e/maps_compare.c \
-	tests/e2e/mtree_compare.c
+	tests/e2e/mtree_compare.c tests/e2e/selfmap.c
 build maptarget tests/e2e/maptarget.c
 build racetarget tests/e2e/racetarget.c
+build remaptarget tests/e2e/remaptarget.c
 build dumpbench tests/bench/dumpbench.c
 build inspectbench tests/bench/inspectbench.c
 build vmx-exit initramfs/vmx-exit.c

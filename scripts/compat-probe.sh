@@ -30,6 +30,16 @@ declared 'static inline pud_t pudp_get' include/linux/pgtable.h && flag PXDP_GET
 declared 'pmd_t pmdp_get_lockless(pmd_t' include/linux/pgtable.h && flag PMDP_GET_LOCKLESS
 declared 'static inline int page_mapcount(' include/linux/mm.h && flag PAGE_MAPCOUNT
 declared 'bool vma_is_initial_heap(' include/linux/mm.h && flag VMA_IS_INITIAL_HEAP
+# Pinning another process's pages: the vmas argument went away in 6.5.
+grep -A3 'long pin_user_pages_remote(' "$srctree/include/linux/mm.h" 2>/dev/null |
+	grep -q 'vmas' && flag PIN_REMOTE_VMAS
+declared 'static inline void vm_flags_set(' include/linux/mm.h && flag VM_FLAGS_SET
+# Zapping part of an ordinary VMA (grant) and of a PFN-mapped one (windows):
+# the same job under a new name on each line.
+exported zap_vma_range && flag ZAP_VMA_RANGE
+exported zap_page_range_single && flag ZAP_PAGE_RANGE_SINGLE
+exported zap_page_range && flag ZAP_PAGE_RANGE
+exported zap_special_vma_range && flag ZAP_SPECIAL_VMA_RANGE
 # mt_dump() is built with CONFIG_DEBUG_MAPLE_TREE; its format argument came
 # with enum mt_dump_format.
 exported mt_dump && declared 'enum mt_dump_format' include/linux/maple_tree.h &&

@@ -31,6 +31,8 @@
 #define VMX_FEAT_PHYS		(1ULL << 4)
 #define VMX_FEAT_VMAS		(1ULL << 5)
 #define VMX_FEAT_MTREE		(1ULL << 6)
+#define VMX_FEAT_WINDOWS	(1ULL << 7)	/* mmap windows: map, revoke, retarget, protect */
+#define VMX_FEAT_GRANT		(1ULL << 8)	/* the kernel exports a zap for ordinary VMAs */
 
 /* Bits of vmx_info.paging: how the running kernel uses the MMU. */
 #define VMX_PAGING_LA57		(1ULL << 0)	/* 5-level paging in use */
@@ -549,5 +551,58 @@ struct vmx_mtree {
 
 #define VMX_MT_MAX_NODES	65536
 #define VMX_IOC_MTREE		_IOWR(VMX_IOC_MAGIC, 0x06, struct vmx_mtree)
+
+/*
+ * Windows. A process opens a window by mmapping /dev/vmx with MAP_SHARED
+ * (offset 0, at most VMX_WINDOW_MAX_PAGES pages). Its pages start empty:
+ * touching one gives SIGBUS until a VMX_IOC_REMAP puts a frame there. A
+ * window cannot be split, moved, expanded or inherited by fork.
+ */
+#define VMX_WINDOW_MAX_PAGES	262144
+
+/* struct vmx_remap.op */
+#define VMX_REMAP_MAP		1	/* the source's shared pages also appear in the window */
+#define VMX_REMAP_GRANT		2	/* private pages move from the source to the window */
+#define VMX_REMAP_REVOKE	3	/* the window's pages go away (SIGBUS on access) */
+#define VMX_REMAP_RETARGET	4	/* mapped window pages switch to other source pages */
+#define VMX_REMAP_PROTECT	5	/* mapped window pages become read-only or read-write */
+
+/* struct vmx_remap.flags */
+#define VMX_REMAP_READONLY	(1ULL << 0)	/* the window pages are read-only */
+
+/* Pages one request may move. */
+#define VMX_REMAP_MAX_PAGES	512
+
+/**
+ * struct vmx_remap - VMX_IOC_REMAP: one operation on the pages of a window.
+ * @size: @reserved: as struct vmx_info.
+ * @flags: in: VMX_REMAP_READONLY (map, grant, retarget: insert read-only;
+ *	protect: make read-only, else read-write).
+ * @op: in: VMX_REMAP_*.
+ * @pages: in: how many pages, 1 to VMX_REMAP_MAX_PAGES.
+ * @src_pid: @src_start_time: @src_addr: in (map, grant, retarget): the
+ *	source process, its start time (/proc/pid/stat field 22, never 0:
+ *	the request is refused with ESRCH if the pid is now another process)
+ *	and the page-aligned address of its first page.
+ * @win_pid: @win_start_time: @win_addr: in: the process that has the
+ *	window, its start time, and the page-aligned address in the window.
+ * @done: out: pages changed.
+ */
+struct vmx_remap {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved;
+	__u32 op;
+	__u32 pages;
+	__s32 src_pid;
+	__s32 win_pid;
+	__u64 src_start_time;
+	__u64 src_addr;
+	__u64 win_start_time;
+	__u64 win_addr;
+	__u64 done;
+};
+
+#define VMX_IOC_REMAP		_IOWR(VMX_IOC_MAGIC, 0x07, struct vmx_remap)
 
 #endif /* _UAPI_VMX_H */

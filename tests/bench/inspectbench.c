@@ -3,8 +3,8 @@
  * inspectbench [hold]: the cost of the inspect requests, in one process.
  * Sets up 10,000 VMAs (mprotect on every other page of one mapping), then
  * times, best of 5 runs: one read of /proc/self/maps against the whole
- * VMX_IOC_VMAS listing; and the mean time of one VMX_IOC_RESOLVE over
- * 10,000 calls. With "hold" it then prints "ready PID" and waits, as a
+ * VMX_IOC_VMAS listing and the whole VMX_IOC_MTREE; and the mean time of
+ * one VMX_IOC_RESOLVE over 10,000 calls. With "hold" it then prints "ready PID" and waits, as a
  * target for timing vmxctl itself.
  */
 #define _GNU_SOURCE
@@ -73,6 +73,24 @@ static double time_vmas(size_t *count)
 	return now() - t;
 }
 
+static struct vmx_mt_node nodes[4096];
+
+static double time_mtree(unsigned int *count)
+{
+	struct vmx_mtree d = {
+		.size = sizeof(d), .pid = getpid(), .entry_size = sizeof(nodes[0]),
+		.nodes = (uintptr_t)nodes, .max_nodes = 4096,
+	};
+	double t = now();
+
+	if (ioctl(fd, VMX_IOC_MTREE, &d) < 0 || d.count != d.total) {
+		perror("inspectbench: VMX_IOC_MTREE");
+		exit(1);
+	}
+	*count = d.count;
+	return now() - t;
+}
+
 static double time_resolve(uintptr_t addr)
 {
 	struct vmx_resolve r = { .size = sizeof(r), .pid = getpid(), .addr = addr };
@@ -89,8 +107,9 @@ static double time_resolve(uintptr_t addr)
 
 int main(int argc, char **argv)
 {
-	double tm = 1e9, tv = 1e9, tr;
+	double tm = 1e9, tv = 1e9, tt = 1e9, tr;
 	size_t lines = 0, count = 0;
+	unsigned int nnodes = 0;
 	char *p;
 
 	fd = open(VMX_DEVICE_PATH, O_RDWR);
@@ -109,14 +128,18 @@ int main(int argc, char **argv)
 	p[4096] = 1;
 	for (int i = 0; i < RUNS; i++) {
 		double a = time_maps(&lines), b = time_vmas(&count);
+		double c = time_mtree(&nnodes);
 
 		tm = a < tm ? a : tm;
 		tv = b < tv ? b : tv;
+		tt = c < tt ? c : tt;
 	}
 	tr = time_resolve((uintptr_t)p + 4096);
 	printf("inspectbench: %zu VMAs (maps lines %zu), best of %d runs\n", count, lines, RUNS);
 	printf("  /proc/self/maps read     %8.2f ms\n", tm * 1e3);
 	printf("  VMX_IOC_VMAS listing     %8.2f ms  maps/vmas %.2f\n", tv * 1e3, tm / tv);
+	printf("  VMX_IOC_MTREE, %u nodes %8.2f ms  maps/mtree %.2f\n", nnodes, tt * 1e3,
+	       tm / tt);
 	printf("  VMX_IOC_RESOLVE          %8.2f us per call (mean of %d)\n", tr * 1e6, RESOLVES);
 	if (argc > 1 && argv[1][0]) {
 		printf("ready %d\n", (int)getpid());

@@ -36,7 +36,7 @@ cat /tmp/ib.out
 pid=$(sed -n 's/^ready //p' /tmp/ib.out)
 addr=$(grep -m1 'r--p' /proc/"$pid"/maps | cut -d- -f1)
 echo "vmxctl end to end on pid $pid (output to /dev/null), 10 runs each:"
-for cmd in "cat /proc/$pid/maps" "vmxctl vmas $pid" "vmxctl resolve $pid 0x$addr"; do
+for cmd in "cat /proc/$pid/maps" "vmxctl vmas $pid" "vmxctl vmas $pid --tree" "vmxctl resolve $pid 0x$addr"; do
 	start=$(cut -d' ' -f1 /proc/uptime)
 	for i in 1 2 3 4 5 6 7 8 9 10; do $cmd >/dev/null 2>&1; done
 	end=$(cut -d' ' -f1 /proc/uptime)

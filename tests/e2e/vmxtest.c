@@ -10,6 +10,7 @@
  *                               PID, which PID itself copied into FILE
  *   vmxtest maps PID            VMX_IOC_VMAS against /proc/PID/maps
  *   vmxtest mtree PID           VMX_IOC_MTREE against maps and mt_dump()
+ *   vmxtest selfmap             map a page into its own window and exit
  *   vmxtest spin MIB SECONDS    touch MIB of anon memory on the NUMA node
  *                               CPU 0 is not on, print the pid, then run
  *                               on CPU 0 without touching it (a target for
@@ -149,12 +150,14 @@ int main(int argc, char **argv)
 		return maps_compare((pid_t)atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "mtree"))
 		return mtree_compare((pid_t)atoi(argv[2]));
+	if (argc == 2 && !strcmp(argv[1], "selfmap"))
+		return selfmap();
 	if (argc == 4 && !strcmp(argv[1], "spin"))
 		return spin(strtoul(argv[2], NULL, 0), atoi(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "info-cmd")) {
 		printf("0x%lx\n", (unsigned long)VMX_IOC_INFO);
 		return 0;
 	}
-	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|maps|mtree|spin|info-cmd ...\n");
+	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|maps|mtree|selfmap|spin|info-cmd ...\n");
 	return 2;
 }

@@ -8,5 +8,6 @@ int pagemap_compare(pid_t pid);
 int ptdump_compare(pid_t pid, const char *ptdump_file);
 int maps_compare(pid_t pid);
 int mtree_compare(pid_t pid);
+int selfmap(void);
 
 #endif

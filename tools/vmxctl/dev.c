@@ -62,6 +62,8 @@ static const struct {
 	{ VMX_FEAT_PHYS, "phys" },
 	{ VMX_FEAT_VMAS, "vmas" },
 	{ VMX_FEAT_MTREE, "mtree" },
+	{ VMX_FEAT_WINDOWS, "windows" },
+	{ VMX_FEAT_GRANT, "grant" },
 };
 
 const char *vmx_feature_name(uint64_t bit)

@@ -57,6 +57,15 @@ int cmd_peek(int argc, char **argv);
 int cmd_phys(int argc, char **argv);
 int cmd_vmas(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_grant(int argc, char **argv);
+int cmd_retarget(int argc, char **argv);
+int cmd_revoke(int argc, char **argv);
+int cmd_protect(int argc, char **argv);
+int cmd_window(int argc, char **argv);
+
+/* Windows and remaps work in x86-64 base pages, whatever a leaf's size. */
+#define VMXCTL_PAGE_SIZE	4096ULL
 
 /* cmd_resolve.c: what resolve, peek and phys share. */
 /* 0x-prefixed hex or decimal, nothing else (no octal, no sign): 0 or -1. */

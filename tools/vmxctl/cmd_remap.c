@@ -1,0 +1,447 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxctl map|grant|retarget SRCPID SRCADDR WINPID WINADDR [PAGES] [ro]
+ * vmxctl revoke WINPID WINADDR [PAGES]
+ * vmxctl protect WINPID WINADDR [PAGES] ro|rw
+ * One VMX_IOC_REMAP on the pages of a vmx window (an mmap of /dev/vmx, see
+ * 'vmxctl window open'); the kernel side is described in docs/remaps.md.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "target.h"
+#include "vmxctl.h"
+
+/* What tells the five commands apart. */
+struct remap_cmd {
+	const char *name;	/* command word and JSON "op" */
+	const char *verb;	/* text output: "mapped 4 pages: ..." */
+	uint32_t op;		/* VMX_REMAP_* */
+	bool has_src;		/* takes SRCPID SRCADDR */
+	bool takes_ro;		/* map, grant, retarget: [ro] */
+	bool needs_mode;	/* protect: ro or rw must be said */
+};
+
+static const struct remap_cmd remap_map = {
+	"map", "mapped", VMX_REMAP_MAP, true, true, false
+};
+static const struct remap_cmd remap_grant = {
+	"grant", "granted", VMX_REMAP_GRANT, true, true, false
+};
+static const struct remap_cmd remap_retarget = {
+	"retarget", "retargeted", VMX_REMAP_RETARGET, true, true, false
+};
+static const struct remap_cmd remap_revoke = {
+	"revoke", "revoked", VMX_REMAP_REVOKE, false, false, false
+};
+static const struct remap_cmd remap_protect = {
+	"protect", NULL, VMX_REMAP_PROTECT, false, false, true
+};
+
+struct remap_args {
+	const struct remap_cmd *cmd;
+	struct target src;	/* unused by revoke and protect */
+	struct target win;
+	uint64_t src_addr;
+	uint64_t win_addr;
+	uint32_t pages;
+	bool readonly;
+	bool mode_given;
+};
+
+/* ---- Arguments: syntax only, so they fail the same without a module ---- */
+
+static int parse_pid(const char *s, struct target *t)
+{
+	if (target_parse(s, t))
+		return usage_error("'%s' is not a pid", s);
+	return EXIT_OK;
+}
+
+/* The kernel moves whole pages: an unaligned address is a typo, not a
+ * request to round.
+ */
+static int parse_page_addr(const char *s, const char *cmd, const char *role,
+			   uint64_t *addr)
+{
+	if (parse_number(s, addr))
+		return usage_error("'%s' is not an address: give it in hex (0x...) or decimal",
+				   s);
+	if (*addr & (VMXCTL_PAGE_SIZE - 1))
+		return usage_error("%s: %s address 0x%" PRIx64 " is not page-aligned (a multiple of %llu)",
+				   cmd, role, *addr, VMXCTL_PAGE_SIZE);
+	return EXIT_OK;
+}
+
+static int parse_pages(const char *s, uint32_t *pages)
+{
+	uint64_t n;
+
+	if (parse_number(s, &n) || n < 1 || n > VMX_REMAP_MAX_PAGES)
+		return usage_error("'%s' is not a page count: give 1 to %d",
+				   s, VMX_REMAP_MAX_PAGES);
+	*pages = (uint32_t)n;
+	return EXIT_OK;
+}
+
+static int parse_mode(const char *s, struct remap_args *a)
+{
+	if (a->mode_given)
+		return usage_error("%s: '%s' after a mode was already given",
+				   a->cmd->name, s);
+	a->readonly = !strcmp(s, "ro");
+	a->mode_given = true;
+	return EXIT_OK;
+}
+
+static bool is_mode_word(const struct remap_cmd *cmd, const char *s)
+{
+	if (cmd->needs_mode)
+		return !strcmp(s, "ro") || !strcmp(s, "rw");
+	return cmd->takes_ro && !strcmp(s, "ro");
+}
+
+/* [PAGES] and the mode word, in either order. */
+static int parse_tail(int argc, char **argv, struct remap_args *a)
+{
+	bool pages_given = false;
+	int ret = EXIT_OK;
+
+	for (int i = 0; i < argc && !ret; i++) {
+		if (is_mode_word(a->cmd, argv[i]))
+			ret = parse_mode(argv[i], a);
+		else if (!pages_given && argv[i][0] >= '0' && argv[i][0] <= '9') {
+			ret = parse_pages(argv[i], &a->pages);
+			pages_given = true;
+		} else
+			ret = usage_error("%s: unexpected argument '%s'",
+					  a->cmd->name, argv[i]);
+	}
+	if (!ret && a->cmd->needs_mode && !a->mode_given)
+		ret = usage_error("%s needs ro or rw after the window address and pages",
+				  a->cmd->name);
+	return ret;
+}
+
+static int parse_remap_args(int argc, char **argv, struct remap_args *a)
+{
+	const char *name = a->cmd->name;
+	int fixed = a->cmd->has_src ? 4 : 2;
+	int ret;
+
+	if (argc < fixed)
+		return usage_error(a->cmd->has_src ?
+				   "%s needs a source pid and address, then a window pid and address" :
+				   "%s needs the window's pid and address", name);
+	a->pages = 1;
+	if (a->cmd->has_src) {
+		ret = parse_pid(argv[0], &a->src);
+		if (!ret)
+			ret = parse_page_addr(argv[1], name, "source", &a->src_addr);
+		if (ret)
+			return ret;
+		argc -= 2;
+		argv += 2;
+	}
+	ret = parse_pid(argv[0], &a->win);
+	if (!ret)
+		ret = parse_page_addr(argv[1], name, "window", &a->win_addr);
+	if (!ret)
+		ret = parse_tail(argc - 2, argv + 2, a);
+	return ret;
+}
+
+/* ---- Checks that need the module or /proc ---- */
+
+static int check_remap_addrs(const struct remap_args *a, const struct vmx_info *in)
+{
+	int ret = EXIT_OK;
+
+	if (a->cmd->has_src)
+		ret = check_user_addr(in, a->cmd->name, a->src_addr);
+	if (!ret)
+		ret = check_user_addr(in, a->cmd->name, a->win_addr);
+	return ret;
+}
+
+/* grant needs a kernel that lets modules zap ordinary VMAs; map and the
+ * rest only touch the window's own VMA.
+ */
+static int grant_unsupported(void)
+{
+	return runtime_error(EOPNOTSUPP, "see docs/remaps.md",
+			     "grant is not supported on this kernel (no exported zap function for ordinary VMAs)");
+}
+
+static int check_remap_feature(const struct remap_args *a, const struct vmx_info *in)
+{
+	if (a->cmd->op == VMX_REMAP_GRANT && !(in->features & VMX_FEAT_GRANT))
+		return grant_unsupported();
+	return EXIT_OK;
+}
+
+/* target_parse() leaves start_time 0 for a pid /proc does not know, which
+ * the kernel would refuse as EINVAL: say what is really wrong.
+ */
+static int check_exists(const struct target *t, const char *role)
+{
+	if (t->start_time)
+		return EXIT_OK;
+	return runtime_error(ESRCH, NULL, "%s pid %d does not exist", role,
+			     (int)t->pid);
+}
+
+static int check_remap_targets(const struct remap_args *a)
+{
+	int ret = EXIT_OK;
+
+	if (a->cmd->has_src)
+		ret = check_exists(&a->src, "source");
+	if (!ret)
+		ret = check_exists(&a->win, "window");
+	return ret;
+}
+
+/* ---- The request ---- */
+
+static void fill_remap(const struct remap_args *a, struct vmx_remap *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->size = sizeof(*r);
+	r->op = a->cmd->op;
+	r->flags = a->readonly ? VMX_REMAP_READONLY : 0;
+	r->pages = a->pages;
+	if (a->cmd->has_src) {
+		r->src_pid = a->src.pid;
+		r->src_start_time = a->src.start_time;
+		r->src_addr = a->src_addr;
+	}
+	r->win_pid = a->win.pid;
+	r->win_start_time = a->win.start_time;
+	r->win_addr = a->win_addr;
+}
+
+/* ---- Errors ---- */
+
+/* ESRCH: the pid now names another process, or none. */
+static bool process_changed(const struct target *t)
+{
+	struct target now;
+	char pid[16];
+
+	snprintf(pid, sizeof(pid), "%d", (int)t->pid);
+	return target_parse(pid, &now) || now.start_time != t->start_time;
+}
+
+/* ENXIO: a kernel thread or an exiting process, whose maps read empty. */
+static bool process_without_mm(const struct target *t)
+{
+	char path[64];
+	bool empty;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", (int)t->pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	empty = fgetc(f) == EOF;
+	fclose(f);
+	return empty;
+}
+
+/* The kernel's errno does not say which of the two processes it is about:
+ * look at them again. NULL when neither (or both) looks guilty.
+ */
+static const struct target *which_process(const struct remap_args *a,
+					  bool (*guilty)(const struct target *))
+{
+	bool win = guilty(&a->win);
+
+	if (!a->cmd->has_src)
+		return &a->win;
+	if (guilty(&a->src) == win)
+		return NULL;
+	return win ? &a->win : &a->src;
+}
+
+static const char *role_of(const struct remap_args *a, const struct target *t)
+{
+	return t == &a->src ? "source" : "window";
+}
+
+static int process_error(int err, const struct remap_args *a)
+{
+	bool gone = err == ESRCH;
+	const struct target *t = which_process(a, gone ? process_changed :
+					       process_without_mm);
+	const char *what = gone ? "is gone (or was reused)" : "has no user address space";
+	const char *hint = gone ? NULL : "kernel threads have no user address space";
+
+	if (t)
+		return runtime_error(err, hint, "%s pid %d %s", role_of(a, t),
+				     (int)t->pid, what);
+	return runtime_error(err, hint, "source pid %d or window pid %d %s",
+			     (int)a->src.pid, (int)a->win.pid, what);
+}
+
+static int no_window_error(int err, const struct remap_args *a)
+{
+	char hint[64];
+
+	snprintf(hint, sizeof(hint), "'vmxctl window open %u' makes one", a->pages);
+	return runtime_error(err, hint,
+			     "no vmx window at 0x%" PRIx64 " in pid %d, or no page mapped there (revoke/protect/retarget need mapped window pages)",
+			     a->win_addr, (int)a->win.pid);
+}
+
+static int remap_error(int err, const struct remap_args *a)
+{
+	switch (err) {
+	case ESRCH:
+	case ENXIO:
+		return process_error(err, a);
+	case EINTR:
+		return runtime_error(err, NULL, "interrupted");
+	case ENOENT:
+		return no_window_error(err, a);
+	case EBUSY:
+		return runtime_error(err, NULL, "the window pages are already mapped (use retarget), or a process has MMU notifiers (KVM, IOMMU) that would keep stale copies");
+	case EINVAL:
+		return runtime_error(err, "docs/remaps.md has the rules",
+				     "refused: the range must lie inside one window and one source VMA; map takes shared pages (MAP_SHARED memory, files), grant private anonymous ones");
+	case EFAULT:
+		return runtime_error(err, NULL, "the source pages could not be pinned: not mapped, or not writable (add ro)");
+	case EPERM:
+		return runtime_error(err, NULL, "refused: the kernel is locked down (or the caller lacks CAP_SYS_ADMIN)");
+	case EOPNOTSUPP:
+		if (a->cmd->op == VMX_REMAP_GRANT)
+			return grant_unsupported();
+		return runtime_error(err, "vmxctl info lists what this module supports here",
+				     "%s: not supported on this kernel", a->cmd->name);
+	default:
+		return target_error(err, a->win.pid, "VMX_IOC_REMAP", NULL);
+	}
+}
+
+/* ---- Output ---- */
+
+/* "4 pages", "1 page", or "3 of 4 pages" when the kernel stopped short. */
+static void pages_text(char *buf, size_t size, uint64_t done, uint32_t pages)
+{
+	if (done == pages)
+		snprintf(buf, size, "%" PRIu64 " page%s", done, done == 1 ? "" : "s");
+	else
+		snprintf(buf, size, "%" PRIu64 " of %u page%s", done, pages,
+			 pages == 1 ? "" : "s");
+}
+
+static void remap_text(const struct remap_args *a, uint64_t done)
+{
+	const char *mode = a->readonly ? "read-only" : "read-write";
+	char count[48];
+
+	pages_text(count, sizeof(count), done, a->pages);
+	if (a->cmd->op == VMX_REMAP_REVOKE)
+		printf("revoked %s of pid %d's window at 0x%" PRIx64 "\n", count,
+		       (int)a->win.pid, a->win_addr);
+	else if (a->cmd->op == VMX_REMAP_PROTECT)
+		printf("%s of pid %d's window at 0x%" PRIx64 " %s now %s\n", count,
+		       (int)a->win.pid, a->win_addr, done == 1 ? "is" : "are", mode);
+	else
+		printf("%s %s: pid %d (%s) 0x%" PRIx64 " -> pid %d (%s) window 0x%" PRIx64 ", %s\n",
+		       a->cmd->verb, count, (int)a->src.pid, a->src.comm, a->src_addr,
+		       (int)a->win.pid, a->win.comm, a->win_addr, mode);
+}
+
+static void json_process(const char *key, const struct target *t, uint64_t addr)
+{
+	struct json *j = &ctl.j;
+
+	json_key(j, key);
+	json_open_object(j);
+	json_kv_int(j, "pid", t->pid);
+	json_kv_string(j, "comm", t->comm);
+	json_kv_uint(j, "start_time", t->start_time);
+	json_kv_hex(j, "addr", addr);
+	json_close_object(j);
+}
+
+static void remap_json(const struct remap_args *a, uint64_t done)
+{
+	struct json *j = &ctl.j;
+
+	json_doc_begin();
+	json_kv_string(j, "op", a->cmd->name);
+	json_kv_uint(j, "pages", a->pages);
+	json_kv_uint(j, "done", done);
+	json_kv_bool(j, "readonly", a->readonly);
+	if (a->cmd->has_src)
+		json_process("src", &a->src, a->src_addr);
+	json_process("window", &a->win, a->win_addr);
+	json_doc_end();
+}
+
+/* ---- The commands ---- */
+
+static int run_remap(const struct remap_cmd *cmd, int argc, char **argv)
+{
+	struct remap_args a = { .cmd = cmd };
+	struct vmx_info in;
+	struct vmx_remap r;
+	int fd, ret;
+
+	ret = parse_remap_args(argc, argv, &a);
+	if (ret)
+		return ret;
+	ret = vmx_open_for(&fd, &in, VMX_FEAT_WINDOWS, cmd->name);
+	if (ret)
+		return ret;
+	ret = check_remap_feature(&a, &in);
+	if (!ret)
+		ret = check_remap_addrs(&a, &in);
+	if (!ret)
+		ret = check_remap_targets(&a);
+	if (!ret) {
+		fill_remap(&a, &r);
+		if (ioctl(fd, VMX_IOC_REMAP, &r) < 0)
+			ret = remap_error(errno, &a);
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	if (ctl.json)
+		remap_json(&a, r.done);
+	else
+		remap_text(&a, r.done);
+	return EXIT_OK;
+}
+
+int cmd_map(int argc, char **argv)
+{
+	return run_remap(&remap_map, argc, argv);
+}
+
+int cmd_grant(int argc, char **argv)
+{
+	return run_remap(&remap_grant, argc, argv);
+}
+
+int cmd_retarget(int argc, char **argv)
+{
+	return run_remap(&remap_retarget, argc, argv);
+}
+
+int cmd_revoke(int argc, char **argv)
+{
+	return run_remap(&remap_revoke, argc, argv);
+}
+
+int cmd_protect(int argc, char **argv)
+{
+	return run_remap(&remap_protect, argc, argv);
+}
