@@ -79,45 +79,38 @@ static void vmx_end_final(struct vmx_resolve *r, struct vm_area_struct *vma,
 	}
 }
 
+struct vmx_resolve_pte_arg {
+	struct vm_area_struct *vma;
+	struct vmx_resolve *r;
+	struct page **pagep;
+};
+
+static int vmx_resolve_pte_locked(pte_t *ptep, pmd_t pmdval, void *arg)
+{
+	struct vmx_resolve_pte_arg *a = arg;
+	struct vmx_resolve *r = a->r;
+	pte_t pte = ptep_get(ptep);
+
+	vmx_add_step(r, VMX_LEVEL_PTE, pmd_val(pmdval) & PTE_PFN_MASK,
+		     pte_index(r->addr), pte_val(pte), pte_val(pte));
+	if (pte_none(pte))
+		vmx_end_none(r);
+	else
+		vmx_end_final(r, a->vma, VMX_LEVEL_PTE, PAGE_SHIFT, pte_val(pte),
+			      pte_present(pte), pte_present(pte) ? pte_pfn(pte) : 0,
+			      a->pagep);
+	return 0;
+}
+
 static void vmx_resolve_pte(struct mm_struct *mm, struct vm_area_struct *vma,
 			    pmd_t *pmdp, struct vmx_resolve *r,
 			    struct page **pagep)
 {
-	unsigned long addr = r->addr;
-	spinlock_t *ptl;	/* the PTE table's lock */
-	pmd_t pmdval;
-	pte_t *ptep;
-	pte_t pte;
+	struct vmx_resolve_pte_arg a = { .vma = vma, .r = r, .pagep = pagep };
 
-again:
-	rcu_read_lock();
-	pmdval = vmx_pmdp_get_lockless(pmdp);
-	if (!pmd_present(pmdval) || pmd_trans_huge(pmdval) || pmd_leaf(pmdval) ||
-	    pmd_bad(pmdval)) {
-		/* Gone (or huge) since the PMD was read: report what was seen. */
-		rcu_read_unlock();
+	/* No table any more (or a huge PMD now): report what was seen. */
+	if (vmx_with_pte_locked(mm, pmdp, r->addr, vmx_resolve_pte_locked, &a))
 		r->result = VMX_RESOLVE_NONE;
-		return;
-	}
-	ptep = pte_offset_kernel(&pmdval, addr);
-	ptl = pte_lockptr(mm, &pmdval);
-	spin_lock(ptl);
-	if (!pmd_same(pmdval, vmx_pmdp_get_lockless(pmdp))) {
-		spin_unlock(ptl);
-		rcu_read_unlock();
-		goto again;
-	}
-	pte = ptep_get(ptep);
-	vmx_add_step(r, VMX_LEVEL_PTE, pmd_val(pmdval) & PTE_PFN_MASK,
-		     pte_index(addr), pte_val(pte), pte_val(pte));
-	if (pte_none(pte))
-		vmx_end_none(r);
-	else
-		vmx_end_final(r, vma, VMX_LEVEL_PTE, PAGE_SHIFT, pte_val(pte),
-			      pte_present(pte), pte_present(pte) ? pte_pfn(pte) : 0,
-			      pagep);
-	spin_unlock(ptl);
-	rcu_read_unlock();
 }
 
 static void vmx_resolve_pmd(struct mm_struct *mm, struct vm_area_struct *vma,

@@ -303,45 +303,37 @@ static bool vmx_emit_raw_table(struct vmx_walk *w, unsigned long va,
 	return true;
 }
 
+struct vmx_walk_pte_arg {
+	struct vmx_walk *w;
+	unsigned long addr, end;
+};
+
+/* 1 when the slice goes on, 0 when it must end. */
+static int vmx_walk_pte_locked(pte_t *start_pte, pmd_t pmdval, void *arg)
+{
+	struct vmx_walk_pte_arg *a = arg;
+	struct vmx_walk *w = a->w;
+
+	if (w->flags & VMX_DUMP_TABLES) {
+		pte_t *table = start_pte - pte_index(a->addr);
+
+		return vmx_emit_raw_table(w, a->addr & PMD_MASK, VMX_LEVEL_PTE,
+					  table, table, PTRS_PER_PTE);
+	}
+	if (w->flags & VMX_DUMP_MERGE)
+		return vmx_merge_ptes(w, start_pte, a->addr, a->end);
+	return vmx_emit_ptes(w, start_pte, a->addr, a->end);
+}
+
 /* Returns false when the slice must end. */
 static bool vmx_walk_pte(struct vmx_walk *w, pmd_t *pmdp, unsigned long addr,
 			 unsigned long end)
 {
-	spinlock_t *ptl;	/* the PTE table's lock */
-	pte_t *start_pte;
-	pmd_t pmdval;
-	bool go_on;
+	struct vmx_walk_pte_arg a = { .w = w, .addr = addr, .end = end };
+	int ret = vmx_with_pte_locked(w->mm, pmdp, addr, vmx_walk_pte_locked, &a);
 
-again:
-	rcu_read_lock();
-	pmdval = vmx_pmdp_get_lockless(pmdp);
-	if (!pmd_present(pmdval) || pmd_trans_huge(pmdval) || pmd_leaf(pmdval) ||
-	    pmd_bad(pmdval)) {
-		/* The table went away (or became huge) since we looked. */
-		rcu_read_unlock();
-		return true;
-	}
-	start_pte = pte_offset_kernel(&pmdval, addr);
-	ptl = pte_lockptr(w->mm, &pmdval);
-	spin_lock(ptl);
-	if (!pmd_same(pmdval, vmx_pmdp_get_lockless(pmdp))) {
-		spin_unlock(ptl);
-		rcu_read_unlock();
-		goto again;
-	}
-	if (w->flags & VMX_DUMP_TABLES) {
-		pte_t *table = start_pte - pte_index(addr);
-
-		go_on = vmx_emit_raw_table(w, addr & PMD_MASK, VMX_LEVEL_PTE,
-					   table, table, PTRS_PER_PTE);
-	} else if (w->flags & VMX_DUMP_MERGE) {
-		go_on = vmx_merge_ptes(w, start_pte, addr, end);
-	} else {
-		go_on = vmx_emit_ptes(w, start_pte, addr, end);
-	}
-	spin_unlock(ptl);
-	rcu_read_unlock();
-	return go_on;
+	/* -ENOENT: the table went away (or became huge) since we looked. */
+	return ret != 0;
 }
 
 static bool vmx_walk_pmd(struct vmx_walk *w, pud_t *pudp, unsigned long addr,

@@ -51,6 +51,16 @@ struct vmx_walk {
  */
 int vmx_walk(struct vmx_walk *w);
 
+/*
+ * walker/pte_lock.c: run @fn on the PTE for @addr in the table under
+ * @pmdp, with that table locked (and RCU held); @pmdval is the PMD it was
+ * found under. Returns what @fn returns, or -ENOENT when the PMD holds no
+ * PTE table.
+ */
+typedef int (*vmx_pte_fn)(pte_t *ptep, pmd_t pmdval, void *arg);
+int vmx_with_pte_locked(struct mm_struct *mm, pmd_t *pmdp, unsigned long addr,
+			vmx_pte_fn fn, void *arg);
+
 /* Decoding of single entries (walker/decode_x86.c). */
 void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val);
 void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val);

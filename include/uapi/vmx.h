@@ -33,6 +33,8 @@
 #define VMX_FEAT_MTREE		(1ULL << 6)
 #define VMX_FEAT_WINDOWS	(1ULL << 7)	/* mmap windows: map, revoke, retarget, protect */
 #define VMX_FEAT_GRANT		(1ULL << 8)	/* the kernel exports a zap for ordinary VMAs */
+#define VMX_FEAT_EDIT		(1ULL << 9)	/* VMX_IOC_EDIT, as allow_edits permits */
+#define VMX_FEAT_TLB_FLUSH	(1ULL << 10)	/* flushing every CPU's TLB works here */
 
 /* Bits of vmx_info.paging: how the running kernel uses the MMU. */
 #define VMX_PAGING_LA57		(1ULL << 0)	/* 5-level paging in use */
@@ -604,5 +606,73 @@ struct vmx_remap {
 };
 
 #define VMX_IOC_REMAP		_IOWR(VMX_IOC_MAGIC, 0x07, struct vmx_remap)
+
+/*
+ * Raw edits of one present 4K user PTE. What may be changed depends on the
+ * module parameter allow_edits: 0 refuses everything (EPERM); 1 allows the
+ * safe set (clear ACCESSED, clear WRITE, clear SOFT_DIRTY, which also
+ * write-protects as clear_refs does); 2 also allows the rest below, taints
+ * the kernel (TAINT_USER) and says so in the kernel log. Setting WRITE
+ * needs an exclusive anonymous page, clearing DIRTY an anonymous,
+ * swap-backed one, at any level.
+ */
+#define VMX_EDIT_ACCESSED	(1U << 0)
+#define VMX_EDIT_WRITE		(1U << 1)
+#define VMX_EDIT_DIRTY		(1U << 2)
+#define VMX_EDIT_SOFT_DIRTY	(1U << 3)
+#define VMX_EDIT_NX		(1U << 4)
+#define VMX_EDIT_PWT		(1U << 5)
+#define VMX_EDIT_PCD		(1U << 6)
+#define VMX_EDIT_ALL		0x7fU
+
+/* struct vmx_edit.flags */
+#define VMX_EDIT_EXPECT		(1ULL << 0)	/* refuse with EAGAIN unless the entry is @expect */
+#define VMX_EDIT_DRY_RUN	(1ULL << 1)	/* compute @new, write nothing */
+#define VMX_EDIT_NO_FLUSH	(1ULL << 2)	/* leave the TLBs alone (see vmxctl tlb flush) */
+
+/**
+ * struct vmx_edit - VMX_IOC_EDIT: compare-and-swap of one PTE, under its lock.
+ * @size: @reserved: as struct vmx_info.
+ * @flags: in: VMX_EDIT_EXPECT, VMX_EDIT_DRY_RUN, VMX_EDIT_NO_FLUSH.
+ * @pid: @start_time: in: the process (start time never 0).
+ * @addr: in: a user address; its 4K page is edited.
+ * @set: @clear: in: VMX_EDIT_* bits to set and to clear (not both).
+ * @expect: in: with VMX_EDIT_EXPECT, the raw entry the edit expects.
+ * @old: out: the raw entry before.
+ * @new: out: the raw entry after (what it would be, with DRY_RUN).
+ * @flushed: out: 1 when the TLBs of every CPU were flushed afterwards.
+ * @tainted: out: 1 when this edit tainted the kernel (allow_edits=2).
+ */
+struct vmx_edit {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved;
+	__s32 pid;
+	__u32 set;
+	__u64 start_time;
+	__u64 addr;
+	__u32 clear;
+	__u32 pad;
+	__u64 expect;
+	__u64 old;
+	__u64 new;
+	__u32 flushed;
+	__u32 tainted;
+};
+
+#define VMX_IOC_EDIT		_IOWR(VMX_IOC_MAGIC, 0x08, struct vmx_edit)
+
+/**
+ * struct vmx_tlb - VMX_IOC_TLB_FLUSH: flush the TLB of every CPU (a module
+ * cannot flush one mm's translations alone).
+ * @size: @flags: @reserved: as struct vmx_info.
+ */
+struct vmx_tlb {
+	__u64 size;
+	__u64 flags;
+	__u64 reserved;
+};
+
+#define VMX_IOC_TLB_FLUSH	_IOWR(VMX_IOC_MAGIC, 0x09, struct vmx_tlb)
 
 #endif /* _UAPI_VMX_H */
