@@ -4,7 +4,7 @@
 # make test            everything CI checks, on every kernel and paging mode
 # make vm-run SCRIPT=f [KERNEL=..] [PAGING=4|5] [FILES=".."] [APPEND=".."]
 # make shell           the test VM with an interactive shell
-# make bench           dump speed against /proc/pid/pagemap, in the VM
+# make bench           dump, inspect, remap and edit costs, in the VM
 
 VMX_CACHE ?= /var/cache/vmx
 export VMX_CACHE
@@ -45,7 +45,7 @@ shell: deps
 	bash initramfs/vm.sh shell --kernel $(KERNEL) --paging $(PAGING) \
 		--files "$(FILES)" --append "$(APPEND)"
 
-# The dump benchmark (tests/bench/dumpbench.c) in the VM: ratios against
+# The benchmarks (tests/bench/*.c) in the VM: dump ratios against
 # /proc/pid/pagemap, on the default stock kernel. Run again without ERMS:
 # TCG emulates "rep movsb", which copy_to_user() uses with ERMS, one byte
 # per step, about 8 times slower per byte than the "rep movsq" used without.

@@ -100,6 +100,14 @@ int vmx_remap_mms(struct mm_struct *src, struct mm_struct *wmm,
 		  struct vmx_remap *r);
 /* ioctl/remap.c */
 int vmx_ioc_remap(void *req);
+/* remap/tlb.c: every CPU's TLB; -EOPNOTSUPP where vmx cannot. */
+bool vmx_tlb_flush_works(void);
+int vmx_tlb_flush_all(void);
+int vmx_ioc_tlb_flush(void *req);
+/* remap/edit.c */
+extern int vmx_allow_edits;
+int vmx_edit_mm(struct mm_struct *mm, struct vmx_edit *e);
+int vmx_ioc_edit(void *req);
 
 /* ioctl/stats.c: what /sys/kernel/debug/vmx/stats shows. */
 struct vmx_stats {
@@ -110,6 +118,8 @@ struct vmx_stats {
 	atomic64_t lock_total_ns;
 	atomic64_t pinned_pages;	/* held by windows: 0 when none is left */
 	atomic64_t windows;
+	atomic64_t tlb_flushes;
+	atomic64_t edits;
 };
 
 extern struct vmx_stats vmx_stats;

@@ -66,6 +66,18 @@ static const struct vmx_cmd vmx_cmds[] = {
 		.min_size = offsetofend(struct vmx_remap, done),
 		.handler = vmx_ioc_remap,
 	},
+	{
+		.nr = _IOC_NR(VMX_IOC_EDIT),
+		.ksize = sizeof(struct vmx_edit),
+		.min_size = offsetofend(struct vmx_edit, tainted),
+		.handler = vmx_ioc_edit,
+	},
+	{
+		.nr = _IOC_NR(VMX_IOC_TLB_FLUSH),
+		.ksize = sizeof(struct vmx_tlb),
+		.min_size = offsetofend(struct vmx_tlb, reserved),
+		.handler = vmx_ioc_tlb_flush,
+	},
 };
 
 static const struct vmx_cmd *vmx_find_cmd(unsigned int cmd)

@@ -16,7 +16,9 @@ int vmx_ioc_info(void *req)
 	info->abi_version = VMX_ABI_VERSION;
 	info->features = VMX_FEAT_INFO | VMX_FEAT_DUMP | VMX_FEAT_RESOLVE |
 			 VMX_FEAT_PEEK | VMX_FEAT_PHYS | VMX_FEAT_VMAS |
-			 VMX_FEAT_MTREE | VMX_FEAT_WINDOWS;
+			 VMX_FEAT_MTREE | VMX_FEAT_WINDOWS | VMX_FEAT_EDIT;
+	if (vmx_tlb_flush_works())
+		info->features |= VMX_FEAT_TLB_FLUSH;
 #ifdef VMX_HAVE_ZAP
 	info->features |= VMX_FEAT_GRANT;
 #endif

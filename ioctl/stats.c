@@ -38,6 +38,8 @@ static int vmx_stats_show(struct seq_file *m, void *unused)
 		   atomic64_read(&vmx_stats.lock_total_ns) / NSEC_PER_USEC);
 	seq_printf(m, "windows %lld\n", atomic64_read(&vmx_stats.windows));
 	seq_printf(m, "pinned_pages %lld\n", atomic64_read(&vmx_stats.pinned_pages));
+	seq_printf(m, "edits %lld\n", atomic64_read(&vmx_stats.edits));
+	seq_printf(m, "tlb_flushes %lld\n", atomic64_read(&vmx_stats.tlb_flushes));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vmx_stats);

@@ -150,23 +150,31 @@ out:
 	return ret;
 }
 
-static void vmx_audit(const struct vmx_remap *r)
+/* One log line per operation: who, what, where, and the first page's frame. */
+static void vmx_audit(const struct vmx_remap *r, struct page *old, struct page *new)
 {
+	char frames[48];
+
 	static const char * const names[] = {
 		[VMX_REMAP_MAP] = "map", [VMX_REMAP_GRANT] = "grant",
 		[VMX_REMAP_REVOKE] = "revoke", [VMX_REMAP_RETARGET] = "retarget",
 		[VMX_REMAP_PROTECT] = "protect",
 	};
 
-	if (r->op == VMX_REMAP_REVOKE || r->op == VMX_REMAP_PROTECT)
-		pr_info("%s by pid %d: pid %d window 0x%llx, %u pages%s\n",
+	snprintf(frames, sizeof(frames), "frame 0x%lx -> 0x%lx",
+		 old ? page_to_pfn(old) : 0, new ? page_to_pfn(new) : 0);
+	if (r->op == VMX_REMAP_PROTECT)
+		pr_info("%s by pid %d: pid %d window 0x%llx, %u pages -> %s\n",
 			names[r->op], task_pid_nr(current), r->win_pid, r->win_addr,
-			r->pages, r->op == VMX_REMAP_PROTECT ?
-			(r->flags & VMX_REMAP_READONLY ? " -> read-only" : " -> read-write") : "");
+			r->pages, r->flags & VMX_REMAP_READONLY ? "read-only" : "read-write");
+	else if (r->op == VMX_REMAP_REVOKE)
+		pr_info("%s by pid %d: pid %d window 0x%llx, %u pages, %s\n",
+			names[r->op], task_pid_nr(current), r->win_pid, r->win_addr,
+			r->pages, frames);
 	else
-		pr_info("%s by pid %d: pid %d 0x%llx -> pid %d window 0x%llx, %u pages%s\n",
+		pr_info("%s by pid %d: pid %d 0x%llx -> pid %d window 0x%llx, %u pages, %s%s\n",
 			names[r->op], task_pid_nr(current), r->src_pid, r->src_addr,
-			r->win_pid, r->win_addr, r->pages,
+			r->win_pid, r->win_addr, r->pages, frames,
 			r->flags & VMX_REMAP_READONLY ? ", read-only" : "");
 }
 
@@ -213,6 +221,8 @@ int vmx_remap_mms(struct mm_struct *src, struct mm_struct *wmm,
 	}
 	if (ret)
 		goto out;
+	r->done = r->pages;
+	vmx_audit(r, old[0], pages ? pages[0] : NULL);
 	for (i = 0; i < r->pages; i++) {
 		if (old[i]) {
 			unpin_user_page(old[i]);
@@ -220,8 +230,6 @@ int vmx_remap_mms(struct mm_struct *src, struct mm_struct *wmm,
 		}
 	}
 	atomic64_sub(dropped, &vmx_stats.pinned_pages);
-	r->done = r->pages;
-	vmx_audit(r);
 out:
 	kvfree(pages);
 	kvfree(old);

@@ -26,5 +26,6 @@ build racetarget tests/e2e/racetarget.c
 build remaptarget tests/e2e/remaptarget.c
 build dumpbench tests/bench/dumpbench.c
 build inspectbench tests/bench/inspectbench.c
+build remapbench tests/bench/remapbench.c
 build vmx-exit initramfs/vmx-exit.c
 echo "$out"

@@ -40,6 +40,8 @@ exported zap_vma_range && flag ZAP_VMA_RANGE
 exported zap_page_range_single && flag ZAP_PAGE_RANGE_SINGLE
 exported zap_page_range && flag ZAP_PAGE_RANGE
 exported zap_special_vma_range && flag ZAP_SPECIAL_VMA_RANGE
+# Flushing every CPU's TLB: 7.2 exports __flush_tlb_all() to KVM only.
+exported __flush_tlb_all && flag FLUSH_TLB_ALL
 # mt_dump() is built with CONFIG_DEBUG_MAPLE_TREE; its format argument came
 # with enum mt_dump_format.
 exported mt_dump && declared 'enum mt_dump_format' include/linux/maple_tree.h &&

@@ -43,3 +43,8 @@ for cmd in "cat /proc/$pid/maps" "vmxctl vmas $pid" "vmxctl vmas $pid --tree" "v
 	printf '  %-36s %6s s per run\n' "$cmd" "$(echo "$end $start" | awk '{ printf "%.3f", ($1 - $2) / 10 }')"
 done
 kill "$pid"
+
+echo
+echo 1 >/sys/module/vmx/parameters/allow_edits
+remapbench
+echo 0 >/sys/module/vmx/parameters/allow_edits

@@ -92,7 +92,7 @@ ask src 5 "write shared 2 from-source"
 ask win 6 "read 2"
 expect_match map_window_reads_source_write "$REPLY" '\|from-source'
 expect_match map_audit_line "$(dmesg | grep 'vmx: map by pid' | tail -n 1)" \
-	"pid $spid $shared -> pid $wpid window $waddr, 4 pages"
+	"pid $spid $shared -> pid $wpid window $waddr, 4 pages, frame 0x0 -> 0x[0-9a-f]+"
 
 # retarget: window page 0 now shows the source's page 3.
 run vmxctl retarget "$spid" "$(hex $((shared + 3 * PG)))" "$wpid" "$waddr" 1

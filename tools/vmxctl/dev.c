@@ -64,6 +64,8 @@ static const struct {
 	{ VMX_FEAT_MTREE, "mtree" },
 	{ VMX_FEAT_WINDOWS, "windows" },
 	{ VMX_FEAT_GRANT, "grant" },
+	{ VMX_FEAT_EDIT, "edit" },
+	{ VMX_FEAT_TLB_FLUSH, "tlb-flush" },
 };
 
 const char *vmx_feature_name(uint64_t bit)

@@ -40,6 +40,10 @@ static const struct command {
 	  "window pages go away (SIGBUS on access)" },
 	{ "protect", cmd_protect, "WINPID WINADDR [PAGES] ro|rw",
 	  "mapped window pages become read-only or read-write" },
+	{ "edit", cmd_edit,
+	  "PID ADDR [set FLAGS] [clear FLAGS] [expect RAW] [--dry-run] [--no-flush]",
+	  "change bits of one 4K PTE (module parameter allow_edits)" },
+	{ "tlb", cmd_tlb, "flush [PID]", "flush the TLB of every CPU" },
 	{ "version", cmd_version, "", "versions of vmxctl and of the loaded vmx.ko" },
 	{ "help", cmd_help, "", "this text" },
 };

@@ -63,6 +63,8 @@ int cmd_retarget(int argc, char **argv);
 int cmd_revoke(int argc, char **argv);
 int cmd_protect(int argc, char **argv);
 int cmd_window(int argc, char **argv);
+int cmd_edit(int argc, char **argv);
+int cmd_tlb(int argc, char **argv);
 
 /* Windows and remaps work in x86-64 base pages, whatever a leaf's size. */
 #define VMXCTL_PAGE_SIZE	4096ULL

@@ -26,6 +26,18 @@ const unsigned int x86_nbits = sizeof(x86_bits) / sizeof(x86_bits[0]);
 /* Bit 7 of a PTE is PAT; of a large leaf, PS, with PAT moved to bit 12. */
 #define X86_LARGE_PAT_BIT	12
 
+const char *x86_bit_name(int bit, int level, int leaf)
+{
+	if (bit == 7 && level == 1)
+		return "PAT";
+	if (bit == X86_LARGE_PAT_BIT && leaf && level > 1)
+		return "PAT";
+	for (unsigned int i = 0; i < x86_nbits; i++)
+		if (x86_bits[i].bit == bit)
+			return x86_bits[i].name;
+	return NULL;
+}
+
 void x86_flag_names(char *out, size_t size, uint64_t raw, int level,
 		    int leaf)
 {
@@ -33,12 +45,10 @@ void x86_flag_names(char *out, size_t size, uint64_t raw, int level,
 
 	out[0] = '\0';
 	for (unsigned int i = 0; i < x86_nbits; i++) {
-		const char *name = x86_bits[i].name;
+		const char *name = x86_bit_name(x86_bits[i].bit, level, leaf);
 
 		if (!(raw & (1ULL << x86_bits[i].bit)))
 			continue;
-		if (x86_bits[i].bit == 7 && level == 1)
-			name = "PAT";
 		/* Linux keeps PROT_NONE pages as non-present entries with bit 8. */
 		if (x86_bits[i].bit == 8 && !(raw & 1))
 			name = "PROTNONE";

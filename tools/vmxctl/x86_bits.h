@@ -14,6 +14,10 @@ struct x86_bit {
 extern const struct x86_bit x86_bits[];
 extern const unsigned int x86_nbits;
 
+/* The name x86_flag_names() gives bit @bit (0-63) of a present entry, or
+ * NULL for a bit it leaves unnamed (frame, software, protection key).
+ */
+const char *x86_bit_name(int bit, int level, int leaf);
 /* Space-separated names of the hardware bits set in @raw. */
 void x86_flag_names(char *out, size_t size, uint64_t raw, int level, int leaf);
 uint64_t x86_frame_mask(int level, int leaf);

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMX_IOC_EDIT: a compare-and-swap of one present 4K user PTE, under its
+ * lock, each change made with the helper the kernel itself uses for it
+ * (pte_wrprotect, pte_mkold, pte_clear_soft_dirty, ...), so that shadow
+ * stack and saved-dirty encodings stay right, and written with
+ * ptep_modify_prot_start/commit, so that Accessed and Dirty bits the MMU
+ * sets meanwhile are not lost. Then every CPU's TLB is flushed, unless the
+ * caller asked not to (the stale-TLB experiment).
+ *
+ * What is allowed is the module parameter allow_edits: 0 nothing; 1 the
+ * changes the kernel makes itself all the time (clear Accessed as reclaim
+ * does, write-protect as fork and writeback do, clear soft-dirty as
+ * clear_refs does); 2 also changes whose worst outcome stays inside the
+ * target (a fault loop a signal ends, another cache mode, lost A/D
+ * information on its own anonymous memory), and taints the kernel. Never:
+ * another frame, Present, PS, Global, User or protection keys (there are
+ * no flags for them), Write on anything but an exclusive anonymous page
+ * (the zero page, a COW-shared or file page would be written behind the
+ * kernel's back), or clean on a file or lazy-free page (data would be
+ * dropped instead of written back).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/hugetlb.h>
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/moduleparam.h>
+#include <linux/page-flags.h>
+#include <linux/pgtable.h>
+#include <linux/sched/mm.h>
+#include <linux/security.h>
+
+#include "vmx_compat.h"
+#include "vmx_priv.h"
+#include "../walker/walk.h"
+
+#define VMX_EDIT_SAFE_CLEAR	(VMX_EDIT_ACCESSED | VMX_EDIT_WRITE | VMX_EDIT_SOFT_DIRTY)
+
+int vmx_allow_edits;
+
+static int vmx_allow_edits_set(const char *val, const struct kernel_param *kp)
+{
+	int n, ret = kstrtoint(val, 0, &n);
+
+	if (ret)
+		return ret;
+	if (n < 0 || n > 2)
+		return -EINVAL;
+	return param_set_int(val, kp);
+}
+
+static const struct kernel_param_ops vmx_allow_edits_ops = {
+	.set = vmx_allow_edits_set,
+	.get = param_get_int,
+};
+
+module_param_cb(allow_edits, &vmx_allow_edits_ops, &vmx_allow_edits, 0644);
+MODULE_PARM_DESC(allow_edits,
+		 "VMX_IOC_EDIT: 0 off, 1 safe changes only, 2 experiments too (taints)");
+
+/* 1: the safe set; 2: experiments. */
+static int vmx_edit_level(u32 set, u32 clear)
+{
+	return !set && !(clear & ~VMX_EDIT_SAFE_CLEAR) ? 1 : 2;
+}
+
+static pte_t vmx_edit_apply(pte_t pte, u32 set, u32 clear)
+{
+	if (clear & VMX_EDIT_SOFT_DIRTY)
+		pte = pte_wrprotect(pte_clear_soft_dirty(pte));
+	if (clear & VMX_EDIT_WRITE)
+		pte = pte_wrprotect(pte);
+	if (clear & VMX_EDIT_ACCESSED)
+		pte = pte_mkold(pte);
+	if (clear & VMX_EDIT_DIRTY)
+		pte = pte_mkclean(pte);
+	if (clear & VMX_EDIT_NX)
+		pte = pte_clear_flags(pte, _PAGE_NX);
+	if (clear & VMX_EDIT_PWT)
+		pte = pte_clear_flags(pte, _PAGE_PWT);
+	if (clear & VMX_EDIT_PCD)
+		pte = pte_clear_flags(pte, _PAGE_PCD);
+	if (set & VMX_EDIT_ACCESSED)
+		pte = pte_mkyoung(pte);
+	if (set & VMX_EDIT_DIRTY)
+		pte = pte_mkdirty(pte);
+	if (set & VMX_EDIT_SOFT_DIRTY)
+		pte = pte_mksoft_dirty(pte);
+	if (set & VMX_EDIT_WRITE)
+		pte = pte_set_flags(pte, _PAGE_RW);
+	if (set & VMX_EDIT_NX)
+		pte = pte_set_flags(pte, _PAGE_NX);
+	if (set & VMX_EDIT_PWT)
+		pte = pte_set_flags(pte, _PAGE_PWT);
+	if (set & VMX_EDIT_PCD)
+		pte = pte_set_flags(pte, _PAGE_PCD);
+	return pte;
+}
+
+/* The rules that depend on the page, at every level: EACCES. */
+static int vmx_edit_page_ok(pte_t pte, const struct vmx_edit *e)
+{
+	unsigned long pfn = pte_pfn(pte);
+	struct page *page = NULL;
+
+	if (!pte_special(pte) && pfn_valid(pfn))
+		page = pfn_to_page(pfn);
+	if ((e->set & VMX_EDIT_WRITE) &&
+	    !(page && PageAnon(page) && PageAnonExclusive(page)))
+		return -EACCES;
+	if ((e->clear & VMX_EDIT_DIRTY) &&
+	    !(page && PageAnon(page) && folio_test_swapbacked(page_folio(page))))
+		return -EACCES;
+	return 0;
+}
+
+struct vmx_edit_arg {
+	struct vm_area_struct *vma;
+	struct vmx_edit *e;
+	bool written;
+};
+
+static int vmx_edit_locked(pte_t *ptep, pmd_t pmdval, void *arg)
+{
+	struct vmx_edit_arg *a = arg;
+	struct vmx_edit *e = a->e;
+	unsigned long addr = e->addr & PAGE_MASK;
+	pte_t old = ptep_get(ptep), new;
+	int ret;
+
+	if (!pte_present(old) || pte_protnone(old))
+		return -ENOENT;
+	e->old = pte_val(old);
+	if ((e->flags & VMX_EDIT_EXPECT) && pte_val(old) != e->expect)
+		return -EAGAIN;
+	ret = vmx_edit_page_ok(old, e);
+	if (ret)
+		return ret;
+	new = vmx_edit_apply(old, e->set, e->clear);
+	e->new = pte_val(new);
+	if ((e->flags & VMX_EDIT_DRY_RUN) || pte_same(old, new))
+		return 0;
+	/* Atomically taken out: A/D bits the MMU set since stay set. */
+	old = ptep_modify_prot_start(a->vma, addr, ptep);
+	new = vmx_edit_apply(old, e->set, e->clear);
+	ptep_modify_prot_commit(a->vma, addr, ptep, old, new);
+	e->old = pte_val(old);
+	e->new = pte_val(new);
+	a->written = true;
+	return 0;
+}
+
+/* The PMD entry over @addr, which must point to a PTE table. */
+static pmd_t *vmx_edit_pmd(struct mm_struct *mm, unsigned long addr, int *err)
+{
+	pgd_t *pgdp = pgd_offset(mm, addr);
+	p4d_t *p4dp;
+	pud_t *pudp, pud;
+	pmd_t *pmdp, pmd;
+
+	*err = -ENOENT;
+	if (pgd_none(vmx_pgdp_get(pgdp)))
+		return NULL;
+	p4dp = p4d_offset(pgdp, addr);
+	if (p4d_none(vmx_p4dp_get(p4dp)))
+		return NULL;
+	pudp = pud_offset(p4dp, addr);
+	pud = vmx_pudp_get(pudp);
+	if (pud_none(pud))
+		return NULL;
+	pmdp = pmd_offset(pudp, addr);
+	pmd = vmx_pmdp_get_lockless(pmdp);
+	if (pmd_none(pmd))
+		return NULL;
+	/* 1G and 2M leaves (and migrating THPs): only 4K entries are edited. */
+	*err = -EINVAL;
+	if (!pud_present(pud) || pud_leaf(pud) || !pmd_present(pmd) ||
+	    pmd_trans_huge(pmd) || pmd_leaf(pmd))
+		return NULL;
+	return pmdp;
+}
+
+static void vmx_edit_report(struct mm_struct *mm, const struct vmx_edit *e)
+{
+	pr_info("edit by pid %d: pid %d 0x%llx: 0x%llx -> 0x%llx%s\n",
+		task_pid_nr(current), e->pid, e->addr & PAGE_MASK, e->old, e->new,
+		e->flags & VMX_EDIT_NO_FLUSH ? ", TLB not flushed" : "");
+	if (e->tainted)
+		pr_notice("allow_edits=2: an experimental edit of pid %d; kernel tainted (TAINT_USER)\n",
+			  e->pid);
+}
+
+int vmx_edit_mm(struct mm_struct *mm, struct vmx_edit *e)
+{
+	struct vmx_edit_arg a = { .e = e };
+	unsigned long addr = e->addr;
+	pmd_t *pmdp;
+	int ret;
+
+	e->old = 0;
+	e->new = 0;
+	e->flushed = 0;
+	e->tainted = 0;
+	if (((e->set | e->clear) & VMX_EDIT_SOFT_DIRTY) &&
+	    !IS_ENABLED(CONFIG_MEM_SOFT_DIRTY))
+		return -EOPNOTSUPP;
+	if (!(e->flags & (VMX_EDIT_NO_FLUSH | VMX_EDIT_DRY_RUN)) &&
+	    !vmx_tlb_flush_works())
+		return -EOPNOTSUPP;
+	/* KVM, IOMMUs and HMM keep copies of translations they would not drop. */
+	if (mm_has_notifiers(mm))
+		return -EBUSY;
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	a.vma = vma_lookup(mm, addr);
+	if (!a.vma) {
+		ret = -ENOENT;
+		goto out;
+	}
+	/* Ordinary mappings only: not windows, device memory or hugetlb. */
+	if ((a.vma->vm_flags & (VM_PFNMAP | VM_IO | VM_MIXEDMAP)) ||
+	    is_vm_hugetlb_page(a.vma)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	pmdp = vmx_edit_pmd(mm, addr, &ret);
+	if (pmdp)
+		ret = vmx_with_pte_locked(mm, pmdp, addr, vmx_edit_locked, &a);
+out:
+	mmap_read_unlock(mm);
+	if (ret || !a.written)
+		return ret;
+	atomic64_inc(&vmx_stats.edits);
+	if (vmx_edit_level(e->set, e->clear) > 1) {
+		add_taint(TAINT_USER, LOCKDEP_STILL_OK);
+		e->tainted = 1;
+	}
+	if (!(e->flags & VMX_EDIT_NO_FLUSH))
+		e->flushed = !vmx_tlb_flush_all();
+	vmx_edit_report(mm, e);
+	return 0;
+}
+
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_GPL(vmx_edit_mm);
+EXPORT_SYMBOL_GPL(vmx_allow_edits);
+#endif
+
+int vmx_ioc_edit(void *req)
+{
+	struct vmx_edit *e = req;
+	struct mm_struct *mm;
+	int ret;
+
+	if (e->reserved || e->pad ||
+	    (e->flags & ~(VMX_EDIT_EXPECT | VMX_EDIT_DRY_RUN | VMX_EDIT_NO_FLUSH)) ||
+	    ((e->set | e->clear) & ~VMX_EDIT_ALL) || (e->set & e->clear) ||
+	    !(e->set | e->clear) || !e->start_time || e->addr >= TASK_SIZE_MAX)
+		return -EINVAL;
+	if (!READ_ONCE(vmx_allow_edits) || security_locked_down(LOCKDOWN_DEV_MEM))
+		return -EPERM;
+	if (vmx_edit_level(e->set, e->clear) > READ_ONCE(vmx_allow_edits))
+		return -EACCES;
+	mm = vmx_target_mm(e->pid, e->start_time);
+	if (IS_ERR(mm))
+		return PTR_ERR(mm);
+	ret = vmx_edit_mm(mm, e);
+	mmput(mm);
+	return ret;
+}

@@ -1,0 +1,473 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmxctl edit PID ADDR [set FLAGS] [clear FLAGS] [expect RAW] [--dry-run]
+ *	[--no-flush]
+ * One VMX_IOC_EDIT: a compare-and-swap of the 4K PTE that maps ADDR, as far
+ * as the module parameter allow_edits permits (docs/remaps.md). What the
+ * entry was and became is shown with the bit names of dump and resolve.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "target.h"
+#include "vmxctl.h"
+#include "x86_bits.h"
+
+#define ALLOW_EDITS_PATH	"/sys/module/vmx/parameters/allow_edits"
+
+/* What allow_edits=1 permits; everything else needs 2 (as remap/edit.c). */
+#define EDIT_SAFE_CLEAR	(VMX_EDIT_ACCESSED | VMX_EDIT_WRITE | VMX_EDIT_SOFT_DIRTY)
+
+static const struct edit_flag {
+	uint32_t bit;
+	const char *name;	/* also the name in JSON */
+	const char *alias[2];
+} edit_flags[] = {
+	{ VMX_EDIT_ACCESSED, "accessed", { "a", NULL } },
+	{ VMX_EDIT_WRITE, "write", { "rw", "w" } },
+	{ VMX_EDIT_DIRTY, "dirty", { "d", NULL } },
+	{ VMX_EDIT_SOFT_DIRTY, "soft-dirty", { "sd", NULL } },
+	{ VMX_EDIT_NX, "nx", { NULL, NULL } },
+	{ VMX_EDIT_PWT, "pwt", { NULL, NULL } },
+	{ VMX_EDIT_PCD, "pcd", { NULL, NULL } },
+};
+
+#define NFLAGS (sizeof(edit_flags) / sizeof(edit_flags[0]))
+
+struct edit_args {
+	struct target t;
+	uint64_t addr;
+	uint64_t expect;
+	uint32_t set;
+	uint32_t clear;
+	bool expect_given;
+	bool dry_run;
+	bool no_flush;
+};
+
+/* ---- Arguments: syntax only, so they fail the same without a module ---- */
+
+static bool flag_matches(const struct edit_flag *f, const char *s, size_t len)
+{
+	if (strlen(f->name) == len && !strncmp(f->name, s, len))
+		return true;
+	for (int i = 0; i < 2; i++)
+		if (f->alias[i] && strlen(f->alias[i]) == len &&
+		    !strncmp(f->alias[i], s, len))
+			return true;
+	return false;
+}
+
+/* One name of a comma-separated list: its VMX_EDIT_* bit, or 0. */
+static uint32_t flag_bit(const char *s, size_t len)
+{
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (flag_matches(&edit_flags[i], s, len))
+			return edit_flags[i].bit;
+	return 0;
+}
+
+static int parse_flags(const char *word, const char *list, uint32_t *bits)
+{
+	const char *s = list;
+
+	for (;;) {
+		size_t len = strcspn(s, ",");
+		uint32_t bit = flag_bit(s, len);
+
+		if (!bit)
+			return usage_error("edit %s: '%.*s' is not a flag: give accessed (a), write (rw, w), dirty (d), soft-dirty (sd), nx, pwt or pcd, separated by commas",
+					   word, (int)len, s);
+		*bits |= bit;
+		if (!s[len])
+			return EXIT_OK;
+		s += len + 1;
+	}
+}
+
+static const char *flag_name(uint32_t bit)
+{
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (edit_flags[i].bit == bit)
+			return edit_flags[i].name;
+	return "?";
+}
+
+/* set/clear/expect and their value; @i points at the keyword. */
+static int parse_keyword(int argc, char **argv, int *i, struct edit_args *a)
+{
+	const char *word = argv[*i];
+
+	if (*i + 1 >= argc)
+		return usage_error("edit: '%s' needs a value after it", word);
+	(*i)++;
+	if (!strcmp(word, "set"))
+		return parse_flags(word, argv[*i], &a->set);
+	if (!strcmp(word, "clear"))
+		return parse_flags(word, argv[*i], &a->clear);
+	if (a->expect_given)
+		return usage_error("edit: 'expect' given twice");
+	a->expect_given = true;
+	if (parse_number(argv[*i], &a->expect))
+		return usage_error("edit expect: '%s' is not a raw entry: give it in hex (0x...) or decimal",
+				   argv[*i]);
+	return EXIT_OK;
+}
+
+static bool is_keyword(const char *s)
+{
+	return !strcmp(s, "set") || !strcmp(s, "clear") || !strcmp(s, "expect");
+}
+
+/* --dry-run and --no-flush, also without the dashes as dump's words go. */
+static bool parse_option(const char *s, struct edit_args *a)
+{
+	if (!strcmp(s, "--dry-run") || !strcmp(s, "dry-run"))
+		a->dry_run = true;
+	else if (!strcmp(s, "--no-flush") || !strcmp(s, "no-flush"))
+		a->no_flush = true;
+	else
+		return false;
+	return true;
+}
+
+static int parse_positional(const char *s, int n, struct edit_args *a)
+{
+	if (n == 0 && target_parse(s, &a->t))
+		return usage_error("'%s' is not a pid", s);
+	if (n == 1 && parse_number(s, &a->addr))
+		return usage_error("'%s' is not an address: give it in hex (0x...) or decimal",
+				   s);
+	if (n > 1)
+		return usage_error("edit: unexpected argument '%s'", s);
+	return EXIT_OK;
+}
+
+/* The kernel refuses these with EINVAL; say which word is wrong instead. */
+static int check_set_clear(const struct edit_args *a)
+{
+	uint32_t both = a->set & a->clear;
+
+	if (!(a->set | a->clear))
+		return usage_error("edit needs 'set FLAGS' or 'clear FLAGS' (or both) after the address");
+	if (both)
+		return usage_error("edit: '%s' is both set and cleared",
+				   flag_name(both & -both));
+	return EXIT_OK;
+}
+
+static int parse_edit_args(int argc, char **argv, struct edit_args *a)
+{
+	int npos = 0, ret = EXIT_OK;
+
+	for (int i = 0; i < argc && !ret; i++) {
+		if (parse_option(argv[i], a))
+			continue;
+		if (npos >= 2 && is_keyword(argv[i]))
+			ret = parse_keyword(argc, argv, &i, a);
+		else if (argv[i][0] == '-' && argv[i][1])
+			ret = usage_error("edit: unknown option '%s'", argv[i]);
+		else
+			ret = parse_positional(argv[i], npos++, a);
+	}
+	if (ret)
+		return ret;
+	if (npos < 2)
+		return usage_error("edit needs a pid and an address");
+	return check_set_clear(a);
+}
+
+/* ---- Checks that need the module or /proc ---- */
+
+/* target_parse() leaves start_time 0 for a pid /proc does not know, which
+ * the kernel would refuse as EINVAL: say what is really wrong.
+ */
+static int check_exists(const struct target *t)
+{
+	if (t->start_time)
+		return EXIT_OK;
+	return runtime_error(ESRCH, NULL, "pid %d does not exist", (int)t->pid);
+}
+
+/* ---- Errors ---- */
+
+/* The module parameter, or -1 when it cannot be read (not root, old module). */
+static int allow_edits_level(void)
+{
+	FILE *f = fopen(ALLOW_EDITS_PATH, "r");
+	int level = -1;
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%d", &level) != 1)
+		level = -1;
+	fclose(f);
+	return level;
+}
+
+static int needed_level(const struct edit_args *a)
+{
+	return !a->set && !(a->clear & ~EDIT_SAFE_CLEAR) ? 1 : 2;
+}
+
+static int eperm_error(void)
+{
+	int level = allow_edits_level();
+
+	/* Edits on, still EPERM: only lockdown is left. */
+	if (level > 0)
+		return runtime_error(EPERM, "cat /sys/kernel/security/lockdown",
+				     "edits refused: the kernel is locked down (allow_edits=%d)",
+				     level);
+	return runtime_error(EPERM,
+			     "echo 1 > " ALLOW_EDITS_PATH " (safe set) or 2 (experiments, taints the kernel)",
+			     "edits are off (allow_edits=0) or the kernel is locked down");
+}
+
+static int eacces_error(const struct edit_args *a)
+{
+	int level = allow_edits_level(), need = needed_level(a);
+	char now[32] = "";
+	const char *hint;
+
+	if (level >= 0)
+		snprintf(now, sizeof(now), " (allow_edits=%d now)", level);
+	if (level >= 0 && level < need)
+		hint = "echo 2 > " ALLOW_EDITS_PATH " allows the experiments (and taints the kernel)";
+	else
+		hint = "'vmxctl resolve PID ADDR' shows what backs the page (tags anon, excl)";
+	return runtime_error(EACCES, hint,
+			     "not allowed%s: at allow_edits=1 only clear accessed, clear write and clear soft-dirty are; at any level, set write needs an exclusive anonymous page and clear dirty an anonymous swap-backed one",
+			     now);
+}
+
+static int eagain_error(const struct edit_args *a)
+{
+	char hint[128];
+
+	/* The kernel copies nothing back on an error: the new value is unknown. */
+	snprintf(hint, sizeof(hint),
+		 "rerun with the current value: ENTRY of the PTE line of 'vmxctl resolve %d 0x%" PRIx64 "'",
+		 (int)a->t.pid, a->addr);
+	return runtime_error(EAGAIN, hint,
+			     "the entry changed: it is no longer the expected 0x%" PRIx64,
+			     a->expect);
+}
+
+/* The kernel checks soft-dirty first, then whether it can flush. */
+static int eopnotsupp_error(const struct edit_args *a, const struct vmx_info *in)
+{
+	bool flushes = !a->dry_run && !a->no_flush;
+	bool sd = (a->set | a->clear) & VMX_EDIT_SOFT_DIRTY;
+
+	if (sd && (!flushes || (in->features & VMX_FEAT_TLB_FLUSH)))
+		return runtime_error(EOPNOTSUPP, NULL,
+				     "soft-dirty is not built into this kernel (CONFIG_MEM_SOFT_DIRTY)");
+	if (!sd)
+		return runtime_error(EOPNOTSUPP, "see docs/remaps.md",
+				     "vmx cannot flush TLBs on this kernel/CPU (use --no-flush)");
+	return runtime_error(EOPNOTSUPP, "see docs/remaps.md",
+			     "soft-dirty is not built into this kernel, or vmx cannot flush TLBs on this kernel/CPU (use --no-flush)");
+}
+
+static int edit_error(int err, const struct edit_args *a, const struct vmx_info *in)
+{
+	switch (err) {
+	case EPERM:
+		return eperm_error();
+	case EACCES:
+		return eacces_error(a);
+	case EAGAIN:
+		return eagain_error(a);
+	case ENOENT:
+		return runtime_error(err, "'vmxctl resolve PID ADDR' shows what is there",
+				     "nothing present at 0x%" PRIx64 " (not mapped, swapped out, PROT_NONE or NUMA hint)",
+				     a->addr);
+	case EINVAL:
+		return runtime_error(err, NULL, "only 4K entries of ordinary mappings are edited: not 2M/1G leaves, hugetlb, windows or device memory (VM_PFNMAP/VM_IO)");
+	case EBUSY:
+		return runtime_error(err, NULL, "the process has MMU notifiers (KVM, an IOMMU, HMM) that would keep the old entry");
+	case EOPNOTSUPP:
+		return eopnotsupp_error(a, in);
+	default:
+		return target_error(err, a->t.pid, "VMX_IOC_EDIT", NULL);
+	}
+}
+
+/* ---- The request ---- */
+
+static void fill_edit(const struct edit_args *a, struct vmx_edit *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->size = sizeof(*e);
+	e->flags = (a->expect_given ? VMX_EDIT_EXPECT : 0) |
+		   (a->dry_run ? VMX_EDIT_DRY_RUN : 0) |
+		   (a->no_flush ? VMX_EDIT_NO_FLUSH : 0);
+	e->pid = a->t.pid;
+	e->start_time = a->t.start_time;
+	e->addr = a->addr;
+	e->set = a->set;
+	e->clear = a->clear;
+	e->expect = a->expect;
+}
+
+/* ---- Output ---- */
+
+/* The kernel edits the 4K page that holds ADDR: the address people see. */
+static uint64_t page_of(uint64_t addr)
+{
+	return addr & ~(uint64_t)(VMXCTL_PAGE_SIZE - 1);
+}
+
+/* "+RW", "-A", "+bit58": one bit that differs, by dump's names. */
+static void change_name(char *buf, size_t size, int bit, uint64_t new)
+{
+	const char *name = x86_bit_name(bit, VMX_LEVEL_PTE, 1);
+	char sign = new & (1ULL << bit) ? '+' : '-';
+
+	if (name)
+		snprintf(buf, size, "%c%s", sign, name);
+	else
+		snprintf(buf, size, "%cbit%d", sign, bit);
+}
+
+/* dump's names, then bitN for the software and protection-key bits: the
+ * raw entry does not say what they mean (software bits move between
+ * kernels; dump and resolve get them decoded by the module).
+ */
+static void pte_names(char *out, size_t size, uint64_t raw)
+{
+	uint64_t frame = x86_frame_mask(VMX_LEVEL_PTE, 1);
+	size_t len;
+
+	x86_flag_names(out, size, raw, VMX_LEVEL_PTE, 1);
+	for (int b = 0; b < 64; b++) {
+		if (!(raw & (1ULL << b)) || (frame & (1ULL << b)) ||
+		    x86_bit_name(b, VMX_LEVEL_PTE, 1))
+			continue;
+		len = strlen(out);
+		snprintf(out + len, size - len, "%sbit%d", len ? " " : "", b);
+	}
+}
+
+static const char *tlb_text(const struct edit_args *a, const struct vmx_edit *e)
+{
+	if (a->dry_run)
+		return "dry run: nothing written";
+	/* Before "nothing written": the MMU may have set the bits meanwhile. */
+	if (e->flushed)
+		return "TLB flushed on every CPU";
+	if (e->old == e->new)
+		return "nothing written: the entry already was so";
+	if (a->no_flush)
+		return "TLB not flushed: CPUs may still use the old entry (vmxctl tlb flush)";
+	return "TLB flush failed: CPUs may still use the old entry (vmxctl tlb flush)";
+}
+
+static void edit_text(const struct edit_args *a, const struct vmx_edit *e)
+{
+	uint64_t diff = e->old ^ e->new;
+	char names[256], change[16];
+
+	printf("pid %d (%s) 0x%" PRIx64 " PTE\n", (int)a->t.pid, a->t.comm,
+	       page_of(a->addr));
+	pte_names(names, sizeof(names), e->old);
+	printf("  old 0x%016" PRIx64 "  %s\n", (uint64_t)e->old, names);
+	pte_names(names, sizeof(names), e->new);
+	printf("  new 0x%016" PRIx64 "  %s\n", (uint64_t)e->new, names);
+	printf("  changed:");
+	for (int b = 0; b < 64; b++)
+		if (diff & (1ULL << b)) {
+			change_name(change, sizeof(change), b, e->new);
+			printf(" %s", change);
+		}
+	printf("%s\n", diff ? "" : " nothing");
+	printf("  %s\n", tlb_text(a, e));
+	if (e->tainted)
+		printf("  kernel tainted (TAINT_USER): allow_edits=2 experiment\n");
+}
+
+static void json_flag_names(const char *key, uint32_t bits)
+{
+	json_key(&ctl.j, key);
+	json_open_array(&ctl.j);
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (bits & edit_flags[i].bit)
+			json_string(&ctl.j, edit_flags[i].name);
+	json_close_array(&ctl.j);
+}
+
+static void json_changed(uint64_t old, uint64_t new)
+{
+	char change[16];
+
+	json_key(&ctl.j, "changed");
+	json_open_array(&ctl.j);
+	for (int b = 0; b < 64; b++)
+		if ((old ^ new) & (1ULL << b)) {
+			change_name(change, sizeof(change), b, new);
+			json_string(&ctl.j, change);
+		}
+	json_close_array(&ctl.j);
+}
+
+static void edit_json(const struct edit_args *a, const struct vmx_edit *e)
+{
+	struct json *j = &ctl.j;
+
+	json_doc_begin();
+	json_kv_int(j, "pid", a->t.pid);
+	json_kv_string(j, "comm", a->t.comm);
+	json_kv_uint(j, "start_time", a->t.start_time);
+	json_kv_hex(j, "addr", a->addr);
+	json_kv_hex(j, "page", page_of(a->addr));
+	json_flag_names("set", a->set);
+	json_flag_names("clear", a->clear);
+	if (a->expect_given)
+		json_kv_hex(j, "expect", a->expect);
+	json_kv_bool(j, "dry_run", a->dry_run);
+	json_kv_hex(j, "old", e->old);
+	json_kv_hex(j, "new", e->new);
+	json_changed(e->old, e->new);
+	json_kv_bool(j, "flushed", e->flushed);
+	json_kv_bool(j, "tainted", e->tainted);
+	json_doc_end();
+}
+
+/* ---- The command ---- */
+
+int cmd_edit(int argc, char **argv)
+{
+	struct edit_args a = { .set = 0 };
+	struct vmx_info in;
+	struct vmx_edit e;
+	int fd, ret;
+
+	ret = parse_edit_args(argc, argv, &a);
+	if (ret)
+		return ret;
+	ret = vmx_open_for(&fd, &in, VMX_FEAT_EDIT, "edit");
+	if (ret)
+		return ret;
+	ret = check_user_addr(&in, "edit", a.addr);
+	if (!ret)
+		ret = check_exists(&a.t);
+	if (!ret) {
+		fill_edit(&a, &e);
+		if (ioctl(fd, VMX_IOC_EDIT, &e) < 0)
+			ret = edit_error(errno, &a, &in);
+	}
+	close(fd);
+	if (ret)
+		return ret;
+	if (ctl.json)
+		edit_json(&a, &e);
+	else
+		edit_text(&a, &e);
+	return EXIT_OK;
+}
