@@ -5,10 +5,12 @@
  * the fault handler do next: a write to a write-protected exclusive page
  * faults and succeeds, making it writable again; a read after clearing
  * Accessed sets it again; a write after clearing soft-dirty sets it again.
+ * And the refusals, MMU notifiers included.
  */
 #include <kunit/test.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/mmu_notifier.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -203,12 +205,35 @@ static void edit_refusals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -ESRCH);
 }
 
+static const struct mmu_notifier_ops edit_test_mn_ops;
+
+/*
+ * An mm with an MMU notifier (as KVM, an IOMMU or HMM would add): edits and
+ * remaps are refused, since the notifier's owner would keep the old entry.
+ * The subscription outlives unregistering, so this runs on its own mm.
+ */
+static void edit_refused_with_notifier(struct kunit *test)
+{
+	struct edit_ctx *ctx = test->priv;
+	struct mmu_notifier mn = { .ops = &edit_test_mn_ops };
+	struct vmx_remap r = {
+		.op = VMX_REMAP_MAP, .pages = 1,
+		.src_addr = ctx->shared, .win_addr = ctx->ubuf,
+	};
+
+	KUNIT_ASSERT_EQ(test, mmu_notifier_register(&mn, current->mm), 0);
+	KUNIT_EXPECT_EQ(test, edit(ctx->anon, 0, VMX_EDIT_ACCESSED, 0, NULL), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmx_remap_mms(current->mm, current->mm, &r), -EBUSY);
+	mmu_notifier_unregister(&mn, current->mm);
+}
+
 static struct kunit_case edit_cases[] = {
 	KUNIT_CASE(edit_write_protect),
 	KUNIT_CASE(edit_clear_accessed),
 	KUNIT_CASE(edit_clear_soft_dirty),
 	KUNIT_CASE(edit_cas_dry_run_taint),
 	KUNIT_CASE(edit_refusals),
+	KUNIT_CASE(edit_refused_with_notifier),
 	{}
 };
 

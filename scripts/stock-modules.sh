@@ -2,14 +2,23 @@
 # stock-modules.sh KERNEL DIR: the stock kernel's own zram.ko and the modules
 # it depends on, decompressed (busybox insmod reads plain .ko only), as
 # DIR/NN-name.ko in load order, for the VM's swap. The kunit kernels have
-# zram built in: DIR stays empty for them.
+# zram built in; for them DIR gets their test_hmm.ko instead, whose device
+# puts an MMU notifier on the mm of a process that opens it.
 set -eu
 . "$(dirname "$0")/common.sh"
 
 k=${1:?usage: stock-modules.sh KERNEL DIR}
 out=${2:?usage: stock-modules.sh KERNEL DIR}
 mkdir -p "$out"
-case $k in debian-*) ;; *) exit 0 ;; esac
+case $k in
+debian-*) ;;
+kunit-*)
+	kernel_paths "$k"
+	[ ! -e "$KDIR/lib/test_hmm.ko" ] || cp "$KDIR/lib/test_hmm.ko" "$out/test_hmm.ko"
+	exit 0
+	;;
+*) exit 0 ;;
+esac
 dir=$(bash "$VMX_TOP/scripts/stock-kernel.sh" "$k")
 mods=$(echo "$dir"/root/lib/modules/*)
 n=0

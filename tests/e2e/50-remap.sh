@@ -205,6 +205,7 @@ rounds=10
 [ "${KERNEL#kunit-}" != "$KERNEL" ] && rounds=100
 ok=0
 i=0
+t0=$(cut -d' ' -f1 /proc/uptime)
 while [ $i -lt $rounds ]; do
 	i=$((i + 1))
 	rmmod vmx || break
@@ -213,6 +214,7 @@ while [ $i -lt $rounds ]; do
 	ok=$((ok + 1))
 done
 [ -e /dev/vmx ] || insmod /vmx/vmx.ko
+echo "vmx-e2e: $ok insmod/map/exit/rmmod rounds in $(awk -v a="$t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') s" >/dev/kmsg
 expect_eq insmod_map_exit_rmmod_rounds "$ok" "$rounds"
 if [ -e /sys/kernel/debug/kmemleak ]; then
 	echo scan >/sys/kernel/debug/kmemleak

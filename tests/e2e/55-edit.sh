@@ -119,7 +119,25 @@ run vmxctl tlb flush "$tpid"
 expect_eq tlb_flush_counts "$RC $(sed -n 's/^tlb_flushes //p' /sys/kernel/debug/vmx/stats)" \
 	"0 $((flushes + 1))"
 
+# A process with an MMU notifier (test_hmm's mirror device, kunit kernels):
+# edits and remaps are refused, as KVM or an IOMMU would keep the old entry.
+if [ -e /files/modules/test_hmm.ko ] && insmod /files/modules/test_hmm.ko; then
+	tell notifier
+	expect_eq hmm_mirror_opened "$REPLY" ok
+	run vmxctl edit "$tpid" "$priv" clear accessed
+	expect_match edit_refused_with_mmu_notifier "$RC $ERR" '^1 .*EBUSY'
+	tell "window 1"
+	run vmxctl map "$tpid" "$(sed -n 's/^ready [0-9]* \(0x[0-9a-f]*\) .*/\1/p' "$E/t.out")" \
+		"$tpid" "${REPLY#window }"
+	expect_match map_refused_with_mmu_notifier "$RC $ERR" '^1 .*EBUSY'
+	hmm=1
+else
+	skip edit_refused_with_mmu_notifier "no test_hmm.ko for this kernel"
+	hmm=
+fi
+
 echo 0 >"$PARAM"
 echo quit >&5
 exec 5>&-
 wait "$tpid"
+[ -z "$hmm" ] || rmmod test_hmm

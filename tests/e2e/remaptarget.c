@@ -10,6 +10,8 @@
  *   write AREA I TEXT   "ok", or SIGBUS/SIGSEGV
  *   window N            open an N-page window: "window ADDR"
  *   minflt              ru_minflt so far
+ *   notifier            open /dev/hmm_dmirror0 (test_hmm.ko), which puts an
+ *                       MMU notifier on this mm: "ok" or "error ERRNO"
  *   fork                a child reads window page 0: "child SIGSEGV" when
  *                       the window was not inherited
  *   split | move | grow | dofork | private
@@ -191,6 +193,12 @@ int main(void)
 
 			getrusage(RUSAGE_SELF, &ru);
 			printf("minflt %ld\n", ru.ru_minflt);
+		} else if (!strcmp(line, "notifier")) {
+			/* Kept open until exit: the notifier lives as long. */
+			if (open("/dev/hmm_dmirror0", O_RDWR) < 0)
+				printf("error %s\n", strerrorname_np(errno));
+			else
+				printf("ok\n");
 		} else if (!strcmp(line, "fork")) {
 			cmd_fork();
 		} else if (sscanf(line, "%31s", what) == 1 && window &&
