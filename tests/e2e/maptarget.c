@@ -237,11 +237,18 @@ int main(int argc, char **argv)
 	signal(SIGUSR2, on_signal);
 	touch(ptdump_buf, sizeof(ptdump_buf), 1);
 	find_stack_end();
+	/*
+	 * 4K pages, and an untouched page, stay so: with THP "always" (Debian
+	 * 6.1) khugepaged may otherwise collapse them, with the VMAs they
+	 * merge into, into a 2M page while the checks run (seen once).
+	 */
 	p = map(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	madvise(p, 64 * PAGE, MADV_NOHUGEPAGE);
 	touch(p, 64 * PAGE, 1);
 	memcpy(p + 16, "vmx peek test", 13);
 	fprintf(kinds, "addr anon %p\n", (void *)p);
 	p = map(64 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	madvise(p, 64 * PAGE, MADV_NOHUGEPAGE);
 	fprintf(kinds, "addr untouched %p\n", (void *)p);
 
 	/* A 2M-aligned region that khugepaged or the fault path may make huge. */
