@@ -153,13 +153,12 @@ out:
 /* One log line per operation: who, what, where, and the first page's frame. */
 static void vmx_audit(const struct vmx_remap *r, struct page *old, struct page *new)
 {
-	char frames[48];
-
 	static const char * const names[] = {
 		[VMX_REMAP_MAP] = "map", [VMX_REMAP_GRANT] = "grant",
 		[VMX_REMAP_REVOKE] = "revoke", [VMX_REMAP_RETARGET] = "retarget",
 		[VMX_REMAP_PROTECT] = "protect",
 	};
+	char frames[48];
 
 	snprintf(frames, sizeof(frames), "frame 0x%lx -> 0x%lx",
 		 old ? page_to_pfn(old) : 0, new ? page_to_pfn(new) : 0);
