@@ -48,16 +48,7 @@ static void vmx_end_final(struct vmx_resolve *r, struct vm_area_struct *vma,
 
 	r->steps[r->nr_steps - 1].entry = raw;
 	r->steps[r->nr_steps - 1].entry_kernel = raw;
-	memset(e, 0, sizeof(*e));
-	e->va = r->addr - offset;
-	e->level = level;
-	e->span_shift = shift;
-	e->raw = raw;
-	e->raw_kernel = raw;
-	e->nr = 1;
-	e->refcount = -1;
-	e->mapcount = -1;
-	e->sw_valid = vmx_sw_valid();
+	vmx_entry_init(e, r->addr - offset, level, shift, raw);
 	if (vma) {
 		e->vma_start = vma->vm_start;
 		e->vma_end = vma->vm_end;

@@ -150,8 +150,8 @@ static void vmx_fill_vma(struct vmx_walk *w, struct vmx_entry *e)
 	e->vm_flags = w->vma->vm_flags;
 }
 
-static void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
-			   int shift, unsigned long raw)
+void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
+		    int shift, unsigned long raw)
 {
 	memset(e, 0, sizeof(*e));
 	e->va = va;

@@ -61,6 +61,10 @@ typedef int (*vmx_pte_fn)(pte_t *ptep, pmd_t pmdval, void *arg);
 int vmx_with_pte_locked(struct mm_struct *mm, pmd_t *pmdp, unsigned long addr,
 			vmx_pte_fn fn, void *arg);
 
+/* A one-entry record of @raw at @va, nothing decoded yet (walker/walk.c). */
+void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
+		    int shift, unsigned long raw);
+
 /* Decoding of single entries (walker/decode_x86.c). */
 void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val);
 void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val);

@@ -1,11 +1,19 @@
-# make bench, inside the VM: the ioctl-level benchmark (dumpbench), then
-# vmxctl end to end on the same process: 1 GiB of touched 4K anon pages.
+# make bench, inside the VM: the ioctl-level dump benchmark (dumpbench),
+# then vmxctl end to end on the same process (1 GiB of touched 4K anon
+# pages); inspectbench and vmxctl on 10,000 VMAs; remapbench.
+
+# wait_ready FILE: until a benchmark holding its target prints "ready PID"
+# there (5 minutes at most).
+wait_ready() {
+	i=0
+	while ! grep -q '^ready' "$1" 2>/dev/null && [ $i -lt 600 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+}
+
 dumpbench 1024 hold >/tmp/bench.out &
-i=0
-while ! grep -q '^ready' /tmp/bench.out 2>/dev/null && [ $i -lt 600 ]; do
-	sleep 0.5
-	i=$((i + 1))
-done
+wait_ready /tmp/bench.out
 cat /tmp/bench.out
 pid=$(sed -n 's/^ready //p' /tmp/bench.out)
 echo
@@ -27,11 +35,7 @@ sed 's/^/  /' /sys/kernel/debug/vmx/stats
 
 echo
 inspectbench hold >/tmp/ib.out &
-i=0
-while ! grep -q '^ready' /tmp/ib.out 2>/dev/null && [ $i -lt 600 ]; do
-	sleep 0.5
-	i=$((i + 1))
-done
+wait_ready /tmp/ib.out
 cat /tmp/ib.out
 pid=$(sed -n 's/^ready //p' /tmp/ib.out)
 addr=$(grep -m1 'r--p' /proc/"$pid"/maps | cut -d- -f1)
