@@ -7,7 +7,7 @@ set -eu
 out=$VMX_BUILD/static
 mkdir -p "$out"
 make -s -C "$VMX_TOP/tools/vmxctl" O="$out" STATIC=1 >&2
-cflags=(-std=c11 -Wall -Wextra -Werror -O2 -static -I"$VMX_TOP/include")
+cflags=(-std=c11 -Wall -Wextra -Werror -O2 -static -pthread -I"$VMX_TOP/include")
 # Each program: its main source, then the other sources it links.
 build() {
 	local bin=$out/$1 src
@@ -23,6 +23,7 @@ build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c tests/e2e/ptdump_c
 	tests/e2e/mtree_compare.c tests/e2e/selfmap.c
 build maptarget tests/e2e/maptarget.c
 build racetarget tests/e2e/racetarget.c
+build adversary tests/e2e/adversary.c
 build remaptarget tests/e2e/remaptarget.c
 build dumpbench tests/bench/dumpbench.c
 build inspectbench tests/bench/inspectbench.c

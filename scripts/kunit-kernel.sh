@@ -68,6 +68,7 @@ frags=("$VMX_TOP/kunit/kernel.kunitconfig")
 # Feature probe, not a version test: name X86_5LEVEL only where it exists.
 grep -q '^config X86_5LEVEL$' "$src/arch/x86/Kconfig" &&
 	frags+=("$VMX_TOP/kunit/kernel-x86-5level.kunitconfig")
+[ "$name" = kunit-latest ] && frags+=("$VMX_TOP/kunit/kernel-kvm.kunitconfig")
 
 key=$( { echo "$pkg $ver"; cat "${frags[@]}"; gcc --version | head -n 1; } |
 	sha256sum | cut -c1-12)

@@ -1,0 +1,47 @@
+# The reproducers of the reliability review (tests/e2e/adversary.c): each
+# finding's case, reported check by check. Races run longer on the kunit
+# kernels, where KASAN and lockdep watch them.
+. /files/e2e/lib.sh
+
+# adversary CASE ARGS...: every "ok"/"not ok" line it prints becomes a result.
+adversary() {
+	local line
+	/vmx/adversary "$@" >/tmp/adv.out 2>&1
+	echo "adversary $*: exit $?" >/dev/kmsg
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) pass "adv_${line#ok }" ;;
+		"not ok "*)
+			line=${line#not ok }
+			fail "adv_${line%%:*}" "${line#*: }"
+			;;
+		*) echo "adversary: $line" >/dev/kmsg ;;
+		esac
+	done </tmp/adv.out
+}
+
+secs=5 rounds=200
+if [ "${KERNEL#kunit-}" != "$KERNEL" ]; then
+	secs=20 rounds=1000
+fi
+mkdir -p /tmp/huge && mount -t hugetlbfs -o pagesize=2M none /tmp/huge
+echo 8 >/proc/sys/vm/nr_hugepages
+adversary hugeshare "$secs" /tmp/huge
+adversary grant-hugetlb
+adversary grant-race "$rounds"
+adversary grant-twice "$rounds"
+adversary protect-ro /tmp/adv-ro-file
+rm -f /tmp/adv-ro-file
+adversary peek-large /tmp/huge
+umount /tmp/huge
+
+# A disk filesystem, so that drop_caches really drops clean page cache:
+# ext2 on a RAM disk, built into the kunit kernels only.
+if [ -b /dev/ram0 ] && grep -qw ext2 /proc/filesystems; then
+	mkdir -p /tmp/disk
+	mke2fs -q /dev/ram0 >/dev/null 2>&1 && mount -t ext2 /dev/ram0 /tmp/disk &&
+		adversary dirty-unpin /tmp/disk/file
+	umount /tmp/disk
+else
+	skip adv_dirty_unpin_write_kept "no ext2 on a RAM disk in this kernel"
+fi

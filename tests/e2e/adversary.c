@@ -1,0 +1,564 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * adversary CASE [ARGS]: the reproducers of the reliability review, one
+ * case per finding, each checking what an honest user would see (the data
+ * a process reads back, the bytes of a file, the errno) rather than what
+ * vmx says of itself. Each prints "ok CASE" or "not ok CASE: why" per
+ * check and exits 1 when one failed. A kernel that crashes or warns is
+ * caught by the console scan of the test run.
+ *
+ *   hugeshare SECONDS DIR  dump, resolve and peek a MAP_SHARED hugetlbfs
+ *                          mapping whose PMD table another process shares,
+ *                          unshares (hole punch) and frees (munmap) in a loop
+ *   grant-hugetlb          grant 1 page of a 2M hugetlb page: EINVAL, kept
+ *   grant-race ROUNDS      two grants into one slot at once: one wins, the
+ *                          loser's source keeps its data
+ *   grant-twice ROUNDS     one source page granted twice at once: never the
+ *                          same frame in two windows
+ *   protect-ro FILE        a read-only file mapped read-only cannot be made
+ *                          writable through a window (nor the zero page, nor
+ *                          a private file page)
+ *   peek-large DIR         peek every 4K of a THP and a hugetlb page, and a
+ *                          window page
+ *   dirty-unpin FILE       a write through a window survives writeback and
+ *                          drop_caches after the window lets go
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "uapi/vmx.h"
+
+#define PG	4096UL
+#define MB2	(2UL << 20)
+#define GB1	(1UL << 30)
+
+static int dev = -1;
+static unsigned long long self_start;
+static int failures;
+
+static void check(int ok, const char *name, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void check(int ok, const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ok) {
+		printf("ok %s\n", name);
+		return;
+	}
+	failures++;
+	printf("not ok %s: ", name);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static void die(const char *what)
+{
+	printf("not ok setup: %s: %s\n", what, strerrorname_np(errno));
+	exit(1);
+}
+
+static unsigned long long start_time_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long t = 0;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	f = fopen(path, "r");
+	if (!f || !fgets(buf, sizeof(buf), f))
+		die("read /proc/pid/stat");
+	fclose(f);
+	p = strrchr(buf, ')');
+	/* Field 22; p points at the end of field 2. */
+	for (i = 2; p && i < 22; i++)
+		p = strchr(p + 1, ' ');
+	if (p)
+		t = strtoull(p + 1, NULL, 10);
+	return t;
+}
+
+static int remap(unsigned int op, void *src, void *win, unsigned int pages,
+		 unsigned long long flags)
+{
+	struct vmx_remap r = {
+		.size = sizeof(r), .op = op, .pages = pages, .flags = flags,
+		.win_pid = getpid(), .win_start_time = self_start,
+		.win_addr = (unsigned long)win,
+	};
+
+	if (src) {
+		r.src_pid = getpid();
+		r.src_start_time = self_start;
+		r.src_addr = (unsigned long)src;
+	}
+	return ioctl(dev, VMX_IOC_REMAP, &r) ? -errno : 0;
+}
+
+static char *window(unsigned long pages)
+{
+	char *w = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE, MAP_SHARED, dev, 0);
+
+	if (w == MAP_FAILED)
+		die("mmap /dev/vmx");
+	return w;
+}
+
+static sigjmp_buf jb;
+
+static void on_fault(int sig)
+{
+	siglongjmp(jb, sig);
+}
+
+/* The first byte at @p, or -1 when reading it faults. */
+static int byte_at(const volatile char *p)
+{
+	if (sigsetjmp(jb, 1))
+		return -1;
+	return (unsigned char)*p;
+}
+
+/* 0, or -1 when writing faults. */
+static int poke(volatile char *p, char c)
+{
+	if (sigsetjmp(jb, 1))
+		return -1;
+	*p = c;
+	return 0;
+}
+
+/* @len bytes at a multiple of @align, from an over-sized reservation. */
+static char *aligned_area(unsigned long len, unsigned long align)
+{
+	char *p = mmap(NULL, len + align, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("reserve address space");
+	return (char *)(((unsigned long)p + align - 1) & ~(align - 1));
+}
+
+static int peek(void *addr, void *buf, unsigned int len)
+{
+	struct vmx_peek pk = {
+		.size = sizeof(pk), .pid = getpid(), .len = len,
+		.start_time = self_start, .addr = (unsigned long)addr,
+		.buf = (unsigned long)buf,
+	};
+
+	return ioctl(dev, VMX_IOC_PEEK, &pk) ? -errno : 0;
+}
+
+static int resolve(void *addr)
+{
+	struct vmx_resolve r = {
+		.size = sizeof(r), .pid = getpid(), .start_time = self_start,
+		.addr = (unsigned long)addr,
+	};
+
+	return ioctl(dev, VMX_IOC_RESOLVE, &r) ? -errno : 0;
+}
+
+static int dump(void *start, unsigned long len)
+{
+	static struct vmx_entry buf[64];
+	struct vmx_dump d = {
+		.size = sizeof(d), .pid = getpid(), .entry_size = sizeof(buf[0]),
+		.start = (unsigned long)start, .end = (unsigned long)start + len,
+		.entries = (unsigned long)buf, .max_entries = 64,
+		.start_time = self_start,
+	};
+
+	do {
+		if (ioctl(dev, VMX_IOC_DUMP, &d))
+			return -errno;
+	} while (d.cursor != d.end);
+	return 0;
+}
+
+/*
+ * Finding 1: a second process maps the same 1 GiB of a hugetlbfs file,
+ * which makes it share our PMD table, then punches the page out (which
+ * unshares it) and unmaps (which frees it), over and over, while we walk
+ * our own mapping.
+ */
+static int case_hugeshare(int secs, const char *dir)
+{
+	char path[256];
+	time_t end = time(NULL) + secs;
+	unsigned long walks = 0, errors = 0;
+	int fd, status;
+	pid_t child;
+	char *a;
+
+	snprintf(path, sizeof(path), "%s/hugeshare", dir);
+	fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+	if (fd < 0 || ftruncate(fd, GB1))
+		die("hugetlbfs file");
+	unlink(path);
+	a = mmap(aligned_area(GB1, GB1), GB1, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0);
+	if (a == MAP_FAILED)
+		die("mmap hugetlbfs");
+	child = fork();
+	if (child == 0) {
+		char *at = aligned_area(GB1, GB1);
+
+		while (time(NULL) < end) {
+			char *b = mmap(at, GB1, PROT_READ | PROT_WRITE,
+				       MAP_SHARED | MAP_FIXED | MAP_NORESERVE, fd, 0);
+
+			if (b == MAP_FAILED)
+				_exit(2);
+			poke(b, 1);	/* shares the PMD table of ours */
+			fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, MB2);
+			munmap(b, GB1);	/* frees it, if ours was unshared */
+		}
+		_exit(0);
+	}
+	while (time(NULL) < end) {
+		char c;
+
+		if (poke(a, 2) < 0)	/* SIGBUS when no huge page is free */
+			errors++;
+		if (dump(a, GB1) || resolve(a) || (peek(a, &c, 1) && errno != ENOENT))
+			errors++;
+		walks++;
+	}
+	waitpid(child, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "hugeshare_churner",
+	      "status 0x%x", status);
+	check(walks > 0 && errors == 0, "hugeshare_walks",
+	      "%lu walks, %lu failed", walks, errors);
+	printf("hugeshare: %lu walks in %d s\n", walks, secs);
+	return 0;
+}
+
+/* Finding 2: a part of a hugetlb page cannot be zapped. */
+static int case_grant_hugetlb(void)
+{
+	char *h = mmap(NULL, MB2, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	char *w = window(1);
+	int ret;
+
+	if (h == MAP_FAILED)
+		die("mmap MAP_HUGETLB");
+	memset(h, 'h', MB2);
+	ret = remap(VMX_REMAP_GRANT, h, w, 1, 0);
+	check(ret == -EINVAL, "grant_hugetlb_refused", "got %d", ret);
+	check(h[0] == 'h' && h[MB2 - 1] == 'h', "grant_hugetlb_kept",
+	      "the source reads %d", h[0]);
+	return 0;
+}
+
+struct racer {
+	pthread_barrier_t *bar;
+	char *src;
+	char *win;
+	int ret;
+};
+
+static void *grant_thread(void *arg)
+{
+	struct racer *r = arg;
+
+	pthread_barrier_wait(r->bar);
+	r->ret = remap(VMX_REMAP_GRANT, r->src, r->win, 1, 0);
+	return NULL;
+}
+
+static void race(struct racer *r)
+{
+	pthread_t t[2];
+	int i;
+
+	for (i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, grant_thread, &r[i]);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+}
+
+/* Finding 3: the losing grant must leave its source as it was. */
+static int case_grant_race(int rounds)
+{
+	char *s = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *w = window(1);
+	pthread_barrier_t bar;
+	int n, lost = 0, both = 0, none = 0, odd = 0;
+
+	pthread_barrier_init(&bar, NULL, 2);
+	for (n = 0; n < rounds; n++) {
+		struct racer r[2] = {
+			{ .bar = &bar, .src = s, .win = w },
+			{ .bar = &bar, .src = s + PG, .win = w },
+		};
+		int i, winner;
+
+		s[0] = 'x';
+		s[PG] = 'y';
+		race(r);
+		if (!r[0].ret && !r[1].ret) {
+			both++;
+			continue;
+		}
+		if (r[0].ret && r[1].ret) {
+			none++;
+			continue;
+		}
+		winner = r[0].ret ? 1 : 0;
+		i = !winner;
+		if (r[i].ret != -EBUSY)
+			odd++;
+		if (s[i * PG] != "xy"[i])
+			lost++;
+		if (byte_at(w) != "xy"[winner] || s[winner * PG] != 0)
+			odd++;
+		if (remap(VMX_REMAP_REVOKE, NULL, w, 1, 0))
+			odd++;
+	}
+	check(!lost, "grant_race_loser_keeps_data", "%d of %d losers lost their page", lost, rounds);
+	check(!both && !none && !odd, "grant_race_one_winner",
+	      "%d rounds both won, %d none, %d other anomalies", both, none, odd);
+	return 0;
+}
+
+/* Finding 4: one page granted twice at once must land in one window only. */
+static int case_grant_twice(int rounds)
+{
+	char *s = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *w = window(2);
+	pthread_barrier_t bar;
+	int n, twice = 0, none = 0;
+
+	pthread_barrier_init(&bar, NULL, 2);
+	for (n = 0; n < rounds; n++) {
+		struct racer r[2] = {
+			{ .bar = &bar, .src = s, .win = w },
+			{ .bar = &bar, .src = s, .win = w + PG },
+		};
+
+		s[0] = 'g';
+		race(r);
+		if (!r[0].ret && !r[1].ret) {
+			/* Both got a page: the same frame if a write shows twice. */
+			if (poke(w, 'q') == 0 && byte_at(w + PG) == 'q')
+				twice++;
+		} else if (r[0].ret && r[1].ret) {
+			none++;
+		}
+		remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
+		remap(VMX_REMAP_REVOKE, NULL, w + PG, 1, 0);
+	}
+	check(!twice, "grant_twice_one_frame_one_window",
+	      "%d of %d rounds put one frame in two windows", twice, rounds);
+	check(!none, "grant_twice_one_succeeds", "%d rounds granted nothing", none);
+	return 0;
+}
+
+/* Finding 5: a page pinned read-only never becomes writable. */
+static int case_protect_ro(const char *file)
+{
+	char before[16], after[16] = { 0 };
+	char *w = window(3), *m, *priv, *anon;
+	int fd, ret;
+
+	fd = open(file, O_CREAT | O_WRONLY | O_TRUNC, 0444);
+	memset(before, 'r', sizeof(before));
+	if (fd < 0 || write(fd, before, sizeof(before)) != sizeof(before) ||
+	    ftruncate(fd, PG))
+		die("write the read-only file");
+	close(fd);
+	fd = open(file, O_RDONLY);
+	m = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	priv = mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 0);
+	anon = mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || m == MAP_FAILED || priv == MAP_FAILED || anon == MAP_FAILED)
+		die("map the read-only file");
+	ret = remap(VMX_REMAP_MAP, m, w, 1, VMX_REMAP_READONLY);
+	check(ret == 0, "protect_ro_map_readonly", "got %d", ret);
+	ret = remap(VMX_REMAP_PROTECT, NULL, w, 1, 0);
+	check(ret == -EACCES, "protect_ro_file_refused", "got %d", ret);
+	if (ret == 0)
+		poke(w, 'W');
+	remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
+	/* A private file page, not yet copied: the file's own page. */
+	ret = remap(VMX_REMAP_MAP, priv, w + PG, 1, VMX_REMAP_READONLY);
+	if (ret == 0) {
+		ret = remap(VMX_REMAP_PROTECT, NULL, w + PG, 1, 0);
+		check(ret == -EACCES, "protect_ro_private_file_refused", "got %d", ret);
+		if (ret == 0)
+			poke(w + PG, 'P');
+		remap(VMX_REMAP_REVOKE, NULL, w + PG, 1, 0);
+	} else {
+		check(ret == -EINVAL, "protect_ro_private_file_refused",
+		      "map read-only: got %d", ret);
+	}
+	/* Never touched: a read-only pin may get the shared zero page. */
+	ret = remap(VMX_REMAP_MAP, anon, w + 2 * PG, 1, VMX_REMAP_READONLY);
+	if (ret == 0) {
+		ret = remap(VMX_REMAP_PROTECT, NULL, w + 2 * PG, 1, 0);
+		check(ret == -EACCES, "protect_ro_untouched_refused", "got %d", ret);
+		if (ret == 0)
+			poke(w + 2 * PG, 'Z');
+		remap(VMX_REMAP_REVOKE, NULL, w + 2 * PG, 1, 0);
+	} else {
+		check(ret == -EINVAL, "protect_ro_untouched_refused",
+		      "map read-only: got %d", ret);
+	}
+	fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	if (fd >= 0) {
+		sync();
+		ret = write(fd, "3", 1);
+		close(fd);
+	}
+	fd = open(file, O_RDONLY);
+	if (fd < 0 || read(fd, after, sizeof(after)) != sizeof(after))
+		die("read the file back");
+	close(fd);
+	check(!memcmp(before, after, sizeof(before)), "protect_ro_file_unchanged",
+	      "the file now starts with '%.16s'", after);
+	check(byte_at(anon) == 0, "protect_ro_zero_page_unchanged",
+	      "an untouched page reads %d", byte_at(anon));
+	return 0;
+}
+
+/* Finding 6: every 4K of a large folio can be read, and window pages. */
+static int case_peek_large(const char *dir)
+{
+	char *t = aligned_area(MB2, MB2), *h, *w, *shm, path[256];
+	unsigned long i, bad = 0;
+	unsigned char c;
+	int fd;
+
+	t = mmap(t, MB2, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (t == MAP_FAILED)
+		die("mmap THP area");
+	madvise(t, MB2, MADV_HUGEPAGE);
+	for (i = 0; i < MB2 / PG; i++)
+		t[i * PG] = (char)(i | 1);
+	for (i = 0; i < MB2 / PG; i++)
+		if (peek(t + i * PG, &c, 1) || c != (unsigned char)(i | 1))
+			bad++;
+	check(!bad, "peek_thp_every_subpage", "%lu of 512 pages unreadable", bad);
+
+	snprintf(path, sizeof(path), "%s/peek", dir);
+	fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+	unlink(path);
+	h = fd < 0 ? MAP_FAILED : mmap(NULL, MB2, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (h == MAP_FAILED)
+		die("mmap hugetlbfs");
+	for (i = 0; i < MB2 / PG; i++)
+		h[i * PG] = (char)(i | 1);
+	bad = 0;
+	for (i = 0; i < MB2 / PG; i++)
+		if (peek(h + i * PG, &c, 1) || c != (unsigned char)(i | 1))
+			bad++;
+	check(!bad, "peek_hugetlb_every_subpage", "%lu of 512 pages unreadable", bad);
+	munmap(h, MB2);
+	close(fd);
+
+	shm = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	w = window(1);
+	if (shm == MAP_FAILED)
+		die("mmap shared");
+	shm[0] = 'w';
+	check(!remap(VMX_REMAP_MAP, shm, w, 1, 0), "peek_window_map", "map failed");
+	c = 0;
+	check(byte_at(w) == 'w' && !peek(w, &c, 1) && c == 'w', "peek_window_page",
+	      "peek gives %d (errno %s)", c, strerrorname_np(errno));
+	remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
+	return 0;
+}
+
+/*
+ * Finding 10: a window write is the page's only change after writeback
+ * cleaned it; when the window lets go of the page, the write must still
+ * reach the file.
+ */
+static int case_dirty_unpin(const char *file)
+{
+	char buf[8] = { 0 }, *m, *w = window(1);
+	int fd = open(file, O_CREAT | O_RDWR | O_TRUNC, 0600), dc;
+
+	if (fd < 0 || ftruncate(fd, PG))
+		die("create the file");
+	m = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (m == MAP_FAILED)
+		die("mmap the file");
+	memset(m, 'A', 8);
+	check(!remap(VMX_REMAP_MAP, m, w, 1, 0), "dirty_unpin_map", "map failed");
+	if (fsync(fd))
+		die("fsync");	/* the page is clean now */
+	check(!poke(w, 'B'), "dirty_unpin_window_write", "the window write faulted");
+	check(!remap(VMX_REMAP_REVOKE, NULL, w, 1, 0), "dirty_unpin_revoke", "revoke failed");
+	munmap(m, PG);
+	close(fd);
+	sync();
+	dc = open("/proc/sys/vm/drop_caches", O_WRONLY);
+	if (dc < 0 || write(dc, "3", 1) != 1)
+		die("drop_caches");
+	close(dc);
+	fd = open(file, O_RDONLY);
+	if (fd < 0 || read(fd, buf, 1) != 1)
+		die("read the file back");
+	close(fd);
+	check(buf[0] == 'B', "dirty_unpin_write_kept", "the file reads '%c'", buf[0]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_fault, .sa_flags = SA_NODEFER };
+	const char *c = argc > 1 ? argv[1] : "";
+	const char *arg = argc > 2 ? argv[2] : "";
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	dev = open("/dev/vmx", O_RDWR);
+	if (dev < 0)
+		die("open /dev/vmx");
+	self_start = start_time_of(getpid());
+	if (!strcmp(c, "hugeshare") && argc > 3)
+		case_hugeshare(atoi(arg), argv[3]);
+	else if (!strcmp(c, "grant-hugetlb"))
+		case_grant_hugetlb();
+	else if (!strcmp(c, "grant-race"))
+		case_grant_race(atoi(arg));
+	else if (!strcmp(c, "grant-twice"))
+		case_grant_twice(atoi(arg));
+	else if (!strcmp(c, "protect-ro") && argc > 2)
+		case_protect_ro(arg);
+	else if (!strcmp(c, "peek-large") && argc > 2)
+		case_peek_large(arg);
+	else if (!strcmp(c, "dirty-unpin") && argc > 2)
+		case_dirty_unpin(arg);
+	else {
+		fprintf(stderr, "usage: adversary CASE [ARGS] (see the source)\n");
+		return 2;
+	}
+	return failures ? 1 : 0;
+}
