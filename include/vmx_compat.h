@@ -208,4 +208,14 @@ static inline bool vmx_vma_is_stack(struct vm_area_struct *vma)
 #endif
 }
 
+/* x86 user shadow stacks (6.6+): VM_SHADOW_STACK is VM_NONE without them. */
+static inline bool vmx_vma_is_shadow_stack(struct vm_area_struct *vma)
+{
+#ifdef VM_SHADOW_STACK
+	return VM_SHADOW_STACK != VM_NONE && (vma->vm_flags & VM_SHADOW_STACK);
+#else
+	return false;
+#endif
+}
+
 #endif /* _VMX_COMPAT_H */

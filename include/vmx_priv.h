@@ -80,12 +80,15 @@ void vmx_mtree_debugfs(struct dentry *dir);
 /* remap/window.c: a window, the VMA of one mmap of /dev/vmx. */
 struct vmx_slot {
 	struct page *page;	/* pinned; NULL: an empty slot (SIGBUS) */
-	bool readonly;
+	bool readonly;		/* its window entry is read-only */
+	bool writable_pin;	/* pinned for writing: may become writable */
+	bool reserved;		/* empty, held for a grant in progress */
 };
 
 struct vmx_window {
-	struct mutex lock;	/* slots, and the entries made from them */
-	refcount_t refs;	/* VMAs sharing it (mremap briefly has two) */
+	struct mutex lock;	/* slots, @vmas, and the entries made from slots */
+	refcount_t refs;	/* its VMAs, and grants in progress */
+	unsigned int vmas;	/* 0: unmapped, every slot emptied */
 	unsigned long npages;
 	struct vmx_slot slot[];
 };
@@ -95,6 +98,9 @@ int vmx_window_mmap(struct file *file, struct vm_area_struct *vma);
 struct vmx_window *vmx_window_find(struct mm_struct *mm, unsigned long addr,
 				   unsigned long pages,
 				   struct vm_area_struct **vmap);
+bool vmx_vma_is_window(struct vm_area_struct *vma);
+void vmx_window_unref(struct vmx_window *win);
+void vmx_slot_unpin(struct page *page, bool writable_pin);
 /* remap/remap.c: VMX_IOC_REMAP on two mms (@src NULL: revoke, protect). */
 int vmx_remap_mms(struct mm_struct *src, struct mm_struct *wmm,
 		  struct vmx_remap *r);

@@ -120,7 +120,12 @@ long vmx_ioctl(unsigned int cmd, unsigned long arg)
 	ret = copy_struct_from_user(req, c->ksize, uarg, usize);
 	if (!ret)
 		ret = c->handler(req);
-	if (!ret && copy_to_user(uarg, req, min_t(size_t, usize, c->ksize)))
+	/*
+	 * EAGAIN (an EDIT whose expected entry differs) also returns the
+	 * request: the caller needs the entry as it is now to try again.
+	 */
+	if ((!ret || ret == -EAGAIN) &&
+	    copy_to_user(uarg, req, min_t(size_t, usize, c->ksize)))
 		ret = -EFAULT;
 	kfree(req);
 	return ret;

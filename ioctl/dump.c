@@ -21,7 +21,7 @@
 /*
  * The one kernel buffer of a call. Each slice costs a lock round trip and
  * a walk down from the root (about 13 us under TCG), so a slice should carry
- * many records: 682 full ones, or 15 whole tables.
+ * many records: 630 full ones, or 15 whole tables.
  */
 #define VMX_DUMP_BUF_BYTES	SZ_64K
 /* Longest one slice holds the mmap lock before yielding it. */
@@ -90,7 +90,6 @@ int vmx_ioc_dump(void *req)
 	struct vmx_walk w = { };
 	struct mm_struct *mm;
 	unsigned int level;
-	u64 locked;
 	size_t bytes;
 	int ret;
 
@@ -125,15 +124,18 @@ int vmx_ioc_dump(void *req)
 			      d->max_entries - d->count);
 		w.n = 0;
 		w.run_open = false;
-		w.deadline = jiffies + msecs_to_jiffies(VMX_DUMP_SLICE_MS);
+		w.slice = msecs_to_jiffies(VMX_DUMP_SLICE_MS);
+		w.deadline = jiffies + w.slice;
 		if (mmap_read_lock_killable(mm)) {
 			ret = -EINTR;
 			break;
 		}
-		locked = ktime_get_ns();
+		w.locked_at = ktime_get_ns();
 		ret = vmx_walk(&w);
+		if (w.unlocked)
+			break;
 		mmap_read_unlock(mm);
-		vmx_stats_lock_held(ktime_get_ns() - locked);
+		vmx_stats_lock_held(ktime_get_ns() - w.locked_at);
 		atomic64_add(w.n, &vmx_stats.dump_records);
 		if (!ret)
 			ret = vmx_copy_entries(ubuf + (size_t)d->count * d->entry_size,

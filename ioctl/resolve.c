@@ -10,6 +10,7 @@
 #include <linux/string.h>
 
 #include "vmx_priv.h"
+#include "../walker/walk.h"
 
 int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 		       struct page **pagep)
@@ -20,7 +21,10 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 		return -EINTR;
 	vma = vma_lookup(mm, r->addr);
 	if (vma) {
+		struct address_space *shared = vmx_lock_shared_tables(vma);
+
 		vmx_resolve_user(mm, vma, r, pagep);
+		vmx_unlock_shared_tables(shared);
 		mmap_read_unlock(mm);
 		return 0;
 	}

@@ -59,9 +59,14 @@ module_param_cb(allow_edits, &vmx_allow_edits_ops, &vmx_allow_edits, 0644);
 MODULE_PARM_DESC(allow_edits,
 		 "VMX_IOC_EDIT: 0 off, 1 safe changes only, 2 experiments too (taints)");
 
-/* 1: the safe set; 2: experiments. */
-static int vmx_edit_level(u32 set, u32 clear)
+/*
+ * 1: the safe set; 2: experiments. Leaving a stale TLB entry behind is an
+ * experiment, whatever the entry's change.
+ */
+static int vmx_edit_level(u32 set, u32 clear, u64 flags)
 {
+	if (flags & VMX_EDIT_NO_FLUSH)
+		return 2;
 	return !set && !(clear & ~VMX_EDIT_SAFE_CLEAR) ? 1 : 2;
 }
 
@@ -109,6 +114,7 @@ static int vmx_edit_page_ok(pte_t pte, const struct vmx_edit *e)
 	if ((e->set & VMX_EDIT_WRITE) &&
 	    !(page && PageAnon(page) && PageAnonExclusive(page)))
 		return -EACCES;
+
 	if ((e->clear & VMX_EDIT_DIRTY) &&
 	    !(page && PageAnon(page) && folio_test_swapbacked(page_folio(page))))
 		return -EACCES;
@@ -183,11 +189,11 @@ static pmd_t *vmx_edit_pmd(struct mm_struct *mm, unsigned long addr, int *err)
 
 static void vmx_edit_report(struct mm_struct *mm, const struct vmx_edit *e)
 {
-	pr_info("edit by pid %d: pid %d 0x%llx: 0x%llx -> 0x%llx%s\n",
+	pr_info_ratelimited("edit by pid %d: pid %d 0x%llx: 0x%llx -> 0x%llx%s\n",
 		task_pid_nr(current), e->pid, e->addr & PAGE_MASK, e->old, e->new,
 		e->flags & VMX_EDIT_NO_FLUSH ? ", TLB not flushed" : "");
 	if (e->tainted)
-		pr_notice("allow_edits=2: an experimental edit of pid %d; kernel tainted (TAINT_USER)\n",
+		pr_notice_ratelimited("allow_edits=2: an experimental edit of pid %d; kernel tainted (TAINT_USER)\n",
 			  e->pid);
 }
 
@@ -208,11 +214,17 @@ int vmx_edit_mm(struct mm_struct *mm, struct vmx_edit *e)
 	if (!(e->flags & (VMX_EDIT_NO_FLUSH | VMX_EDIT_DRY_RUN)) &&
 	    !vmx_tlb_flush_works())
 		return -EOPNOTSUPP;
-	/* KVM, IOMMUs and HMM keep copies of translations they would not drop. */
-	if (mm_has_notifiers(mm))
-		return -EBUSY;
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
+	/*
+	 * KVM, IOMMUs and HMM keep copies of translations they would not
+	 * drop. Checked under the mmap lock, which mmu_notifier_register()
+	 * takes for writing, so that none can come between check and edit.
+	 */
+	if (mm_has_notifiers(mm)) {
+		ret = -EBUSY;
+		goto out;
+	}
 	a.vma = vma_lookup(mm, addr);
 	if (!a.vma) {
 		ret = -ENOENT;
@@ -224,6 +236,17 @@ int vmx_edit_mm(struct mm_struct *mm, struct vmx_edit *e)
 		ret = -EINVAL;
 		goto out;
 	}
+	/*
+	 * Write where the process may not write (mprotect, a read-only
+	 * mapping), or W and D of a shadow stack (W=0 D=1 is what makes its
+	 * entries shadow-stack entries): what the VMA forbids stays forbidden.
+	 */
+	if (((e->set & VMX_EDIT_WRITE) && !(a.vma->vm_flags & VM_WRITE)) ||
+	    (((e->set | e->clear) & (VMX_EDIT_WRITE | VMX_EDIT_DIRTY)) &&
+	     vmx_vma_is_shadow_stack(a.vma))) {
+		ret = -EACCES;
+		goto out;
+	}
 	pmdp = vmx_edit_pmd(mm, addr, &ret);
 	if (pmdp)
 		ret = vmx_with_pte_locked(mm, pmdp, addr, vmx_edit_locked, &a);
@@ -232,7 +255,7 @@ out:
 	if (ret || !a.written)
 		return ret;
 	atomic64_inc(&vmx_stats.edits);
-	if (vmx_edit_level(e->set, e->clear) > 1) {
+	if (vmx_edit_level(e->set, e->clear, e->flags) > 1) {
 		add_taint(TAINT_USER, LOCKDEP_STILL_OK);
 		e->tainted = 1;
 	}
@@ -258,9 +281,17 @@ int vmx_ioc_edit(void *req)
 	    ((e->set | e->clear) & ~VMX_EDIT_ALL) || (e->set & e->clear) ||
 	    !(e->set | e->clear) || !e->start_time || e->addr >= TASK_SIZE_MAX)
 		return -EINVAL;
+	/*
+	 * Memory types: a PWT/PCD user alias of RAM that the direct map keeps
+	 * write-back is what x86 calls unsupported (and outlives the target's
+	 * entry in caches); the kernel's memtype tracking refuses such
+	 * aliases, and vmx cannot keep the two consistent from a module.
+	 */
+	if ((e->set | e->clear) & (VMX_EDIT_PWT | VMX_EDIT_PCD))
+		return -EOPNOTSUPP;
 	if (!READ_ONCE(vmx_allow_edits) || security_locked_down(LOCKDOWN_DEV_MEM))
 		return -EPERM;
-	if (vmx_edit_level(e->set, e->clear) > READ_ONCE(vmx_allow_edits))
+	if (vmx_edit_level(e->set, e->clear, e->flags) > READ_ONCE(vmx_allow_edits))
 		return -EACCES;
 	mm = vmx_target_mm(e->pid, e->start_time);
 	if (IS_ERR(mm))

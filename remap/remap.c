@@ -43,73 +43,78 @@ static bool vmx_source_kind_ok(u32 op, struct page **pages, unsigned long n)
 }
 
 /*
- * Pin @r->pages pages of @src at @r->src_addr, all in one VMA; for grant,
- * then zap them there, so that the source's next access faults in a new
- * page. Returns the number pinned (all of them) or an errno.
+ * Pin @r->pages pages of @mm at @r->src_addr, all in @vma, of the kind @r's
+ * operation takes. Caller holds @mm's mmap lock. 0 or an errno; on error
+ * nothing stays pinned.
  */
-static long vmx_pin_source(struct mm_struct *src, const struct vmx_remap *r,
-			   struct page **pages)
+static int vmx_pin(struct mm_struct *mm, struct vm_area_struct *vma,
+		   const struct vmx_remap *r, bool writable, struct page **pages)
 {
-	unsigned int gup = FOLL_LONGTERM;
+	unsigned int gup = FOLL_LONGTERM | (writable ? FOLL_WRITE : 0);
 	unsigned long size = (unsigned long)r->pages << PAGE_SHIFT;
-	struct vm_area_struct *vma;
 	long got;
 
-	if (!(r->flags & VMX_REMAP_READONLY) || r->op == VMX_REMAP_GRANT)
-		gup |= FOLL_WRITE;	/* breaks COW: the page is the source's own */
-	if (mmap_read_lock_killable(src))
-		return -EINTR;
-	vma = vma_lookup(src, r->src_addr);
-	if (!vma || size > vma->vm_end - r->src_addr) {
-		got = -EINVAL;
-		goto out;
-	}
-	got = vmx_pin_user_pages_remote(src, r->src_addr, r->pages, gup, pages);
-	if (got >= 0 && got < r->pages) {
-		unpin_user_pages(pages, got);
-		got = -EFAULT;
-	}
+	if (!vma || size > vma->vm_end - r->src_addr)
+		return -EINVAL;
+	/* KVM, IOMMUs and HMM would keep copies of what is moved. */
+	if (mm_has_notifiers(mm))
+		return -EBUSY;
+	got = vmx_pin_user_pages_remote(mm, r->src_addr, r->pages, gup, pages);
 	if (got < 0)
-		goto out;
+		return got;
+	if (got < r->pages) {
+		unpin_user_pages(pages, got);
+		return -EFAULT;
+	}
 	if (!vmx_source_kind_ok(r->op, pages, got)) {
 		unpin_user_pages(pages, got);
-		got = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
-	if (r->op == VMX_REMAP_GRANT)
-		vmx_zap_range(vma, r->src_addr, size);
-out:
-	mmap_read_unlock(src);
-	return got;
+	atomic64_add(got, &vmx_stats.pinned_pages);
+	return 0;
 }
 
-/* map and grant fill empty slots; the others need mapped ones. */
+static void vmx_unpin_all(struct page **pages, unsigned long n)
+{
+	unpin_user_pages(pages, n);
+	atomic64_sub(n, &vmx_stats.pinned_pages);
+}
+
+/*
+ * map, grant and retarget need a window page per slot; revoke and protect
+ * mapped ones; protect to read-write pages pinned for writing (a read-only
+ * file, a file's page under a private mapping or the zero page must never
+ * be written through a window).
+ */
 static int vmx_slots_ready(const struct vmx_window *win, unsigned long first,
 			   const struct vmx_remap *r)
 {
 	bool fill = r->op == VMX_REMAP_MAP || r->op == VMX_REMAP_GRANT;
+	bool make_rw = r->op == VMX_REMAP_PROTECT && !(r->flags & VMX_REMAP_READONLY);
 	unsigned long i;
 
 	for (i = 0; i < r->pages; i++) {
-		bool mapped = win->slot[first + i].page;
+		const struct vmx_slot *s = &win->slot[first + i];
 
-		if (fill && mapped)
+		if (fill && (s->page || s->reserved))
 			return -EBUSY;
-		if (!fill && !mapped)
+		if (!fill && !s->page)
 			return -ENOENT;
+		if (make_rw && !s->writable_pin)
+			return -EACCES;
 	}
 	return 0;
 }
 
 /*
  * Put @pages (NULL: empty the slots) into the window's slots, or change
- * their protection (@pages NULL, @protect). The slots' old pages go to
+ * their protection (@pages NULL, @protect). The slots' old contents go to
  * @old, to be unpinned by the caller after this returned (their entries
  * are zapped by then). With @dry, only check that the slots are ready.
  */
 static int vmx_window_change(struct mm_struct *wmm, const struct vmx_remap *r,
 			     struct page **pages, bool protect,
-			     struct page **old, bool dry)
+			     struct vmx_slot *old, bool dry)
 {
 	unsigned long size = (unsigned long)r->pages << PAGE_SHIFT;
 	bool ro = r->flags & VMX_REMAP_READONLY;
@@ -125,6 +130,10 @@ static int vmx_window_change(struct mm_struct *wmm, const struct vmx_remap *r,
 		ret = -ENOENT;
 		goto out;
 	}
+	if (mm_has_notifiers(wmm)) {
+		ret = -EBUSY;
+		goto out;
+	}
 	first = (r->win_addr - vma->vm_start) >> PAGE_SHIFT;
 	mutex_lock(&win->lock);
 	ret = vmx_slots_ready(win, first, r);
@@ -133,20 +142,160 @@ static int vmx_window_change(struct mm_struct *wmm, const struct vmx_remap *r,
 	for (i = 0; i < r->pages; i++) {
 		struct vmx_slot *s = &win->slot[first + i];
 
-		old[i] = NULL;
-		if (protect) {
-			s->readonly = ro;
-			continue;
-		}
-		old[i] = s->page;
-		s->page = pages ? pages[i] : NULL;
 		s->readonly = ro;
+		if (protect)
+			continue;
+		old[i] = *s;
+		s->page = pages ? pages[i] : NULL;
+		s->writable_pin = pages && !ro;
 	}
 	vmx_zap_special_range(vma, r->win_addr, size);
 unlock:
 	mutex_unlock(&win->lock);
 out:
 	mmap_read_unlock(wmm);
+	return ret;
+}
+
+/*
+ * Hold @r's window slots empty for a grant, so that no other request can
+ * fill them before the grant does: the source loses its pages at once, and
+ * they must have a place to go. Returns the window with a reference.
+ */
+static struct vmx_window *vmx_reserve(struct mm_struct *wmm,
+				      const struct vmx_remap *r,
+				      unsigned long *first)
+{
+	struct vm_area_struct *vma;
+	struct vmx_window *win;
+	unsigned long i;
+	int ret;
+
+	if (mmap_read_lock_killable(wmm))
+		return ERR_PTR(-EINTR);
+	win = vmx_window_find(wmm, r->win_addr, r->pages, &vma);
+	ret = !win ? -ENOENT : mm_has_notifiers(wmm) ? -EBUSY : 0;
+	if (!ret) {
+		*first = (r->win_addr - vma->vm_start) >> PAGE_SHIFT;
+		mutex_lock(&win->lock);
+		ret = vmx_slots_ready(win, *first, r);
+		for (i = 0; !ret && i < r->pages; i++)
+			win->slot[*first + i].reserved = true;
+		if (!ret)
+			refcount_inc(&win->refs);
+		mutex_unlock(&win->lock);
+	}
+	mmap_read_unlock(wmm);
+	return ret ? ERR_PTR(ret) : win;
+}
+
+/*
+ * Grant moves what is there: an address the source never touched, or whose
+ * page it gave away already, has nothing to give (GUP would invent a zero
+ * page for it). Swapped-out pages are there: GUP brings them back.
+ */
+static int vmx_grant_populated(struct mm_struct *mm, struct vm_area_struct *vma,
+			       const struct vmx_remap *r)
+{
+	struct vmx_resolve *res = kmalloc(sizeof(*res), GFP_KERNEL);
+	unsigned int i;
+	int ret = 0;
+
+	if (!res)
+		return -ENOMEM;
+	for (i = 0; !ret && i < r->pages; i++) {
+		memset(res, 0, sizeof(*res));
+		res->addr = r->src_addr + ((unsigned long)i << PAGE_SHIFT);
+		vmx_resolve_user(mm, vma, res, NULL);
+		if (res->result == VMX_RESOLVE_NONE)
+			ret = -ENOENT;
+	}
+	kfree(res);
+	return ret;
+}
+
+/*
+ * The source's half of a grant, under its mmap lock in write mode: pin,
+ * zap, and place into the reserved slots, with nothing that can fail after
+ * the zap. The write lock keeps madvise(MADV_DONTNEED) and every other
+ * zapper of the source out between the pin and the zap, so the zap removes
+ * exactly the pinned pages (a fault cannot replace a present entry, and
+ * compaction, reclaim and KSM leave pinned pages alone).
+ */
+static int vmx_grant_move(struct mm_struct *src, const struct vmx_remap *r,
+			  struct vmx_window *win, unsigned long first,
+			  struct page **pages)
+{
+	unsigned long size = (unsigned long)r->pages << PAGE_SHIFT;
+	struct vm_area_struct *vma;
+	unsigned long i;
+	int ret;
+
+	if (mmap_write_lock_killable(src))
+		return -EINTR;
+	vma = vma_lookup(src, r->src_addr);
+	/*
+	 * hugetlb: a zap of part of a huge page hits a BUG_ON in
+	 * __unmap_hugepage_range(), and its PMD tables may be shared.
+	 */
+	ret = vma && is_vm_hugetlb_page(vma) ? -EINVAL : 0;
+	if (!ret && vma && size <= vma->vm_end - r->src_addr)
+		ret = vmx_grant_populated(src, vma, r);
+	if (!ret)
+		ret = vmx_pin(src, vma, r, true, pages);
+	if (ret)
+		goto out;
+	mutex_lock(&win->lock);
+	if (!win->vmas) {
+		/* The window was unmapped meanwhile: the source keeps its pages. */
+		mutex_unlock(&win->lock);
+		vmx_unpin_all(pages, r->pages);
+		ret = -ENOENT;
+		goto out;
+	}
+	vmx_zap_range(vma, r->src_addr, size);
+	for (i = 0; i < r->pages; i++) {
+		struct vmx_slot *s = &win->slot[first + i];
+
+		s->page = pages[i];
+		s->readonly = r->flags & VMX_REMAP_READONLY;
+		s->writable_pin = true;
+		s->reserved = false;
+	}
+	mutex_unlock(&win->lock);
+out:
+	mmap_write_unlock(src);
+	return ret;
+}
+
+/*
+ * All or nothing: the source loses its pages only when they are placed.
+ * Grants are serialised, so that two grants of one page cannot both pin
+ * it before either zaps it: the second finds nothing there (ENOENT).
+ */
+static int vmx_grant(struct mm_struct *src, struct mm_struct *wmm,
+		     struct vmx_remap *r, struct page **pages)
+{
+	static DEFINE_MUTEX(vmx_grant_lock);
+	struct vmx_window *win;
+	unsigned long first, i;
+	int ret;
+
+	if (mutex_lock_killable(&vmx_grant_lock))
+		return -EINTR;
+	win = vmx_reserve(wmm, r, &first);
+	if (IS_ERR(win)) {
+		ret = PTR_ERR(win);
+		goto out;
+	}
+	ret = vmx_grant_move(src, r, win, first, pages);
+	mutex_lock(&win->lock);
+	for (i = 0; i < r->pages; i++)
+		win->slot[first + i].reserved = false;
+	mutex_unlock(&win->lock);
+	vmx_window_unref(win);
+out:
+	mutex_unlock(&vmx_grant_lock);
 	return ret;
 }
 
@@ -163,18 +312,32 @@ static void vmx_audit(const struct vmx_remap *r, struct page *old, struct page *
 	snprintf(frames, sizeof(frames), "frame 0x%lx -> 0x%lx",
 		 old ? page_to_pfn(old) : 0, new ? page_to_pfn(new) : 0);
 	if (r->op == VMX_REMAP_PROTECT)
-		pr_info("%s by pid %d: pid %d window 0x%llx, %u pages -> %s\n",
+		pr_info_ratelimited("%s by pid %d: pid %d window 0x%llx, %u pages -> %s\n",
 			names[r->op], task_pid_nr(current), r->win_pid, r->win_addr,
 			r->pages, r->flags & VMX_REMAP_READONLY ? "read-only" : "read-write");
 	else if (r->op == VMX_REMAP_REVOKE)
-		pr_info("%s by pid %d: pid %d window 0x%llx, %u pages, %s\n",
+		pr_info_ratelimited("%s by pid %d: pid %d window 0x%llx, %u pages, %s\n",
 			names[r->op], task_pid_nr(current), r->win_pid, r->win_addr,
 			r->pages, frames);
 	else
-		pr_info("%s by pid %d: pid %d 0x%llx -> pid %d window 0x%llx, %u pages, %s%s\n",
+		pr_info_ratelimited("%s by pid %d: pid %d 0x%llx -> pid %d window 0x%llx, %u pages, %s%s\n",
 			names[r->op], task_pid_nr(current), r->src_pid, r->src_addr,
 			r->win_pid, r->win_addr, r->pages, frames,
 			r->flags & VMX_REMAP_READONLY ? ", read-only" : "");
+}
+
+/* map and retarget: pin the source's pages under its mmap lock. */
+static int vmx_pin_source(struct mm_struct *src, const struct vmx_remap *r,
+			  struct page **pages)
+{
+	bool writable = !(r->flags & VMX_REMAP_READONLY);
+	int ret;
+
+	if (mmap_read_lock_killable(src))
+		return -EINTR;
+	ret = vmx_pin(src, vma_lookup(src, r->src_addr), r, writable, pages);
+	mmap_read_unlock(src);
+	return ret;
 }
 
 /* @src is NULL for revoke and protect. */
@@ -182,53 +345,45 @@ int vmx_remap_mms(struct mm_struct *src, struct mm_struct *wmm,
 		  struct vmx_remap *r)
 {
 	bool protect = r->op == VMX_REMAP_PROTECT;
-	struct page **pages = NULL, **old;
-	long pinned = 0, dropped = 0;
+	struct page **pages = NULL;
+	struct vmx_slot *old;
 	unsigned long i;
 	int ret;
 
-	if (mm_has_notifiers(wmm) || (src && mm_has_notifiers(src)))
-		return -EBUSY;
-	old = kvcalloc(r->pages, sizeof(*old), GFP_KERNEL);
+	old = kvcalloc(r->pages, sizeof(*old), GFP_KERNEL_ACCOUNT);
 	if (src)
-		pages = kvcalloc(r->pages, sizeof(*pages), GFP_KERNEL);
+		pages = kvcalloc(r->pages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
 	if (!old || (src && !pages)) {
 		ret = -ENOMEM;
 		goto out;
 	}
+	if (r->op == VMX_REMAP_GRANT) {
+		ret = vmx_grant(src, wmm, r, pages);
+		if (!ret)
+			goto done;
+		goto out;
+	}
 	if (src) {
-		/*
-		 * A grant's source loses its pages before they are placed:
-		 * check the window first, so that only a window unmapped in
-		 * between can make them go nowhere (as if revoked at once).
-		 */
+		/* Pin nothing for a window that cannot take it. */
 		ret = vmx_window_change(wmm, r, NULL, false, old, true);
+		if (!ret)
+			ret = vmx_pin_source(src, r, pages);
 		if (ret)
 			goto out;
-		pinned = vmx_pin_source(src, r, pages);
-		if (pinned < 0) {
-			ret = pinned;
-			goto out;
-		}
-		atomic64_add(pinned, &vmx_stats.pinned_pages);
 	}
 	ret = vmx_window_change(wmm, r, pages, protect, old, false);
-	if (ret && pinned) {
+	if (ret) {
 		/* Nothing was placed: give back what was pinned for it. */
-		unpin_user_pages(pages, pinned);
-		atomic64_sub(pinned, &vmx_stats.pinned_pages);
-	}
-	if (ret)
+		if (src)
+			vmx_unpin_all(pages, r->pages);
 		goto out;
-	r->done = r->pages;
-	vmx_audit(r, old[0], pages ? pages[0] : NULL);
-	for (i = 0; i < r->pages; i++) {
-		if (old[i]) {
-			unpin_user_page(old[i]);
-			dropped++;
-		}
 	}
-	atomic64_sub(dropped, &vmx_stats.pinned_pages);
+done:
+	r->done = r->pages;
+	vmx_audit(r, old[0].page, pages ? pages[0] : NULL);
+	for (i = 0; i < r->pages; i++)
+		if (old[i].page)
+			vmx_slot_unpin(old[i].page, old[i].writable_pin);
 out:
 	kvfree(pages);
 	kvfree(old);

@@ -20,33 +20,61 @@
 #include "vmx_compat.h"
 #include "vmx_priv.h"
 
-static void vmx_window_get(struct vm_area_struct *vma)
+/*
+ * A page pinned for writing may have been written through the window,
+ * whose PFN entries carry no dirty bit the kernel would pass on to the
+ * page: mark it dirty, or writeback would never see that write.
+ */
+void vmx_slot_unpin(struct page *page, bool writable_pin)
+{
+	if (writable_pin)
+		unpin_user_pages_dirty_lock(&page, 1, true);
+	else
+		unpin_user_page(page);
+	atomic64_dec(&vmx_stats.pinned_pages);
+}
+
+/* The last reference: its VMAs and every grant in progress are gone. */
+void vmx_window_unref(struct vmx_window *win)
+{
+	if (!refcount_dec_and_test(&win->refs))
+		return;
+	atomic64_dec(&vmx_stats.windows);
+	kvfree(win);
+}
+
+static void vmx_window_open(struct vm_area_struct *vma)
 {
 	struct vmx_window *win = vma->vm_private_data;
 
 	refcount_inc(&win->refs);
+	mutex_lock(&win->lock);
+	win->vmas++;
+	mutex_unlock(&win->lock);
 }
 
 /*
  * The window's process unmaps it or exits: its entries are already gone
- * (unmap_vmas runs before the VMA is freed), so the pins can go now.
+ * (unmap_vmas runs before the VMA is freed), so the pins can go now. A
+ * grant in progress holds its own reference, and finds @vmas at 0.
  */
-static void vmx_window_put(struct vm_area_struct *vma)
+static void vmx_window_close(struct vm_area_struct *vma)
 {
 	struct vmx_window *win = vma->vm_private_data;
-	unsigned long i, n = 0;
+	unsigned long i;
 
-	if (!refcount_dec_and_test(&win->refs))
-		return;
-	for (i = 0; i < win->npages; i++) {
-		if (win->slot[i].page) {
-			unpin_user_page(win->slot[i].page);
-			n++;
+	mutex_lock(&win->lock);
+	if (!--win->vmas) {
+		for (i = 0; i < win->npages; i++) {
+			struct vmx_slot *s = &win->slot[i];
+
+			if (s->page)
+				vmx_slot_unpin(s->page, s->writable_pin);
+			s->page = NULL;
 		}
 	}
-	atomic64_sub(n, &vmx_stats.pinned_pages);
-	atomic64_dec(&vmx_stats.windows);
-	kvfree(win);
+	mutex_unlock(&win->lock);
+	vmx_window_unref(win);
 }
 
 /* A window is whole or not at all: no partial munmap or mprotect. */
@@ -98,8 +126,8 @@ static vm_fault_t vmx_window_pfn_mkwrite(struct vm_fault *vmf)
 }
 
 static const struct vm_operations_struct vmx_window_ops = {
-	.open		= vmx_window_get,
-	.close		= vmx_window_put,
+	.open		= vmx_window_open,
+	.close		= vmx_window_close,
 	.may_split	= vmx_window_may_split,
 	.mremap		= vmx_window_mremap,
 	.fault		= vmx_window_fault,
@@ -115,11 +143,12 @@ int vmx_window_mmap(struct file *file, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff ||
 	    npages > VMX_WINDOW_MAX_PAGES)
 		return -EINVAL;
-	win = kvzalloc(struct_size(win, slot, npages), GFP_KERNEL);
+	win = kvzalloc(struct_size(win, slot, npages), GFP_KERNEL_ACCOUNT);
 	if (!win)
 		return -ENOMEM;
 	mutex_init(&win->lock);
 	refcount_set(&win->refs, 1);
+	win->vmas = 1;
 	win->npages = npages;
 	/* VM_IO also makes madvise(MADV_DOFORK) fail: no window in a child. */
 	vmx_vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP |
@@ -145,6 +174,11 @@ struct vmx_window *vmx_window_find(struct mm_struct *mm, unsigned long addr,
 		return NULL;
 	*vmap = vma;
 	return vma->vm_private_data;
+}
+
+bool vmx_vma_is_window(struct vm_area_struct *vma)
+{
+	return vma && vma->vm_ops == &vmx_window_ops;
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)

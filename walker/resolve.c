@@ -35,6 +35,21 @@ static void vmx_end_none(struct vmx_resolve *r)
 }
 
 /*
+ * A frame PEEK may read: one with a struct page the kernel refcounts, or a
+ * vmx window's, pinned by its slot for as long as the entry exists. Other
+ * PFN mappings (device memory) are never read.
+ */
+static bool vmx_readable_frame(struct vm_area_struct *vma,
+			       const struct vmx_entry *e, unsigned long pfn)
+{
+	if (!vma || !(e->page & VMX_PAGE_VALID))
+		return false;
+	if (vmx_vma_is_window(vma))
+		return pfn_valid(pfn);
+	return !(e->page & VMX_PAGE_NO_STRUCT);
+}
+
+/*
  * The last entry: a leaf or a non-present one, read under the lock that
  * serialises it. With @pagep, a present leaf's struct page comes back with
  * a reference, so that its frame can be read after the locks are dropped.
@@ -61,12 +76,14 @@ static void vmx_end_final(struct vmx_resolve *r, struct vm_area_struct *vma,
 	}
 	r->result = VMX_RESOLVE_MAPPED;
 	r->pa = ((u64)pfn << PAGE_SHIFT) + offset;
-	if (pagep && vma && (e->page & VMX_PAGE_VALID) &&
-	    !(e->page & VMX_PAGE_NO_STRUCT)) {
-		struct page *page = pfn_to_page(pfn + (offset >> PAGE_SHIFT));
-
-		if (get_page_unless_zero(page))
-			*pagep = page;
+	if (pagep && vmx_readable_frame(vma, e, pfn)) {
+		/*
+		 * Mapped under the lock we hold, so its folio has references:
+		 * get_page() takes one on the folio, which a tail page of a
+		 * THP or hugetlb page (refcount 0 of its own) needs.
+		 */
+		*pagep = pfn_to_page(pfn + (offset >> PAGE_SHIFT));
+		get_page(*pagep);
 	}
 }
 

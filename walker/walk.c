@@ -15,6 +15,8 @@
  */
 #include <linux/hugetlb.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/mmap_lock.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
@@ -117,9 +119,9 @@ static bool vmx_emit(struct vmx_walk *w, struct vmx_entry *e)
 }
 
 /*
- * A slice ends once it has returned something and used up its time, so
- * that the mmap lock is never held for long; it never ends with nothing, so
- * every slice makes progress.
+ * A slice ends once it has used up its time, so that the mmap lock is never
+ * held for long, even where it finds nothing to return; it never ends where
+ * it began, so every slice makes progress.
  */
 static bool vmx_out_of_time(struct vmx_walk *w, unsigned long va,
 			    unsigned int level, unsigned int shift)
@@ -130,7 +132,9 @@ static bool vmx_out_of_time(struct vmx_walk *w, unsigned long va,
 	 */
 	if (va & ((1UL << shift) - 1))
 		return false;
-	if (!w->n || !time_after(jiffies, w->deadline))
+	if (!time_after(jiffies, w->deadline))
+		return false;
+	if (!w->n && !vmx_key_before(w->key_va, w->key_level, max(va, w->start), level))
 		return false;
 	if (w->run_open) {
 		vmx_stop_at(w, &w->run);
@@ -351,10 +355,10 @@ static bool vmx_walk_pmd(struct vmx_walk *w, pud_t *pudp, unsigned long addr,
 		pmd_t pmd = vmx_pmdp_get_lockless(pmdp);
 
 		next = pmd_addr_end(addr, end);
-		if (pmd_none(pmd))
-			continue;
 		if (vmx_out_of_time(w, addr, VMX_LEVEL_PMD, PMD_SHIFT))
 			return false;
+		if (pmd_none(pmd))
+			continue;
 		if (!pmd_present(pmd) || pmd_trans_huge(pmd) || pmd_leaf(pmd)) {
 			spinlock_t *ptl = pmd_lock(w->mm, pmdp);
 			bool go_on;
@@ -405,10 +409,10 @@ static bool vmx_walk_pud(struct vmx_walk *w, p4d_t *p4dp, unsigned long addr,
 		pud_t pud = vmx_pudp_get(pudp);
 
 		next = pud_addr_end(addr, end);
-		if (pud_none(pud))
-			continue;
 		if (vmx_out_of_time(w, addr, VMX_LEVEL_PUD, PUD_SHIFT))
 			return false;
+		if (pud_none(pud))
+			continue;
 		if (!pud_present(pud) || pud_leaf(pud)) {
 			/* 1G hugetlb leaves are serialised by page_table_lock. */
 			bool go_on;
@@ -504,21 +508,62 @@ static bool vmx_walk_pgd(struct vmx_walk *w, unsigned long addr,
 	return true;
 }
 
+/*
+ * Many small VMAs without tables offer the slice no place to stop (the
+ * upper entries over the next VMA may not have been returned yet): let go
+ * of the mmap lock between two VMAs instead, and find the next one again.
+ * False when a fatal signal came while waiting for the lock.
+ */
+static bool vmx_relock(struct vmx_walk *w)
+{
+	u64 now = ktime_get_ns();
+
+	mmap_read_unlock(w->mm);
+	vmx_stats_lock_held(now - w->locked_at);
+	cond_resched();
+	if (mmap_read_lock_killable(w->mm)) {
+		w->unlocked = true;
+		return false;
+	}
+	w->locked_at = ktime_get_ns();
+	w->deadline = jiffies + w->slice;
+	return true;
+}
+
 int vmx_walk(struct vmx_walk *w)
 {
 	unsigned long addr = max(w->key_va, w->start) & PAGE_MASK;
 	struct vm_area_struct *vma;
 	struct vma_iterator vmi;
 
+	mmap_assert_locked(w->mm);
 	vma_iter_init(&vmi, w->mm, addr);
 	w->done = false;
 	w->has_last = false;
+	w->unlocked = false;
 	for_each_vma_range(vmi, vma, w->end) {
+		struct address_space *shared;
+		bool go_on;
+
+		if (time_after(jiffies, w->deadline)) {
+			unsigned long at = max(vma->vm_start, addr);
+
+			if (!vmx_relock(w))
+				return -EINTR;
+			vma_iter_init(&vmi, w->mm, at);
+			vma = vma_find(&vmi, w->end);
+			if (!vma)
+				break;
+		}
+		shared = vmx_lock_shared_tables(vma);
+
 		w->vma = vma;
 		vmx_entry_init(&w->tmpl, 0, VMX_LEVEL_PTE, PAGE_SHIFT, 0);
 		vmx_fill_vma(w, &w->tmpl);
-		if (!vmx_walk_pgd(w, max(vma->vm_start, addr),
-				  min(vma->vm_end, w->end))) {
+		go_on = vmx_walk_pgd(w, max(vma->vm_start, addr),
+				     min(vma->vm_end, w->end));
+		vmx_unlock_shared_tables(shared);
+		if (!go_on) {
 			if (fatal_signal_pending(current))
 				return -EINTR;
 			return 0;

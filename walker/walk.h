@@ -20,7 +20,11 @@
  * @vma: the VMA being walked; every record lies inside it.
  * @last_va: @last_level: @has_last: the last record this slice returned:
  *	a table entry over several VMAs is met once per VMA, returned once.
- * @deadline: jiffies after which the slice ends at the next record.
+ * @deadline: jiffies after which the slice ends where it can.
+ * @slice: the slice's length in jiffies.
+ * @locked_at: ktime_get_ns() when the mmap lock was last taken.
+ * @unlocked: the walk let go of the mmap lock and could not take it back
+ *	(a fatal signal): the caller must not unlock it.
  * @done: the range is complete; otherwise @key_va/@key_level say where the
  *	next slice goes on.
  */
@@ -43,11 +47,15 @@ struct vmx_walk {
 	unsigned int last_level;
 	bool has_last;
 	unsigned long deadline;
+	unsigned long slice;
+	u64 locked_at;
+	bool unlocked;
 	bool done;
 };
 
 /* Walk from the resume key until the buffer is full, time is up or the
- * range ends. Caller holds mmap_read_lock(w->mm). 0 or -EINTR.
+ * range ends. Caller holds mmap_read_lock(w->mm), which the walk may drop
+ * and take again between VMAs. 0 or -EINTR (then see @unlocked).
  */
 int vmx_walk(struct vmx_walk *w);
 
@@ -60,6 +68,17 @@ int vmx_walk(struct vmx_walk *w);
 typedef int (*vmx_pte_fn)(pte_t *ptep, pmd_t pmdval, void *arg);
 int vmx_with_pte_locked(struct mm_struct *mm, pmd_t *pmdp, unsigned long addr,
 			vmx_pte_fn fn, void *arg);
+
+/*
+ * walker/shared_tables.c: a MAP_SHARED hugetlb VMA may share its PMD
+ * tables with other processes, which unshare and free them without our
+ * mmap lock; i_mmap_rwsem (read) keeps them (include/linux/hugetlb.h,
+ * above huge_pte_offset()). Take it before reading the VMA's PUD entries,
+ * outside any spinlock and RCU section, and fault on nothing while it is
+ * held. Returns what to pass to the unlock, NULL for other VMAs.
+ */
+struct address_space *vmx_lock_shared_tables(struct vm_area_struct *vma);
+void vmx_unlock_shared_tables(struct address_space *mapping);
 
 /* A one-entry record of @raw at @va, nothing decoded yet (walker/walk.c). */
 void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,

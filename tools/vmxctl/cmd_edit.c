@@ -210,8 +210,11 @@ static int allow_edits_level(void)
 	return level;
 }
 
+/* As the module decides it: --no-flush is an experiment too. */
 static int needed_level(const struct edit_args *a)
 {
+	if (a->no_flush)
+		return 2;
 	return !a->set && !(a->clear & ~EDIT_SAFE_CLEAR) ? 1 : 2;
 }
 
@@ -242,21 +245,21 @@ static int eacces_error(const struct edit_args *a)
 	else
 		hint = "'vmxctl resolve PID ADDR' shows what backs the page (tags anon, excl)";
 	return runtime_error(EACCES, hint,
-			     "not allowed%s: at allow_edits=1 only clear accessed, clear write and clear soft-dirty are; at any level, set write needs an exclusive anonymous page and clear dirty an anonymous swap-backed one",
+			     "not allowed%s: at allow_edits=1 only clear accessed, clear write and clear soft-dirty with a TLB flush are; at any level, set write needs a writable VMA and an exclusive anonymous page, clear dirty an anonymous swap-backed one, and a shadow stack's write and dirty bits stay",
 			     now);
 }
 
-static int eagain_error(const struct edit_args *a)
+/* The module returns the entry as it is now with EAGAIN. */
+static int eagain_error(const struct edit_args *a, const struct vmx_edit *e)
 {
-	char hint[128];
+	char hint[160];
 
-	/* The kernel copies nothing back on an error: the new value is unknown. */
 	snprintf(hint, sizeof(hint),
-		 "rerun with the current value: ENTRY of the PTE line of 'vmxctl resolve %d 0x%" PRIx64 "'",
-		 (int)a->t.pid, a->addr);
+		 "rerun with --expect 0x%" PRIx64 " if that is still what you want to change",
+		 (uint64_t)e->old);
 	return runtime_error(EAGAIN, hint,
-			     "the entry changed: it is no longer the expected 0x%" PRIx64,
-			     a->expect);
+			     "the entry changed: it is 0x%" PRIx64 ", not the expected 0x%" PRIx64,
+			     (uint64_t)e->old, a->expect);
 }
 
 /* The kernel checks soft-dirty first, then whether it can flush. */
@@ -265,6 +268,9 @@ static int eopnotsupp_error(const struct edit_args *a, const struct vmx_info *in
 	bool flushes = !a->dry_run && !a->no_flush;
 	bool sd = (a->set | a->clear) & VMX_EDIT_SOFT_DIRTY;
 
+	if ((a->set | a->clear) & (VMX_EDIT_PWT | VMX_EDIT_PCD))
+		return runtime_error(EOPNOTSUPP, "see docs/remaps.md, memory types",
+				     "memory-type edits (pwt, pcd) are refused: a write-through or uncached user alias of RAM the direct map keeps write-back is unsupported by x86");
 	if (sd && (!flushes || (in->features & VMX_FEAT_TLB_FLUSH)))
 		return runtime_error(EOPNOTSUPP, NULL,
 				     "soft-dirty is not built into this kernel (CONFIG_MEM_SOFT_DIRTY)");
@@ -275,7 +281,8 @@ static int eopnotsupp_error(const struct edit_args *a, const struct vmx_info *in
 			     "soft-dirty is not built into this kernel, or vmx cannot flush TLBs on this kernel/CPU (use --no-flush)");
 }
 
-static int edit_error(int err, const struct edit_args *a, const struct vmx_info *in)
+static int edit_error(int err, const struct edit_args *a, const struct vmx_info *in,
+		      const struct vmx_edit *e)
 {
 	switch (err) {
 	case EPERM:
@@ -283,7 +290,7 @@ static int edit_error(int err, const struct edit_args *a, const struct vmx_info 
 	case EACCES:
 		return eacces_error(a);
 	case EAGAIN:
-		return eagain_error(a);
+		return eagain_error(a, e);
 	case ENOENT:
 		return runtime_error(err, "'vmxctl resolve PID ADDR' shows what is there",
 				     "nothing present at 0x%" PRIx64 " (not mapped, swapped out, PROT_NONE or NUMA hint)",
@@ -460,7 +467,7 @@ int cmd_edit(int argc, char **argv)
 	if (!ret) {
 		fill_edit(&a, &e);
 		if (ioctl(fd, VMX_IOC_EDIT, &e) < 0)
-			ret = edit_error(errno, &a, &in);
+			ret = edit_error(errno, &a, &in, &e);
 	}
 	close(fd);
 	if (ret)
