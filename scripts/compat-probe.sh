@@ -7,8 +7,13 @@
 objtree=$1
 srctree=$2
 
+# Exported to any module: a line of Module.symvers (crc, symbol, module,
+# export type, namespace) for the symbol with no namespace. A namespaced
+# export (7.x's EXPORT_SYMBOL_FOR_KVM writes "module:kvm,...") is for the
+# modules it names only: modpost refuses to link anyone else against it.
 exported() {
-	grep -q "	$1	" "$objtree/Module.symvers" 2>/dev/null
+	awk -F'\t' -v s="$1" '$2 == s && $5 == "" { found = 1 } END { exit !found }' \
+		"$objtree/Module.symvers" 2>/dev/null
 }
 
 declared() {

@@ -37,6 +37,13 @@ else
 	cat "$VMX_BUILD/logs/checkpatch.txt"
 	row all - checkpatch 0 1 "see build/logs/checkpatch.txt"
 fi
+# The probes that pick kernel APIs, on made-up Module.symvers files.
+if out=$(bash "$VMX_TOP/tests/host/compat-probe.sh" 2>&1); then
+	row host - compat-probe 1 0
+else
+	echo "$out"
+	row host - compat-probe 0 1 "namespaced exports"
+fi
 if out=$(make -s -C "$VMX_TOP/tools/vmxctl" O="$VMX_BUILD" 2>&1); then
 	row host - vmxctl-build 1 0
 else
