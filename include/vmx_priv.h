@@ -133,6 +133,13 @@ void vmx_stats_lock_held(u64 ns);
 void vmx_stats_init(void);
 void vmx_stats_exit(void);
 
+/*
+ * walker/kaddr.c: may the caller see kernel virtual addresses? Not with
+ * kptr_restrict=2 (or 1 without CAP_SYSLOG), not under lockdown
+ * (confidentiality): then they are reported as 0.
+ */
+bool vmx_kaddr_visible(void);
+
 /* walker/paging_x86.c: facts about the MMU as the running kernel uses it. */
 void vmx_describe_paging(struct vmx_info *info);
 /* End of the highest System RAM range: physical addresses at or above it

@@ -52,7 +52,8 @@ int vmx_ioc_peek(void *req)
 		ret = -EFAULT;
 	kunmap_local(kaddr);
 	p->pa = PFN_PHYS(page_to_pfn(page)) + off;
-	p->direct_map = (unsigned long)page_address(page) + off;
+	if (vmx_kaddr_visible())
+		p->direct_map = (unsigned long)page_address(page) + off;
 	p->level = r->final.level;
 	put_page(page);
 out:

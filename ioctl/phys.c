@@ -45,7 +45,7 @@ int vmx_ioc_phys(void *req)
 		return -EINVAL;
 	if (p->pa >= vmx_phys_ram_end())
 		return -ERANGE;
-	p->direct_map = (unsigned long)__va(p->pa);
+	p->direct_map = vmx_kaddr_visible() ? (unsigned long)__va(p->pa) : 0;
 	p->refcount = -1;
 	p->order = 0;
 	if (region_intersects(PFN_PHYS(pfn), PAGE_SIZE, IORESOURCE_SYSTEM_RAM,

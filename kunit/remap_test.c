@@ -135,6 +135,31 @@ static void grant_moves_private_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pinned_now(ctx), 2LL);
 	KUNIT_ASSERT_EQ(test, op(VMX_REMAP_REVOKE, 0, ctx->win, 2, 0), 0);
 	KUNIT_EXPECT_EQ(test, pinned_now(ctx), 0LL);
+	/* Granted away, the pages are not there to be granted again. */
+	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_GRANT, ctx->private, ctx->win, 1, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, byte_at(ctx->private, 0), 0);
+	KUNIT_EXPECT_EQ(test, pinned_now(ctx), 0LL);
+}
+
+/* A grant that cannot be placed leaves the source as it was. */
+static void grant_all_or_nothing(struct kunit *test)
+{
+	struct remap_ctx *ctx = test->priv;
+	unsigned long untouched = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE,
+						PROT_READ | PROT_WRITE,
+						MAP_PRIVATE | MAP_ANONYMOUS, 0);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(untouched) || !untouched);
+	KUNIT_ASSERT_EQ(test, op(VMX_REMAP_MAP, ctx->shared, ctx->win + PAGE_SIZE, 1, 0), 0);
+	/* Slot 1 is taken: nothing of the two source pages may move. */
+	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_GRANT, ctx->private, ctx->win, 2, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, byte_at(ctx->private, 0), 'A');
+	KUNIT_EXPECT_EQ(test, byte_at(ctx->private, 1), 'A' + 1);
+	KUNIT_EXPECT_EQ(test, byte_at(ctx->win, 0), -1);
+	/* Nothing there yet: GUP would make up a zero page to give. */
+	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_GRANT, untouched, ctx->win, 1, 0), -ENOENT);
+	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_REVOKE, 0, ctx->win + PAGE_SIZE, 1, 0), 0);
+	KUNIT_EXPECT_EQ(test, pinned_now(ctx), 0LL);
 }
 
 /* A mapped window page switches frames; read-only, then read-write again. */
@@ -187,6 +212,8 @@ static void remap_refusals(struct kunit *test)
 	/* Writable pins of a read-only mapping; read-only ones are fine. */
 	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_MAP, ro, ctx->win, 1, 0), -EFAULT);
 	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_MAP, ro, ctx->win, 1, VMX_REMAP_READONLY), 0);
+	/* ... and stay read-only: nothing pinned for reading is ever written. */
+	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_PROTECT, 0, ctx->win, 1, 0), -EACCES);
 	/* Filled slots for map, empty ones for the others. */
 	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_MAP, ctx->shared, ctx->win, 1, 0), -EBUSY);
 	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_REVOKE, 0, ctx->win, 2, 0), -ENOENT);
@@ -250,6 +277,7 @@ static void remap_ioctl_input(struct kunit *test)
 static struct kunit_case remap_cases[] = {
 	KUNIT_CASE(map_shares_then_revoke),
 	KUNIT_CASE(grant_moves_private_pages),
+	KUNIT_CASE(grant_all_or_nothing),
 	KUNIT_CASE(retarget_and_protect),
 	KUNIT_CASE(remap_refusals),
 	KUNIT_CASE(remap_ioctl_input),

@@ -5,6 +5,7 @@
  * constructed entries; and VMX_IOC_DUMP's answers to bad input.
  */
 #include <kunit/test.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sched/mm.h>
@@ -408,6 +409,84 @@ static void dump_bad_input(struct kunit *test)
 	KUNIT_EXPECT_LE(test, d.count, 8U);
 }
 
+/*
+ * A walk out of time ends even where it has found nothing to return, so
+ * that a sparse range or many VMAs without tables never hold the mmap lock
+ * for long; it still makes progress every time and, slice after slice,
+ * returns exactly what one unhurried walk returns.
+ */
+static void walk_yields_without_records(struct kunit *test)
+{
+	const unsigned long pages = 384;
+	unsigned long base = kunit_vm_mmap(test, NULL, 0, pages * PAGE_SIZE, PROT_NONE,
+					   MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	struct vmx_entry *ref = kunit_kcalloc(test, WT_CAP, sizeof(*ref), GFP_KERNEL);
+	struct vmx_entry *out = kunit_kcalloc(test, WT_CAP, sizeof(*out), GFP_KERNEL);
+	struct vmx_walk w = {
+		.mm = current->mm, .cap = WT_CAP, .start = 0, .end = 0,
+	};
+	unsigned int nref, total = 0, rounds = 0, empty = 0;
+	unsigned long i, prev_va;
+	unsigned int prev_level;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(base) || !base);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	/* Every other page readable and touched: 192 VMAs between PROT_NONE ones. */
+	for (i = 0; i < pages; i += 2) {
+		unsigned long a = kunit_vm_mmap(test, NULL, base + i * PAGE_SIZE, PAGE_SIZE,
+						PROT_READ | PROT_WRITE,
+						MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+		u8 v = 1;
+
+		KUNIT_ASSERT_EQ(test, a, base + i * PAGE_SIZE);
+		KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)a, &v, 1), 0UL);
+	}
+	w.start = base;
+	w.end = base + pages * PAGE_SIZE;
+	w.key_va = w.start;
+	w.key_level = VMX_LEVEL_PGD + 1;
+	w.buf = ref;
+	w.slice = HZ;
+	w.deadline = jiffies + HZ;
+	mmap_read_lock(w.mm);
+	vmx_walk(&w);
+	mmap_read_unlock(w.mm);
+	KUNIT_ASSERT_TRUE(test, w.done);
+	nref = w.n;
+	KUNIT_EXPECT_GE(test, nref, (unsigned int)(pages / 2));
+
+	w.key_va = w.start;
+	w.key_level = VMX_LEVEL_PGD + 1;
+	do {
+		prev_va = w.key_va;
+		prev_level = w.key_level;
+		w.buf = out + total;
+		w.cap = WT_CAP - total;
+		w.n = 0;
+		w.run_open = false;
+		w.slice = 0;
+		w.deadline = jiffies - 1;	/* out of time from the start */
+		mmap_read_lock(w.mm);
+		w.locked_at = ktime_get_ns();
+		KUNIT_EXPECT_EQ(test, vmx_walk(&w), 0);
+		KUNIT_EXPECT_FALSE(test, w.unlocked);
+		mmap_read_unlock(w.mm);
+		total += w.n;
+		if (!w.n)
+			empty++;
+		if (!w.done)
+			KUNIT_ASSERT_TRUE_MSG(test, prev_va < w.key_va ||
+					      (prev_va == w.key_va && prev_level > w.key_level),
+					      "no progress at 0x%lx level %u", w.key_va, w.key_level);
+		KUNIT_ASSERT_LE(test, total, nref);
+		KUNIT_ASSERT_LT(test, ++rounds, 5000U);
+	} while (!w.done);
+	KUNIT_EXPECT_EQ(test, total, nref);
+	KUNIT_EXPECT_EQ(test, memcmp(out, ref, nref * sizeof(*ref)), 0);
+	kunit_info(test, "%u slices, %u of them empty, %u records\n", rounds, empty, total);
+}
+
 static struct kunit_case walk_cases[] = {
 	KUNIT_CASE(walk_matches_gup),
 	KUNIT_CASE(walk_every_split_point),
@@ -417,6 +496,7 @@ static struct kunit_case walk_cases[] = {
 	KUNIT_CASE(decode_special_entries),
 	KUNIT_CASE(decode_leaf_bits),
 	KUNIT_CASE(dump_bad_input),
+	KUNIT_CASE(walk_yields_without_records),
 	{}
 };
 

@@ -190,9 +190,10 @@ static struct vmx_window *vmx_reserve(struct mm_struct *wmm,
 }
 
 /*
- * Grant moves what is there: an address the source never touched, or whose
- * page it gave away already, has nothing to give (GUP would invent a zero
- * page for it). Swapped-out pages are there: GUP brings them back.
+ * Grant moves what is there: an address the source never wrote (nothing
+ * mapped, or the shared zero page), or whose page it gave away already, has
+ * nothing of its own to give (GUP would make up a zero page for it).
+ * Swapped-out pages are there: GUP brings them back.
  */
 static int vmx_grant_populated(struct mm_struct *mm, struct vm_area_struct *vma,
 			       const struct vmx_remap *r)
@@ -207,7 +208,8 @@ static int vmx_grant_populated(struct mm_struct *mm, struct vm_area_struct *vma,
 		memset(res, 0, sizeof(*res));
 		res->addr = r->src_addr + ((unsigned long)i << PAGE_SHIFT);
 		vmx_resolve_user(mm, vma, res, NULL);
-		if (res->result == VMX_RESOLVE_NONE)
+		if (res->result == VMX_RESOLVE_NONE ||
+		    (res->final.page & VMX_PAGE_ZERO))
 			ret = -ENOENT;
 	}
 	kfree(res);

@@ -74,7 +74,7 @@ void vmx_describe_paging(struct vmx_info *info)
 		info->leaf_sizes |= VMX_LEAF_2M;
 	if (boot_cpu_has(X86_FEATURE_GBPAGES))
 		info->leaf_sizes |= VMX_LEAF_1G;
-	info->page_offset_base = PAGE_OFFSET;
+	info->page_offset_base = vmx_kaddr_visible() ? PAGE_OFFSET : 0;
 	info->direct_map_size = 1ULL << MAX_PHYSMEM_BITS;
 	info->phys_ram_end = vmx_phys_ram_end();
 	info->user_va_end = TASK_SIZE_MAX;

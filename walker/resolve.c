@@ -244,84 +244,82 @@ static bool vmx_kernel_addr(unsigned long addr)
 	return addr >= -(1UL << (bits - 1));
 }
 
+/* Index of @addr in a table of @level. */
+static unsigned int vmx_level_index(unsigned long addr, int level)
+{
+	return (addr >> vmx_level_shift(level)) & (PTRS_PER_PTE - 1);
+}
+
+/*
+ * One kernel page-table entry, from a table the walk reached through an
+ * entry it had already read and checked. The kernel's own walkers of
+ * init_mm (ptdump) hold get_online_mems() and init_mm's mmap lock, neither
+ * of which modules can take: a table freed meanwhile (vmalloc/vmap
+ * teardown, memory hot-unplug) may still be read here, so every read is a
+ * non-faulting one from a frame that is RAM with a struct page.
+ */
+static int vmx_read_kernel_entry(u64 table_pa, unsigned int index, u64 *val)
+{
+	if (!pfn_valid(PHYS_PFN(table_pa)))
+		return -EFAULT;
+	if (copy_from_kernel_nofault(val, (u64 *)__va(table_pa) + index, sizeof(*val)))
+		return -EFAULT;
+	return 0;
+}
+
 /*
  * The kernel half of the root is the same in every process: the caller's
- * own root serves. lookup_address() has the last word on the leaf.
+ * own root serves. Each level is found from the value read at the level
+ * above, never by reading that entry again.
  */
 int vmx_resolve_kernel(struct vmx_resolve *r)
 {
+	static const int l5[] = { VMX_LEVEL_PGD, VMX_LEVEL_P4D, VMX_LEVEL_PUD,
+				  VMX_LEVEL_PMD, VMX_LEVEL_PTE };
+	/* With 4 levels the root's entries point at PUD tables. */
+	static const int l4[] = { VMX_LEVEL_PGD, VMX_LEVEL_PUD, VMX_LEVEL_PMD,
+				  VMX_LEVEL_PTE };
+	const int *levels = pgtable_l5_enabled() ? l5 : l4;
+	int nlevels = pgtable_l5_enabled() ? 5 : 4;
 	unsigned long addr = r->addr;
-	pgd_t *root = current->mm ? current->mm->pgd : NULL;
-	unsigned int lookup_level;
-	pgd_t *pgdp;
-	p4d_t *p4dp;
-	pud_t *pudp;
-	pmd_t *pmdp;
-	pte_t *ptep, *leaf;
-	u64 raw;
+	u64 table_pa, raw = 0;
+	int i, level;
 
 	if (!vmx_kernel_addr(addr))
 		return -EINVAL;
-	if (!root)
+	/* The kernel's layout is what kptr_restrict and lockdown keep secret. */
+	if (!vmx_kaddr_visible())
+		return -EPERM;
+	if (!current->mm)
 		return -ENXIO;
-	r->root_pa = __pa(root);
-	r->root_pa_user = r->root_pa;
-	pgdp = root + pgd_index(addr);
-	raw = pgd_val(READ_ONCE(*pgdp));
-	vmx_add_step(r, VMX_LEVEL_PGD, r->root_pa, pgd_index(addr), raw, raw);
-	p4dp = p4d_offset(pgdp, addr);
-	if (pgtable_l5_enabled()) {
-		if (!(raw & _PAGE_PRESENT))
-			goto none;
-		raw = p4d_val(READ_ONCE(*p4dp));
-		vmx_add_step(r, VMX_LEVEL_P4D, pgd_val(*pgdp) & PTE_PFN_MASK,
-			     p4d_index(addr), raw, raw);
+	table_pa = __pa(current->mm->pgd);
+	r->root_pa = table_pa;
+	r->root_pa_user = table_pa;
+	for (i = 0; i < nlevels; i++) {
+		unsigned int index = vmx_level_index(addr, levels[i]);
+
+		level = levels[i];
+		if (vmx_read_kernel_entry(table_pa, index, &raw))
+			return -EFAULT;
+		vmx_add_step(r, level, table_pa, index, raw, raw);
+		if (!raw) {
+			vmx_end_none(r);
+			return 0;
+		}
+		if (!(raw & _PAGE_PRESENT) || level == VMX_LEVEL_PTE ||
+		    ((level == VMX_LEVEL_PUD || level == VMX_LEVEL_PMD) &&
+		     (raw & _PAGE_PSE)))
+			break;
+		table_pa = raw & PTE_PFN_MASK;
 	}
 	if (!(raw & _PAGE_PRESENT))
-		goto none;
-	pudp = pud_offset(p4dp, addr);
-	raw = pud_val(READ_ONCE(*pudp));
-	vmx_add_step(r, VMX_LEVEL_PUD, p4d_val(*p4dp) & PTE_PFN_MASK,
-		     pud_index(addr), raw, raw);
-	if (!(raw & _PAGE_PRESENT) || (raw & _PAGE_PSE))
-		goto leaf;
-	pmdp = pmd_offset(pudp, addr);
-	raw = pmd_val(READ_ONCE(*pmdp));
-	vmx_add_step(r, VMX_LEVEL_PMD, pud_val(*pudp) & PTE_PFN_MASK,
-		     pmd_index(addr), raw, raw);
-	if (!(raw & _PAGE_PRESENT) || (raw & _PAGE_PSE))
-		goto leaf;
-	ptep = pte_offset_kernel(pmdp, addr);
-	raw = pte_val(READ_ONCE(*ptep));
-	vmx_add_step(r, VMX_LEVEL_PTE, pmd_val(*pmdp) & PTE_PFN_MASK,
-		     pte_index(addr), raw, raw);
-leaf:
-	leaf = lookup_address(addr, &lookup_level);
-	if (!leaf || !(pte_val(READ_ONCE(*leaf)) & _PAGE_PRESENT)) {
-		if (!raw)
-			goto none;
-		vmx_end_final(r, NULL, r->steps[r->nr_steps - 1].level,
-			      vmx_level_shift(r->steps[r->nr_steps - 1].level),
-			      raw, false, 0, NULL);
-		return 0;
-	}
-	raw = pte_val(READ_ONCE(*leaf));
-	switch (lookup_level) {
-	case PG_LEVEL_1G:
-		vmx_end_final(r, NULL, VMX_LEVEL_PUD, PUD_SHIFT, raw, true,
-			      pud_pfn(__pud(raw)), NULL);
-		break;
-	case PG_LEVEL_2M:
-		vmx_end_final(r, NULL, VMX_LEVEL_PMD, PMD_SHIFT, raw, true,
-			      pmd_pfn(__pmd(raw)), NULL);
-		break;
-	default:
-		vmx_end_final(r, NULL, VMX_LEVEL_PTE, PAGE_SHIFT, raw, true,
-			      pte_pfn(__pte(raw)), NULL);
-	}
-	return 0;
-none:
-	vmx_end_none(r);
+		vmx_end_final(r, NULL, level, vmx_level_shift(level), raw, false, 0, NULL);
+	else if (level == VMX_LEVEL_PUD)
+		vmx_end_final(r, NULL, level, PUD_SHIFT, raw, true, pud_pfn(__pud(raw)), NULL);
+	else if (level == VMX_LEVEL_PMD)
+		vmx_end_final(r, NULL, level, PMD_SHIFT, raw, true, pmd_pfn(__pmd(raw)), NULL);
+	else
+		vmx_end_final(r, NULL, level, PAGE_SHIFT, raw, true, pte_pfn(__pte(raw)), NULL);
 	return 0;
 }
 

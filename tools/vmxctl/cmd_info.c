@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "vmxctl.h"
 
 static const struct {
@@ -80,8 +81,8 @@ static void info_text(const struct vmx_info *in)
 			printf(" %s", leaf_bits[i].name);
 	printf("\n");
 	printf("user half          0x0 - 0x%llx\n", (unsigned long long)in->user_va_end);
-	printf("direct map         0x%016llx (page_offset_base), region 0x%llx bytes, RAM up to phys 0x%llx\n",
-	       (unsigned long long)in->page_offset_base,
+	printf("direct map         %s (page_offset_base), region 0x%llx bytes, RAM up to phys 0x%llx\n",
+	       kaddr_text(in->page_offset_base),
 	       (unsigned long long)in->direct_map_size,
 	       (unsigned long long)in->phys_ram_end);
 	for (size_t i = 0; i < ARRAY_LEN(paging_bits); i++)

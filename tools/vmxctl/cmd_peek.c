@@ -171,8 +171,8 @@ int cmd_peek(int argc, char **argv)
 	} else if (!ret) {
 		printf("pid %d (%s), %" PRIu64 " bytes at 0x%" PRIx64 "\n", a.t.pid,
 		       a.t.comm, a.len, a.addr);
-		printf("phys 0x%" PRIx64 ", read through the direct map at 0x%" PRIx64 " (%s leaf)\n",
-		       (uint64_t)p.pa, (uint64_t)p.direct_map, level_name(p.level));
+		printf("phys 0x%" PRIx64 ", read through the direct map at %s (%s leaf)\n",
+		       (uint64_t)p.pa, kaddr_text(p.direct_map), level_name(p.level));
 		hexdump(a.addr, buf, a.len);
 	}
 	free(buf);

@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "vmxctl.h"
 
 static const struct {
@@ -66,8 +67,8 @@ static void phys_text(const struct vmx_info *in, const struct vmx_phys *p)
 	order_size(size, sizeof(size), page, p->order);
 	printf("physical address   0x%" PRIx64 " (frame 0x%" PRIx64 " + offset 0x%" PRIx64 ")\n",
 	       (uint64_t)p->pa, (uint64_t)p->pa / page, (uint64_t)p->pa % page);
-	printf("direct map         0x%" PRIx64 " (page_offset_base + the physical address%s)\n",
-	       (uint64_t)p->direct_map,
+	printf("direct map         %s (page_offset_base + the physical address%s)\n",
+	       kaddr_text(p->direct_map),
 	       p->type == VMX_PHYS_NOT_RAM ? "; not RAM, so perhaps not mapped there" : "");
 	printf("RAM                %s\n", p->type == VMX_PHYS_NOT_RAM ? "no" : "yes");
 	printf("type               %s: %s\n", type_name(p->type), type_meaning(p->type));

@@ -169,6 +169,13 @@ static int resolve_error(int err, const struct resolve_args *a,
 		return runtime_error(err, hint, "the module refused address 0x%" PRIx64,
 				     a->addr);
 	}
+	if (err == EPERM && a->kernel)
+		return runtime_error(err, "cat /proc/sys/kernel/kptr_restrict /sys/kernel/security/lockdown",
+				     "kernel addresses are hidden here (kptr_restrict, or lockdown at confidentiality)");
+	if (err == EFAULT && a->kernel)
+		return runtime_error(err, NULL,
+				     "a table on the way to 0x%" PRIx64 " could not be read (freed meanwhile?): try again",
+				     a->addr);
 	return target_error(err, a->t.pid, "VMX_IOC_RESOLVE", NULL);
 }
 
@@ -194,7 +201,9 @@ static void make_views(const struct vmx_info *in, const struct vmx_resolve *r,
 		v[i].s = s;
 		v[i].lo = index_shift(s->level, in->levels);
 		v[i].hi = v[i].lo + 8;
-		v[i].direct_map = in->page_offset_base + s->table_pa;
+		/* page_offset_base is 0 when the module hides kernel addresses. */
+		v[i].direct_map = in->page_offset_base ?
+				  in->page_offset_base + s->table_pa : 0;
 		v[i].entry_pa = s->table_pa + 8ULL * s->index;
 		v[i].present = !!(s->entry & X86_P);
 		v[i].last = i + 1 == n;
@@ -331,9 +340,9 @@ static void resolve_text(const struct resolve_args *a, const struct vmx_info *in
 	else
 		printf("pid %d (%s), address 0x%" PRIx64 ": inside a VMA\n",
 		       a->t.pid, a->t.comm, a->addr);
-	printf("%u-level paging (%u-bit addresses), PTI %s, direct map at 0x%" PRIx64 "\n",
+	printf("%u-level paging (%u-bit addresses), PTI %s, direct map at %s\n",
 	       in->levels, virt_bits(in), in->paging & VMX_PAGING_PTI ? "on" : "off",
-	       (uint64_t)in->page_offset_base);
+	       kaddr_text(in->page_offset_base));
 	printf("root PGD at phys 0x%" PRIx64 " (%s%s)\n", (uint64_t)r->root_pa,
 	       a->kernel ? "vmxctl's own, shared kernel half; " : "",
 	       in->paging & VMX_PAGING_PTI ? "CR3 in kernel mode" : "CR3");
@@ -453,7 +462,8 @@ static void resolve_json(const struct resolve_args *a, const struct vmx_info *in
 		unsigned int shift = leaf_shift(r, in->levels);
 
 		json_kv_hex(j, "pa", r->pa);
-		json_kv_hex(j, "pa_direct_map", in->page_offset_base + r->pa);
+		json_kv_hex(j, "pa_direct_map",
+			    in->page_offset_base ? in->page_offset_base + r->pa : 0);
 		json_kv_string(j, "leaf_size", size_name(shift));
 		json_kv_hex(j, "leaf_offset", a->addr & ((1ULL << shift) - 1));
 	}

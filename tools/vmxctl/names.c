@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Names of levels, kinds and tag bits; dump's JSON record of an entry. */
 #include <stddef.h>
+#include <inttypes.h>
 #include <stdio.h>
 
 #include "names.h"
@@ -97,6 +98,16 @@ const char *size_name(unsigned int shift)
 	case 48: return "256T";
 	default: return "?";
 	}
+}
+
+const char *kaddr_text(uint64_t kaddr)
+{
+	static char buf[24];
+
+	if (!kaddr)
+		return "hidden (kptr_restrict or lockdown)";
+	snprintf(buf, sizeof(buf), "0x%016" PRIx64, kaddr);
+	return buf;
 }
 
 int leaf_size_index(unsigned int shift)

@@ -17,6 +17,11 @@ const char *level_name(unsigned int level);
 const char *kind_name(unsigned int kind);
 /* "4K", "2M", "1G", ... for log2 of a span in bytes. */
 const char *size_name(unsigned int shift);
+/* A kernel virtual address as text: "0x..." or, for 0 (the module hides
+ * kernel addresses under kptr_restrict or lockdown), "hidden (kptr_restrict
+ * or lockdown)". Returns a static buffer: one call per printf.
+ */
+const char *kaddr_text(uint64_t kaddr);
 /* The leaf sizes of x86-64, as array indexes. */
 enum { LEAF_4K, LEAF_2M, LEAF_1G, LEAF_SIZES };
 /* The index of a leaf of 2^@shift bytes, or -1; and back. */
