@@ -28,7 +28,7 @@ static int vmx_open(struct inode *inode, struct file *file)
 static long vmx_unlocked_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
-	return vmx_ioctl(cmd, arg);
+	return vmx_file_ioctl(file, cmd, arg);
 }
 
 static const struct file_operations vmx_fops = {

@@ -9,7 +9,12 @@
 #include <linux/types.h>
 #include "uapi/vmx.h"
 
-/* ioctl/dispatch.c: the single entry point of every VMX_IOC_* request. */
+/*
+ * ioctl/dispatch.c: the single entry point of every VMX_IOC_* request,
+ * through the /dev/vmx file it came by (NULL: from inside the kernel).
+ */
+struct file;
+long vmx_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 long vmx_ioctl(unsigned int cmd, unsigned long arg);
 
 /* ioctl/info.c */
@@ -102,10 +107,10 @@ bool vmx_vma_is_window(struct vm_area_struct *vma);
 void vmx_window_unref(struct vmx_window *win);
 void vmx_slot_unpin(struct page *page, bool writable_pin);
 /* remap/remap.c: VMX_IOC_REMAP on two mms (@src NULL: revoke, protect). */
-int vmx_remap_mms(struct mm_struct *src, struct mm_struct *wmm,
-		  struct vmx_remap *r);
+int vmx_remap_mms(struct file *file, struct mm_struct *src,
+		  struct mm_struct *wmm, struct vmx_remap *r);
 /* ioctl/remap.c */
-int vmx_ioc_remap(void *req);
+int vmx_ioc_remap(struct file *file, void *req);
 /* remap/tlb.c: every CPU's TLB; -EOPNOTSUPP where vmx cannot. */
 bool vmx_tlb_flush_works(void);
 int vmx_tlb_flush_all(void);

@@ -15,6 +15,8 @@ struct vmx_cmd {
 	size_t ksize;		/* size of the struct this module knows */
 	size_t min_size;	/* smallest size accepted: end of the inputs */
 	int (*handler)(void *req);
+	/* Instead of @handler: a request that depends on the fd it came by. */
+	int (*file_handler)(struct file *file, void *req);
 };
 
 static const struct vmx_cmd vmx_cmds[] = {
@@ -64,7 +66,7 @@ static const struct vmx_cmd vmx_cmds[] = {
 		.nr = _IOC_NR(VMX_IOC_REMAP),
 		.ksize = sizeof(struct vmx_remap),
 		.min_size = offsetofend(struct vmx_remap, done),
-		.handler = vmx_ioc_remap,
+		.file_handler = vmx_ioc_remap,
 	},
 	{
 		.nr = _IOC_NR(VMX_IOC_EDIT),
@@ -97,7 +99,7 @@ static const struct vmx_cmd *vmx_find_cmd(unsigned int cmd)
 	return NULL;
 }
 
-long vmx_ioctl(unsigned int cmd, unsigned long arg)
+long vmx_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 	const struct vmx_cmd *c = vmx_find_cmd(cmd);
@@ -119,7 +121,7 @@ long vmx_ioctl(unsigned int cmd, unsigned long arg)
 		return -ENOMEM;
 	ret = copy_struct_from_user(req, c->ksize, uarg, usize);
 	if (!ret)
-		ret = c->handler(req);
+		ret = c->file_handler ? c->file_handler(file, req) : c->handler(req);
 	/*
 	 * EAGAIN (an EDIT whose expected entry differs) also returns the
 	 * request: the caller needs the entry as it is now to try again.
@@ -129,6 +131,12 @@ long vmx_ioctl(unsigned int cmd, unsigned long arg)
 		ret = -EFAULT;
 	kfree(req);
 	return ret;
+}
+
+/* A request from inside the kernel, through no file (KUnit). */
+long vmx_ioctl(unsigned int cmd, unsigned long arg)
+{
+	return vmx_file_ioctl(NULL, cmd, arg);
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)

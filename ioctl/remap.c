@@ -29,7 +29,7 @@ static int vmx_remap_check(const struct vmx_remap *r)
 	return 0;
 }
 
-int vmx_ioc_remap(void *req)
+int vmx_ioc_remap(struct file *file, void *req)
 {
 	struct vmx_remap *r = req;
 	struct mm_struct *src = NULL, *wmm;
@@ -56,7 +56,7 @@ int vmx_ioc_remap(void *req)
 			return PTR_ERR(src);
 		}
 	}
-	ret = vmx_remap_mms(src, wmm, r);
+	ret = vmx_remap_mms(file, src, wmm, r);
 	if (src)
 		mmput(src);
 	mmput(wmm);

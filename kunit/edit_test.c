@@ -223,7 +223,7 @@ static void edit_refused_with_notifier(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, mmu_notifier_register(&mn, current->mm), 0);
 	KUNIT_EXPECT_EQ(test, edit(ctx->anon, 0, VMX_EDIT_ACCESSED, 0, NULL), -EBUSY);
-	KUNIT_EXPECT_EQ(test, vmx_remap_mms(current->mm, current->mm, &r), -EBUSY);
+	KUNIT_EXPECT_EQ(test, vmx_remap_mms(NULL, current->mm, current->mm, &r), -EBUSY);
 	mmu_notifier_unregister(&mn, current->mm);
 }
 

@@ -93,7 +93,7 @@ static int op(u32 what, unsigned long src, unsigned long win, u32 pages, u64 fla
 	};
 	bool has_src = what != VMX_REMAP_REVOKE && what != VMX_REMAP_PROTECT;
 
-	return vmx_remap_mms(has_src ? current->mm : NULL, current->mm, &r);
+	return vmx_remap_mms(NULL, has_src ? current->mm : NULL, current->mm, &r);
 }
 
 static s64 pinned_now(struct remap_ctx *ctx)

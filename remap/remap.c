@@ -18,10 +18,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/capability.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 
 #include "vmx_compat.h"
@@ -81,6 +83,29 @@ static void vmx_unpin_all(struct page **pages, unsigned long n)
 }
 
 /*
+ * The window a request names, under @wmm's mmap lock. The fd that created
+ * a window is the capability of the process that holds the window: a child
+ * that inherited it (a window is never inherited itself) must not revoke,
+ * protect or fill its parent's window with it. Other fds of /dev/vmx, opened
+ * with CAP_SYS_ADMIN on their own, may (that is how vmxctl map works).
+ */
+static struct vmx_window *vmx_request_window(struct file *file, struct mm_struct *wmm,
+					     const struct vmx_remap *r,
+					     struct vm_area_struct **vmap, int *err)
+{
+	struct vmx_window *win = vmx_window_find(wmm, r->win_addr, r->pages, vmap);
+
+	*err = 0;
+	if (!win)
+		*err = -ENOENT;
+	else if (file && (*vmap)->vm_file == file && current->mm != wmm)
+		*err = -EPERM;
+	else if (mm_has_notifiers(wmm))
+		*err = -EBUSY;
+	return *err ? NULL : win;
+}
+
+/*
  * map, grant and retarget need a window page per slot; revoke and protect
  * mapped ones; protect to read-write pages pinned for writing (a read-only
  * file, a file's page under a private mapping or the zero page must never
@@ -112,9 +137,9 @@ static int vmx_slots_ready(const struct vmx_window *win, unsigned long first,
  * @old, to be unpinned by the caller after this returned (their entries
  * are zapped by then). With @dry, only check that the slots are ready.
  */
-static int vmx_window_change(struct mm_struct *wmm, const struct vmx_remap *r,
-			     struct page **pages, bool protect,
-			     struct vmx_slot *old, bool dry)
+static int vmx_window_change(struct file *file, struct mm_struct *wmm,
+			     const struct vmx_remap *r, struct page **pages,
+			     bool protect, struct vmx_slot *old, bool dry)
 {
 	unsigned long size = (unsigned long)r->pages << PAGE_SHIFT;
 	bool ro = r->flags & VMX_REMAP_READONLY;
@@ -125,15 +150,9 @@ static int vmx_window_change(struct mm_struct *wmm, const struct vmx_remap *r,
 
 	if (mmap_read_lock_killable(wmm))
 		return -EINTR;
-	win = vmx_window_find(wmm, r->win_addr, r->pages, &vma);
-	if (!win) {
-		ret = -ENOENT;
+	win = vmx_request_window(file, wmm, r, &vma, &ret);
+	if (!win)
 		goto out;
-	}
-	if (mm_has_notifiers(wmm)) {
-		ret = -EBUSY;
-		goto out;
-	}
 	first = (r->win_addr - vma->vm_start) >> PAGE_SHIFT;
 	mutex_lock(&win->lock);
 	ret = vmx_slots_ready(win, first, r);
@@ -162,7 +181,7 @@ out:
  * fill them before the grant does: the source loses its pages at once, and
  * they must have a place to go. Returns the window with a reference.
  */
-static struct vmx_window *vmx_reserve(struct mm_struct *wmm,
+static struct vmx_window *vmx_reserve(struct file *file, struct mm_struct *wmm,
 				      const struct vmx_remap *r,
 				      unsigned long *first)
 {
@@ -173,9 +192,8 @@ static struct vmx_window *vmx_reserve(struct mm_struct *wmm,
 
 	if (mmap_read_lock_killable(wmm))
 		return ERR_PTR(-EINTR);
-	win = vmx_window_find(wmm, r->win_addr, r->pages, &vma);
-	ret = !win ? -ENOENT : mm_has_notifiers(wmm) ? -EBUSY : 0;
-	if (!ret) {
+	win = vmx_request_window(file, wmm, r, &vma, &ret);
+	if (win) {
 		*first = (r->win_addr - vma->vm_start) >> PAGE_SHIFT;
 		mutex_lock(&win->lock);
 		ret = vmx_slots_ready(win, *first, r);
@@ -275,8 +293,9 @@ out:
  * Grants are serialised, so that two grants of one page cannot both pin
  * it before either zaps it: the second finds nothing there (ENOENT).
  */
-static int vmx_grant(struct mm_struct *src, struct mm_struct *wmm,
-		     struct vmx_remap *r, struct page **pages)
+static int vmx_grant(struct file *file, struct mm_struct *src,
+		     struct mm_struct *wmm, struct vmx_remap *r,
+		     struct page **pages)
 {
 	static DEFINE_MUTEX(vmx_grant_lock);
 	struct vmx_window *win;
@@ -285,7 +304,7 @@ static int vmx_grant(struct mm_struct *src, struct mm_struct *wmm,
 
 	if (mutex_lock_killable(&vmx_grant_lock))
 		return -EINTR;
-	win = vmx_reserve(wmm, r, &first);
+	win = vmx_reserve(file, wmm, r, &first);
 	if (IS_ERR(win)) {
 		ret = PTR_ERR(win);
 		goto out;
@@ -328,6 +347,24 @@ static void vmx_audit(const struct vmx_remap *r, struct page *old, struct page *
 			r->flags & VMX_REMAP_READONLY ? ", read-only" : "");
 }
 
+/*
+ * Pages a window holds are pinned for as long as it wants: they count
+ * against the window owner's pinned_vm (VmPin in /proc/pid/status), up to
+ * the caller's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK, as RDMA and
+ * io_uring charge their long-term pins.
+ */
+static int vmx_charge(struct mm_struct *wmm, unsigned long pages)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	s64 now = atomic64_add_return(pages, &wmm->pinned_vm);
+
+	if (now > limit && !capable(CAP_IPC_LOCK)) {
+		atomic64_sub(pages, &wmm->pinned_vm);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* map and retarget: pin the source's pages under its mmap lock. */
 static int vmx_pin_source(struct mm_struct *src, const struct vmx_remap *r,
 			  struct page **pages)
@@ -343,8 +380,8 @@ static int vmx_pin_source(struct mm_struct *src, const struct vmx_remap *r,
 }
 
 /* @src is NULL for revoke and protect. */
-int vmx_remap_mms(struct mm_struct *src, struct mm_struct *wmm,
-		  struct vmx_remap *r)
+int vmx_remap_mms(struct file *file, struct mm_struct *src,
+		  struct mm_struct *wmm, struct vmx_remap *r)
 {
 	bool protect = r->op == VMX_REMAP_PROTECT;
 	struct page **pages = NULL;
@@ -359,33 +396,45 @@ int vmx_remap_mms(struct mm_struct *src, struct mm_struct *wmm,
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (r->op == VMX_REMAP_GRANT) {
-		ret = vmx_grant(src, wmm, r, pages);
-		if (!ret)
-			goto done;
-		goto out;
-	}
 	if (src) {
-		/* Pin nothing for a window that cannot take it. */
-		ret = vmx_window_change(wmm, r, NULL, false, old, true);
-		if (!ret)
-			ret = vmx_pin_source(src, r, pages);
+		ret = vmx_charge(wmm, r->pages);
 		if (ret)
 			goto out;
 	}
-	ret = vmx_window_change(wmm, r, pages, protect, old, false);
+	if (r->op == VMX_REMAP_GRANT) {
+		ret = vmx_grant(file, src, wmm, r, pages);
+		if (!ret)
+			goto done;
+		goto uncharge;
+	}
+	if (src) {
+		/* Pin nothing for a window that cannot take it. */
+		ret = vmx_window_change(file, wmm, r, NULL, false, old, true);
+		if (!ret)
+			ret = vmx_pin_source(src, r, pages);
+		if (ret)
+			goto uncharge;
+	}
+	ret = vmx_window_change(file, wmm, r, pages, protect, old, false);
 	if (ret) {
 		/* Nothing was placed: give back what was pinned for it. */
 		if (src)
 			vmx_unpin_all(pages, r->pages);
-		goto out;
+		goto uncharge;
 	}
 done:
 	r->done = r->pages;
 	vmx_audit(r, old[0].page, pages ? pages[0] : NULL);
-	for (i = 0; i < r->pages; i++)
-		if (old[i].page)
+	for (i = 0; i < r->pages; i++) {
+		if (old[i].page) {
 			vmx_slot_unpin(old[i].page, old[i].writable_pin);
+			atomic64_dec(&wmm->pinned_vm);
+		}
+	}
+	goto out;
+uncharge:
+	if (src)
+		atomic64_sub(r->pages, &wmm->pinned_vm);
 out:
 	kvfree(pages);
 	kvfree(old);

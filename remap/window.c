@@ -61,19 +61,23 @@ static void vmx_window_open(struct vm_area_struct *vma)
 static void vmx_window_close(struct vm_area_struct *vma)
 {
 	struct vmx_window *win = vma->vm_private_data;
-	unsigned long i;
+	unsigned long i, n = 0;
 
 	mutex_lock(&win->lock);
 	if (!--win->vmas) {
 		for (i = 0; i < win->npages; i++) {
 			struct vmx_slot *s = &win->slot[i];
 
-			if (s->page)
+			if (s->page) {
 				vmx_slot_unpin(s->page, s->writable_pin);
+				n++;
+			}
 			s->page = NULL;
 		}
 	}
 	mutex_unlock(&win->lock);
+	/* What remap/remap.c charged to the window's owner. */
+	atomic64_sub(n, &vma->vm_mm->pinned_vm);
 	vmx_window_unref(win);
 }
 

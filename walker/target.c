@@ -8,13 +8,19 @@
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
+#include <linux/time_namespace.h>
 
 #include "vmx_priv.h"
 
-/* /proc/pid/stat's starttime: clock ticks since boot. */
+/*
+ * /proc/pid/stat's starttime as the caller reads it there: clock ticks
+ * since boot, in the caller's time namespace (fs/proc/array.c adds its
+ * boot-time offset the same way).
+ */
 static u64 vmx_task_start_ticks(struct task_struct *task)
 {
-	return div_u64(task->start_boottime, NSEC_PER_SEC / USER_HZ);
+	return div_u64(timens_add_boottime_ns(task->start_boottime),
+		       NSEC_PER_SEC / USER_HZ);
 }
 
 struct mm_struct *vmx_target_mm(pid_t pid, u64 start_time)

@@ -33,6 +33,9 @@ adversary grant-twice "$rounds"
 adversary protect-ro /tmp/adv-ro-file
 rm -f /tmp/adv-ro-file
 adversary peek-large /tmp/huge
+adversary timens
+adversary inherited-fd
+adversary memlock
 umount /tmp/huge
 
 # A disk filesystem, so that drop_caches really drops clean page cache:
@@ -45,3 +48,19 @@ if [ -b /dev/ram0 ] && grep -qw ext2 /proc/filesystems; then
 else
 	skip adv_dirty_unpin_write_kept "no ext2 on a RAM disk in this kernel"
 fi
+
+# kptr_restrict=2: kernel virtual addresses are reported as 0, and the
+# kernel half is not translated (its layout is what KASLR hides).
+kbase=$(json_field page_offset_base "$(vmxctl -j info)")
+old=$(cat /proc/sys/kernel/kptr_restrict)
+echo 2 >/proc/sys/kernel/kptr_restrict
+expect_eq kptr_restrict_hides_page_offset_base \
+	"$(json_field page_offset_base "$(vmxctl -j info)")" 0x0
+run vmxctl resolve kernel "$kbase"
+expect_match kptr_restrict_refuses_resolve_kernel "$RC $ERR" '^1 .*EPERM'
+range=$(awk '/\[stack\]/ {print $1; exit}' /proc/$$/maps)
+run vmxctl -j peek $$ "$(printf '0x%x' $((0x${range#*-} - 4096)))" 8
+expect_match kptr_restrict_peek_direct_map_zero "$RC $(json_field direct_map "$OUT")" '^0 0x0$'
+echo "$old" >/proc/sys/kernel/kptr_restrict
+expect_match kptr_restrict_lifted_shows_base \
+	"$(json_field page_offset_base "$(vmxctl -j info)")" '^0xff'

@@ -17,6 +17,13 @@ if [ -w "$ld" ]; then
 	run vmxctl map 1 0x400000 1 0x400000
 	expect_match map_refused_under_lockdown "$RC $ERR" '^1 .*EPERM'
 	echo 0 >/sys/module/vmx/parameters/allow_edits
+	# Confidentiality hides the kernel's layout as /proc/kcore does.
+	kbase=$(json_field page_offset_base "$(vmxctl -j info)")
+	echo confidentiality >"$ld"
+	expect_eq info_hides_page_offset_base_under_lockdown \
+		"$(json_field page_offset_base "$(vmxctl -j info)")" 0x0
+	run vmxctl resolve kernel "$kbase"
+	expect_match resolve_kernel_refused_under_lockdown "$RC $ERR" '^1 .*EPERM'
 elif [ "${KERNEL#kunit-}" != "$KERNEL" ]; then
 	fail peek_refused_under_lockdown "no $ld in a kunit kernel"
 else

@@ -22,6 +22,12 @@
  *                          window page
  *   dirty-unpin FILE       a write through a window survives writeback and
  *                          drop_caches after the window lets go
+ *   timens                 a caller in a time namespace names a process by
+ *                          the start time it reads in /proc/pid/stat
+ *   inherited-fd           a child cannot change its parent's window through
+ *                          the fd it inherited
+ *   memlock                window pins count in VmPin and, without
+ *                          CAP_IPC_LOCK, against RLIMIT_MEMLOCK
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,8 +39,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -529,6 +539,161 @@ static int case_dirty_unpin(const char *file)
 	return 0;
 }
 
+/*
+ * Finding 16: a caller in a time namespace reads other start times in
+ * /proc/pid/stat; vmx must take the ones it reads there.
+ */
+static int case_timens(void)
+{
+	pid_t parent = getpid(), child;
+	int fd, status;
+
+	if (unshare(CLONE_NEWTIME)) {
+		check(0, "timens_start_time_accepted", "unshare(CLONE_NEWTIME): %s",
+		      strerrorname_np(errno));
+		return 0;
+	}
+	/* Ten days later, for the children that enter the namespace. */
+	fd = open("/proc/self/timens_offsets", O_WRONLY);
+	if (fd < 0 || dprintf(fd, "boottime 864000 0\n") < 0)
+		die("write timens_offsets");
+	close(fd);
+	child = fork();
+	if (child == 0) {
+		unsigned long long t = start_time_of(parent);
+		struct vmx_dump d = {
+			.size = sizeof(d), .pid = parent,
+			.entry_size = sizeof(struct vmx_entry), .start = 0,
+			.end = PG * 16, .entries = (unsigned long)&(struct vmx_entry){ 0 },
+			.max_entries = 1, .start_time = t,
+		};
+
+		/* The offset shows: the parent started ten days "earlier". */
+		if (t < self_start + 864000ULL * 100 - 100)
+			_exit(3);
+		_exit(ioctl(dev, VMX_IOC_DUMP, &d) ? (errno == ESRCH ? 1 : 2) : 0);
+	}
+	waitpid(child, &status, 0);
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "timens_start_time_accepted",
+	      "the child in the time namespace got %s",
+	      !WIFEXITED(status) ? "killed" : WEXITSTATUS(status) == 1 ? "ESRCH" :
+	      WEXITSTATUS(status) == 3 ? "no offset in /proc/pid/stat" : "another error");
+	return 0;
+}
+
+static int remap_in(int fd, unsigned int op, pid_t pid, unsigned long long start,
+		    void *win, unsigned long long flags)
+{
+	struct vmx_remap r = {
+		.size = sizeof(r), .op = op, .pages = 1, .flags = flags,
+		.win_pid = pid, .win_start_time = start, .win_addr = (unsigned long)win,
+	};
+
+	return ioctl(fd, VMX_IOC_REMAP, &r) ? -errno : 0;
+}
+
+/*
+ * Finding 14: the fd that made a window is its owner's; a child that
+ * inherited it must not change the parent's window through it (an fd
+ * of its own, opened with CAP_SYS_ADMIN, may).
+ */
+static int case_inherited_fd(void)
+{
+	char *shm = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *w = window(1);
+	pid_t child;
+	int status;
+
+	if (shm == MAP_FAILED)
+		die("mmap shared");
+	shm[0] = 'i';
+	check(!remap(VMX_REMAP_MAP, shm, w, 1, 0), "inherited_fd_map", "map failed");
+	child = fork();
+	if (child == 0) {
+		int own = open("/dev/vmx", O_RDWR), bad, good;
+
+		bad = remap_in(dev, VMX_REMAP_REVOKE, getppid(), self_start, w, 0);
+		good = own < 0 ? -1 : remap_in(own, VMX_REMAP_PROTECT, getppid(),
+						self_start, w, VMX_REMAP_READONLY);
+		_exit((bad == -EPERM ? 0 : 1) | (good == 0 ? 0 : 2));
+	}
+	waitpid(child, &status, 0);
+	check(WIFEXITED(status) && !(WEXITSTATUS(status) & 1), "inherited_fd_refused",
+	      "the child revoked its parent's window through the inherited fd (status 0x%x)",
+	      status);
+	check(WIFEXITED(status) && !(WEXITSTATUS(status) & 2), "own_fd_allowed",
+	      "the child's own fd was refused (status 0x%x)", status);
+	check(byte_at(w) == 'i', "inherited_fd_window_intact", "the window reads %d", byte_at(w));
+	remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
+	return 0;
+}
+
+/* VmPin of this process, in kB, as /proc/self/status shows it. */
+static long vm_pin_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+/* Drop one capability from this process for good, keeping the others. */
+static int drop_cap(int cap)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -1;
+	d[cap / 32].effective &= ~(1U << (cap % 32));
+	d[cap / 32].permitted &= ~(1U << (cap % 32));
+	d[cap / 32].inheritable &= ~(1U << (cap % 32));
+	return syscall(SYS_capset, &h, d);
+}
+
+/*
+ * Finding 13: what windows pin is charged to their owner (VmPin) and,
+ * without CAP_IPC_LOCK, limited by RLIMIT_MEMLOCK. Root with CAP_IPC_LOCK
+ * is never refused, so the case drops it first, keeping CAP_SYS_ADMIN.
+ */
+static int case_memlock(void)
+{
+	char *shm = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct rlimit rl = { 4 * PG, 4 * PG };
+	char *w = window(8);
+	long before = vm_pin_kb();
+	int ret;
+
+	if (shm == MAP_FAILED || setrlimit(RLIMIT_MEMLOCK, &rl) || drop_cap(CAP_IPC_LOCK))
+		die("setup");
+	memset(shm, 'm', 8 * PG);
+	ret = remap(VMX_REMAP_MAP, shm, w, 8, 0);
+	check(ret == -ENOMEM, "memlock_over_limit_refused", "8 pages over a 4-page limit: %d", ret);
+	check(vm_pin_kb() == before, "memlock_refusal_charges_nothing", "VmPin %ld kB, was %ld",
+	      vm_pin_kb(), before);
+	ret = remap(VMX_REMAP_MAP, shm, w, 4, 0);
+	check(ret == 0, "memlock_within_limit", "4 pages: %d", ret);
+	check(vm_pin_kb() == before + 16, "memlock_vmpin_counts", "VmPin %ld kB, want %ld",
+	      vm_pin_kb(), before + 16);
+	ret = remap(VMX_REMAP_MAP, shm + 4 * PG, w + 4 * PG, 1, 0);
+	check(ret == -ENOMEM, "memlock_limit_holds", "a fifth page: %d", ret);
+	remap(VMX_REMAP_REVOKE, NULL, w, 4, 0);
+	check(vm_pin_kb() == before, "memlock_revoke_uncharges", "VmPin %ld kB, was %ld",
+	      vm_pin_kb(), before);
+	ret = remap(VMX_REMAP_MAP, shm, w, 4, 0);
+	munmap(w, 8 * PG);
+	check(!ret && vm_pin_kb() == before, "memlock_unmap_uncharges", "VmPin %ld kB, was %ld",
+	      vm_pin_kb(), before);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_fault, .sa_flags = SA_NODEFER };
@@ -554,6 +719,12 @@ int main(int argc, char **argv)
 		case_protect_ro(arg);
 	else if (!strcmp(c, "peek-large") && argc > 2)
 		case_peek_large(arg);
+	else if (!strcmp(c, "inherited-fd"))
+		case_inherited_fd();
+	else if (!strcmp(c, "memlock"))
+		case_memlock();
+	else if (!strcmp(c, "timens"))
+		case_timens();
 	else if (!strcmp(c, "dirty-unpin") && argc > 2)
 		case_dirty_unpin(arg);
 	else {
