@@ -69,6 +69,7 @@ struct vmx_mtree_walk {
 	u32 entries;	/* non-NULL leaf slots: VMAs, in an mm */
 	u32 height;
 	u32 ma_flags;
+	u64 sum;	/* fingerprint of every node read */
 	unsigned int sp;
 	/* Deepest tree times the widest node: children not yet visited. */
 	struct vmx_mt_pending stack[31 * VMX_MT_SLOTS];
@@ -77,6 +78,9 @@ struct vmx_mtree_walk {
 struct maple_tree;
 int vmx_mtree_walk(struct vmx_mtree_walk *w, struct maple_tree *mt,
 		   struct vmx_mt_node *out, u32 max);
+/* The same, with nodes @skip to @skip + @max - 1 (pre-order) into @out. */
+int vmx_mtree_walk_from(struct vmx_mtree_walk *w, struct maple_tree *mt,
+			struct vmx_mt_node *out, u32 skip, u32 max);
 int vmx_ioc_mtree(void *req);
 struct dentry;
 /* ioctl/mtree.c: debugfs mt_dump, on kernels that have mt_dump(). */

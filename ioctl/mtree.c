@@ -14,6 +14,8 @@
 #include <linux/maple_tree.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -25,25 +27,77 @@ static_assert(MAPLE_ARANGE64_SLOTS <= VMX_MT_SLOTS);
 static_assert(ARRAY_SIZE(((struct vmx_mtree_walk *)0)->stack) >=
 	      MAPLE_HEIGHT_MAX * MAPLE_RANGE64_SLOTS);
 
+/*
+ * The kernel buffer of one call: a slice of the nodes, copied out before
+ * the next is read, so that kernel memory stays the same whatever the size
+ * of the tree (65,536 nodes would take 18 MiB at once).
+ */
+#define VMX_MT_CHUNK_NODES	(SZ_1M / sizeof(struct vmx_mt_node))
+
 static int vmx_mtree_pass(struct vmx_mtree_walk *w, struct mm_struct *mm,
-			  struct vmx_mt_node *out, u32 max)
+			  struct vmx_mt_node *out, u32 skip, u32 max)
 {
 	int ret;
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	ret = vmx_mtree_walk(w, &mm->mm_mt, out, max);
+	ret = vmx_mtree_walk_from(w, &mm->mm_mt, out, skip, max);
 	mmap_read_unlock(mm);
 	return ret;
+}
+
+/*
+ * Each slice walks the tree again from the root and keeps its own part;
+ * a tree that changed between two walks (another fingerprint) is EAGAIN,
+ * so the nodes returned always come from one and the same tree.
+ */
+static int vmx_mtree_copy(struct vmx_mtree *d, struct mm_struct *mm,
+			  struct vmx_mtree_walk *w, struct vmx_mt_node *buf,
+			  u32 chunk)
+{
+	struct vmx_mt_node __user *dst = u64_to_user_ptr(d->nodes);
+	u32 done = 0, want = d->max_nodes, total = 0;
+	u64 sum = 0;
+	int ret;
+
+	for (;;) {
+		u32 n = min(chunk, want - done);
+
+		ret = vmx_mtree_pass(w, mm, buf, done, n);
+		if (ret)
+			return ret;
+		if (!done) {
+			total = w->total;
+			sum = w->sum;
+			want = min(want, total);
+		} else if (w->total != total || w->sum != sum) {
+			return -EAGAIN;
+		}
+		n = min(n, want - done);
+		if (n && copy_to_user(dst + done, buf, n * sizeof(*buf)))
+			return -EFAULT;
+		done += n;
+		if (done == want)
+			break;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	d->count = done;
+	d->total = w->total;
+	d->height = w->height;
+	d->ma_flags = w->ma_flags;
+	d->vmas = w->entries;
+	return 0;
 }
 
 int vmx_ioc_mtree(void *req)
 {
 	struct vmx_mtree *d = req;
 	struct vmx_mtree_walk *w;
-	struct vmx_mt_node *buf = NULL;
+	struct vmx_mt_node *buf;
 	struct mm_struct *mm;
-	u32 n;
+	u32 chunk;
 	int ret;
 
 	if (d->flags || d->reserved || !d->max_nodes ||
@@ -53,38 +107,12 @@ int vmx_ioc_mtree(void *req)
 	mm = vmx_target_mm(d->pid, d->start_time);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
-	w = kvmalloc(sizeof(*w), GFP_KERNEL);
-	if (!w) {
-		ret = -ENOMEM;
-		goto out_mm;
-	}
-	ret = vmx_mtree_pass(w, mm, NULL, 0);
-	if (ret)
-		goto out;
-	/* The tree may grow in between: the second pass reports its total. */
-	n = min(w->total, d->max_nodes);
-	if (n) {
-		buf = kvmalloc_array(n, sizeof(*buf), GFP_KERNEL);
-		if (!buf) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		ret = vmx_mtree_pass(w, mm, buf, n);
-		if (ret)
-			goto out;
-	}
-	d->count = min(w->total, n);
-	d->total = w->total;
-	d->height = w->height;
-	d->ma_flags = w->ma_flags;
-	d->vmas = w->entries;
-	if (d->count && copy_to_user(u64_to_user_ptr(d->nodes), buf,
-				     d->count * sizeof(*buf)))
-		ret = -EFAULT;
-out:
+	chunk = min_t(u32, d->max_nodes, VMX_MT_CHUNK_NODES);
+	w = kvmalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+	buf = kvmalloc_array(chunk, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+	ret = w && buf ? vmx_mtree_copy(d, mm, w, buf, chunk) : -ENOMEM;
 	kvfree(buf);
 	kvfree(w);
-out_mm:
 	mmput(mm);
 	return ret;
 }

@@ -216,7 +216,7 @@ static struct vmx_window *vmx_reserve(struct file *file, struct mm_struct *wmm,
 static int vmx_grant_populated(struct mm_struct *mm, struct vm_area_struct *vma,
 			       const struct vmx_remap *r)
 {
-	struct vmx_resolve *res = kmalloc(sizeof(*res), GFP_KERNEL);
+	struct vmx_resolve *res = kmalloc(sizeof(*res), GFP_KERNEL_ACCOUNT);
 	unsigned int i;
 	int ret = 0;
 

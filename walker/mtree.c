@@ -127,14 +127,32 @@ static int vmx_mt_read_node(struct vmx_mtree_walk *w, struct vmx_mt_node *n,
  * (which may be NULL to count only). The caller holds the tree's writers
  * off (for mm->mm_mt, the mmap lock); RCU covers the slot reads.
  */
+/* A fingerprint of the whole tree as read, to tell two reads of it apart. */
+static u64 vmx_mt_sum(u64 sum, const struct vmx_mt_node *n)
+{
+	const u64 *word = (const u64 *)n;
+	size_t i;
+
+	for (i = 0; i < sizeof(*n) / sizeof(u64); i++)
+		sum = (sum ^ word[i]) * 0x100000001b3ULL;
+	return sum;
+}
+
 int vmx_mtree_walk(struct vmx_mtree_walk *w, struct maple_tree *mt,
 		   struct vmx_mt_node *out, u32 max)
+{
+	return vmx_mtree_walk_from(w, mt, out, 0, max);
+}
+
+int vmx_mtree_walk_from(struct vmx_mtree_walk *w, struct maple_tree *mt,
+			struct vmx_mt_node *out, u32 skip, u32 max)
 {
 	struct vmx_mt_node scratch;
 	void *root;
 	int ret = 0;
 
 	w->total = 0;
+	w->sum = 0xcbf29ce484222325ULL;
 	w->entries = 0;
 	w->sp = 0;
 	w->ma_flags = mt->ma_flags;
@@ -161,8 +179,9 @@ int vmx_mtree_walk(struct vmx_mtree_walk *w, struct maple_tree *mt,
 	};
 	while (w->sp) {
 		struct vmx_mt_pending p = w->stack[--w->sp];
-		struct vmx_mt_node *n = w->total < max && out ?
-					&out[w->total] : &scratch;
+		struct vmx_mt_node *n = out && w->total >= skip &&
+					w->total - skip < max ?
+					&out[w->total - skip] : &scratch;
 
 		if (w->total == U32_MAX) {
 			ret = -EPROTO;
@@ -171,6 +190,7 @@ int vmx_mtree_walk(struct vmx_mtree_walk *w, struct maple_tree *mt,
 		ret = vmx_mt_read_node(w, n, &p, w->total);
 		if (ret)
 			break;
+		w->sum = vmx_mt_sum(w->sum, n);
 		w->total++;
 	}
 out:
