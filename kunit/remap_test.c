@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/pagemap.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -162,6 +163,37 @@ static void grant_all_or_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pinned_now(ctx), 0LL);
 }
 
+/*
+ * The window's PFN entries carry a dirty bit no one passes on to the page:
+ * a page written through a window must be dirty once the window lets go,
+ * even if writeback cleaned it while it was there.
+ */
+static void unpin_dirties_written_pages(struct kunit *test)
+{
+	struct remap_ctx *ctx = test->priv;
+	struct vmx_resolve *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct page *page = NULL;
+	struct folio *folio;
+	char c = 'd';
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, op(VMX_REMAP_MAP, ctx->shared, ctx->win, 1, 0), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->win, &c, 1), 0UL);
+	r->addr = ctx->shared;
+	KUNIT_ASSERT_EQ(test, vmx_resolve_locked(current->mm, r, &page), 0);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	folio = page_folio(page);
+	/* What writeback would do; the window's entry stays writable. */
+	folio_lock(folio);
+	folio_clear_dirty_for_io(folio);
+	folio_unlock(folio);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->win, &c, 1), 0UL);
+	KUNIT_ASSERT_EQ(test, op(VMX_REMAP_REVOKE, 0, ctx->win, 1, 0), 0);
+	KUNIT_EXPECT_TRUE(test, folio_test_dirty(folio));
+	put_page(page);
+	KUNIT_EXPECT_EQ(test, pinned_now(ctx), 0LL);
+}
+
 /* A mapped window page switches frames; read-only, then read-write again. */
 static void retarget_and_protect(struct kunit *test)
 {
@@ -278,6 +310,7 @@ static struct kunit_case remap_cases[] = {
 	KUNIT_CASE(map_shares_then_revoke),
 	KUNIT_CASE(grant_moves_private_pages),
 	KUNIT_CASE(grant_all_or_nothing),
+	KUNIT_CASE(unpin_dirties_written_pages),
 	KUNIT_CASE(retarget_and_protect),
 	KUNIT_CASE(remap_refusals),
 	KUNIT_CASE(remap_ioctl_input),

@@ -15,6 +15,10 @@ adversary() {
 			line=${line#not ok }
 			fail "adv_${line%%:*}" "${line#*: }"
 			;;
+		"skip "*)
+			line=${line#skip }
+			skip "adv_${line%%:*}" "${line#*: }"
+			;;
 		*) echo "adversary: $line" >/dev/kmsg ;;
 		esac
 	done </tmp/adv.out
