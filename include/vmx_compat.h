@@ -212,7 +212,7 @@ static inline bool vmx_vma_is_stack(struct vm_area_struct *vma)
 static inline bool vmx_vma_is_shadow_stack(struct vm_area_struct *vma)
 {
 #ifdef VM_SHADOW_STACK
-	return VM_SHADOW_STACK != VM_NONE && (vma->vm_flags & VM_SHADOW_STACK);
+	return vma->vm_flags & VM_SHADOW_STACK;
 #else
 	return false;
 #endif

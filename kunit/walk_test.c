@@ -478,7 +478,8 @@ static void walk_yields_without_records(struct kunit *test)
 		if (!w.done)
 			KUNIT_ASSERT_TRUE_MSG(test, prev_va < w.key_va ||
 					      (prev_va == w.key_va && prev_level > w.key_level),
-					      "no progress at 0x%lx level %u", w.key_va, w.key_level);
+					      "no progress at 0x%lx level %u",
+					      w.key_va, w.key_level);
 		KUNIT_ASSERT_LE(test, total, nref);
 		KUNIT_ASSERT_LT(test, ++rounds, 5000U);
 	} while (!w.done);

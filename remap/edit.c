@@ -38,6 +38,9 @@
 #define VMX_EDIT_SAFE_CLEAR	(VMX_EDIT_ACCESSED | VMX_EDIT_WRITE | VMX_EDIT_SOFT_DIRTY)
 
 int vmx_allow_edits;
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_SYMBOL_GPL(vmx_allow_edits);
+#endif
 
 static int vmx_allow_edits_set(const char *val, const struct kernel_param *kp)
 {
@@ -190,11 +193,11 @@ static pmd_t *vmx_edit_pmd(struct mm_struct *mm, unsigned long addr, int *err)
 static void vmx_edit_report(struct mm_struct *mm, const struct vmx_edit *e)
 {
 	pr_info_ratelimited("edit by pid %d: pid %d 0x%llx: 0x%llx -> 0x%llx%s\n",
-		task_pid_nr(current), e->pid, e->addr & PAGE_MASK, e->old, e->new,
-		e->flags & VMX_EDIT_NO_FLUSH ? ", TLB not flushed" : "");
+			    task_pid_nr(current), e->pid, e->addr & PAGE_MASK, e->old, e->new,
+			    e->flags & VMX_EDIT_NO_FLUSH ? ", TLB not flushed" : "");
 	if (e->tainted)
 		pr_notice_ratelimited("allow_edits=2: an experimental edit of pid %d; kernel tainted (TAINT_USER)\n",
-			  e->pid);
+				      e->pid);
 }
 
 int vmx_edit_mm(struct mm_struct *mm, struct vmx_edit *e)
@@ -267,7 +270,6 @@ out:
 
 #if IS_ENABLED(CONFIG_KUNIT)
 EXPORT_SYMBOL_GPL(vmx_edit_mm);
-EXPORT_SYMBOL_GPL(vmx_allow_edits);
 #endif
 
 int vmx_ioc_edit(void *req)

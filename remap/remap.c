@@ -334,17 +334,18 @@ static void vmx_audit(const struct vmx_remap *r, struct page *old, struct page *
 		 old ? page_to_pfn(old) : 0, new ? page_to_pfn(new) : 0);
 	if (r->op == VMX_REMAP_PROTECT)
 		pr_info_ratelimited("%s by pid %d: pid %d window 0x%llx, %u pages -> %s\n",
-			names[r->op], task_pid_nr(current), r->win_pid, r->win_addr,
-			r->pages, r->flags & VMX_REMAP_READONLY ? "read-only" : "read-write");
+				    names[r->op], task_pid_nr(current), r->win_pid, r->win_addr,
+				    r->pages,
+				    r->flags & VMX_REMAP_READONLY ? "read-only" : "read-write");
 	else if (r->op == VMX_REMAP_REVOKE)
 		pr_info_ratelimited("%s by pid %d: pid %d window 0x%llx, %u pages, %s\n",
-			names[r->op], task_pid_nr(current), r->win_pid, r->win_addr,
-			r->pages, frames);
+				    names[r->op], task_pid_nr(current), r->win_pid, r->win_addr,
+				    r->pages, frames);
 	else
 		pr_info_ratelimited("%s by pid %d: pid %d 0x%llx -> pid %d window 0x%llx, %u pages, %s%s\n",
-			names[r->op], task_pid_nr(current), r->src_pid, r->src_addr,
-			r->win_pid, r->win_addr, r->pages, frames,
-			r->flags & VMX_REMAP_READONLY ? ", read-only" : "");
+				    names[r->op], task_pid_nr(current), r->src_pid, r->src_addr,
+				    r->win_pid, r->win_addr, r->pages, frames,
+				    r->flags & VMX_REMAP_READONLY ? ", read-only" : "");
 }
 
 /*
