@@ -96,12 +96,13 @@ static struct vmx_window *vmx_request_window(struct file *file, struct mm_struct
 	struct vmx_window *win = vmx_window_find(wmm, r->win_addr, r->pages, vmap);
 
 	*err = 0;
-	if (!win)
+	/* KVM, IOMMUs and HMM would keep copies of what is changed. */
+	if (mm_has_notifiers(wmm))
+		*err = -EBUSY;
+	else if (!win)
 		*err = -ENOENT;
 	else if (file && (*vmap)->vm_file == file && current->mm != wmm)
 		*err = -EPERM;
-	else if (mm_has_notifiers(wmm))
-		*err = -EBUSY;
 	return *err ? NULL : win;
 }
 
