@@ -5,6 +5,7 @@
 # make vm-run SCRIPT=f [KERNEL=..] [PAGING=4|5] [FILES=".."] [APPEND=".."]
 # make shell           the test VM with an interactive shell
 # make bench           dump, inspect, remap and edit costs, in the VM
+# make fuzz [SECONDS=3600] [KERNEL=..] [PAGING=..]   the fuzzer alone, long
 
 VMX_CACHE ?= /var/cache/vmx
 export VMX_CACHE
@@ -19,7 +20,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	else bash scripts/stock-kernel.sh debian-6.12 >/dev/null && \
 		echo $$(bash scripts/stock-kernel.sh debian-6.12)/kdir; fi)
 
-.PHONY: all modules vmxctl clean run test vm-run shell deps bench
+.PHONY: all modules vmxctl clean run test vm-run shell deps bench fuzz
 
 all: modules vmxctl
 
@@ -58,6 +59,10 @@ bench: deps
 
 test: deps
 	bash scripts/test.sh
+
+SECONDS ?= 3600
+fuzz: deps
+	bash scripts/fuzz.sh $(SECONDS) $(if $(filter command line,$(origin KERNEL)),$(KERNEL),kunit-6.12) $(PAGING)
 
 clean:
 	-$(MAKE) -C tools/vmxctl clean
