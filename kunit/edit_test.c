@@ -205,6 +205,42 @@ static void edit_refusals(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -ESRCH);
 }
 
+/*
+ * Finding 17 of the reliability review: leaving the TLB unflushed is an
+ * experiment (level 2); set write follows the VMA (not behind
+ * mprotect(PROT_READ)); memory types are refused. (That EAGAIN hands back
+ * the entry as it is now is checked end to end, on a live process.)
+ */
+static void edit_rules_of_the_review(struct kunit *test)
+{
+	struct edit_ctx *ctx = test->priv;
+	unsigned long ro = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ,
+					 MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	struct vmx_edit e = {
+		.size = sizeof(e), .pid = 1, .start_time = 1, .addr = 0x10000,
+		.clear = VMX_EDIT_ACCESSED,
+	};
+	char c;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(ro) || !ro);
+	vmx_allow_edits = 1;
+	/* --no-flush at level 1: refused, whatever the change. */
+	e.flags = VMX_EDIT_NO_FLUSH;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &e, sizeof(e)), 0UL);
+	KUNIT_EXPECT_EQ(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -EACCES);
+	/* pwt/pcd at any level. */
+	vmx_allow_edits = 2;
+	e.flags = 0;
+	e.clear = 0;
+	e.set = VMX_EDIT_PCD;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &e, sizeof(e)), 0UL);
+	KUNIT_EXPECT_EQ(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -EOPNOTSUPP);
+	/* Write on a read-only VMA: even an exclusive anonymous page stays read-only. */
+	KUNIT_ASSERT_EQ(test, copy_from_user(&c, (void __user *)ro, 1), 0UL);
+	KUNIT_EXPECT_EQ(test, edit(ro, VMX_EDIT_WRITE, 0, 0, NULL), -EACCES);
+	KUNIT_EXPECT_EQ(test, copy_to_user((void __user *)ro, &c, 1), 1UL);
+}
+
 static const struct mmu_notifier_ops edit_test_mn_ops;
 
 /*
@@ -233,6 +269,7 @@ static struct kunit_case edit_cases[] = {
 	KUNIT_CASE(edit_clear_soft_dirty),
 	KUNIT_CASE(edit_cas_dry_run_taint),
 	KUNIT_CASE(edit_refusals),
+	KUNIT_CASE(edit_rules_of_the_review),
 	KUNIT_CASE(edit_refused_with_notifier),
 	{}
 };

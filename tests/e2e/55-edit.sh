@@ -97,6 +97,15 @@ run vmxctl edit "$tpid" "$priv" clear write --dry-run
 expect_eq edit_dry_run_writes_nothing "$RC $(pte "$priv")" "0 $before"
 run vmxctl edit "$tpid" "$priv" clear write expect 0x1
 expect_match edit_expect_mismatch_eagain "$RC $ERR $(pte "$priv")" "^1 .*EAGAIN.* $before\$"
+# The error names the entry as it is now (the module returns it with EAGAIN).
+expect_match edit_eagain_gives_current_entry "$ERR" "it is $before,"
+
+# --no-flush leaves stale TLB entries: an experiment, refused at level 1.
+run vmxctl edit "$tpid" "$priv" clear accessed --no-flush
+expect_match edit_level1_refuses_no_flush "$RC $ERR" '^1 .*EACCES'
+# Memory types: refused at every level.
+run vmxctl edit "$tpid" "$priv" set pcd
+expect_match edit_pcd_refused "$RC $ERR" '^1 .*EOPNOTSUPP.*memory-type'
 
 # Level 1 refuses experiments; every level refuses write on a shared page.
 run vmxctl edit "$tpid" "$p1" clear nx

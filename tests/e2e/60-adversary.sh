@@ -40,6 +40,13 @@ adversary peek-large /tmp/huge
 adversary timens
 adversary inherited-fd
 adversary memlock
+adversary mtree-big 60000
+
+# Audit lines are rate-limited: 200 protects in a row log a handful.
+before=$(dmesg | grep -c 'vmx: protect by pid')
+adversary audit-flood 200
+logged=$(( $(dmesg | grep -c 'vmx: protect by pid') - before ))
+expect_match audit_lines_rate_limited "$logged" '^([1-9]|1[0-9]|20)$'
 umount /tmp/huge
 
 # A disk filesystem, so that drop_caches really drops clean page cache:

@@ -28,6 +28,8 @@
  *                          the fd it inherited
  *   memlock                window pins count in VmPin and, without
  *                          CAP_IPC_LOCK, against RLIMIT_MEMLOCK
+ *   audit-flood N          N protects in a row (the log must not flood)
+ *   mtree-big N            MTREE of a tree of about N VMAs, several slices
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -704,6 +706,69 @@ static int case_memlock(void)
 	return 0;
 }
 
+/* Finding 18: a loop of requests, one audit line each, at full speed. */
+static int case_audit_flood(int n)
+{
+	char *shm = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	char *w = window(1);
+	int i, bad = 0;
+
+	if (shm == MAP_FAILED)
+		die("mmap shared");
+	shm[0] = 'a';
+	if (remap(VMX_REMAP_MAP, shm, w, 1, 0))
+		die("map");
+	for (i = 0; i < n; i++)
+		bad += !!remap(VMX_REMAP_PROTECT, NULL, w, 1, i & 1 ? 0 : VMX_REMAP_READONLY);
+	remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
+	check(!bad, "audit_flood_requests", "%d of %d protects failed", bad, n);
+	return 0;
+}
+
+/*
+ * Finding 13: MTREE of a tree larger than one slice (3,640 nodes) comes
+ * in slices of bounded kernel memory, and is still one tree.
+ */
+static int case_mtree_big(int vmas)
+{
+	char *a = mmap(NULL, (size_t)vmas * PG, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	struct vmx_mt_node *nodes = calloc(65536, sizeof(*nodes));
+	struct vmx_mtree m = {
+		.size = sizeof(m), .pid = getpid(), .start_time = self_start,
+		.entry_size = sizeof(*nodes), .nodes = (unsigned long)nodes,
+		.max_nodes = 65536,
+	};
+	unsigned long leaves_vmas = 0, maps = 0;
+	char line[512];
+	FILE *f;
+	int i, ret;
+
+	if (a == MAP_FAILED || !nodes)
+		die("setup");
+	/* Every other page readable: one VMA per page. */
+	for (i = 0; i < vmas; i += 2)
+		mprotect(a + (size_t)i * PG, PG, PROT_READ);
+	ret = ioctl(dev, VMX_IOC_MTREE, &m) ? -errno : 0;
+	f = fopen("/proc/self/maps", "r");
+	while (f && fgets(line, sizeof(line), f))
+		maps += !strstr(line, "[vsyscall]");
+	if (f)
+		fclose(f);
+	for (i = 0; !ret && i < (int)m.count; i++)
+		if (nodes[i].type == VMX_MT_LEAF_64)
+			leaves_vmas += __builtin_popcount(nodes[i].used);
+	check(!ret, "mtree_big_ok", "MTREE: %d", ret);
+	check(m.total > 3640 && m.count == m.total, "mtree_big_more_than_a_slice",
+	      "%u of %u nodes", m.count, m.total);
+	check(m.vmas == maps && leaves_vmas == maps, "mtree_big_one_tree",
+	      "%u VMAs in the tree, %lu in its leaves, %lu lines in maps",
+	      m.vmas, leaves_vmas, maps);
+	munmap(a, (size_t)vmas * PG);
+	free(nodes);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_fault, .sa_flags = SA_NODEFER };
@@ -729,6 +794,10 @@ int main(int argc, char **argv)
 		case_protect_ro(arg);
 	else if (!strcmp(c, "peek-large") && argc > 2)
 		case_peek_large(arg);
+	else if (!strcmp(c, "audit-flood"))
+		case_audit_flood(atoi(arg));
+	else if (!strcmp(c, "mtree-big"))
+		case_mtree_big(atoi(arg));
 	else if (!strcmp(c, "inherited-fd"))
 		case_inherited_fd();
 	else if (!strcmp(c, "memlock"))
