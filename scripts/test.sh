@@ -83,8 +83,9 @@ for k in $kernels; do
 			# under TCG), not a result: boot once more, and say so.
 			# Under heavy host load TCG starves the vCPUs and the
 			# kernel warns of itself (hrtimer, then lockdep in the
-			# console path): run that VM once more, keep both logs.
-			if [ "$attempt" = 1 ] && grep -q 'hrtimer: interrupt took' "$logf" &&
+			# console path; soft lockups in the kernel's own ptdump
+			# of KASAN's shadow): run that VM once more, keep both.
+			if [ "$attempt" = 1 ] && grep -qE 'hrtimer: interrupt took|soft lockup' "$logf" &&
 				! bash "$VMX_TOP/scripts/splat-scan.sh" "$logf" >/dev/null; then
 				cp "$logf" "${logf%.log}.starved.log"
 				boot_note="vCPUs starved, with splats (see ${logf#"$VMX_TOP"/} and .starved.log)"
