@@ -57,6 +57,18 @@ static inline long vmx_pin_user_pages_remote(struct mm_struct *mm,
 #endif
 }
 
+/*
+ * Keep out everyone who works on @vma under its per-VMA lock (faults; on
+ * 7.x also MADV_DONTNEED and MADV_FREE) until the mmap write lock, held by
+ * the caller, is dropped. Before 6.4 there are no per-VMA locks.
+ */
+static inline void vmx_vma_start_write(struct vm_area_struct *vma)
+{
+#ifdef VMX_HAVE_VMA_START_WRITE
+	vma_start_write(vma);
+#endif
+}
+
 /* Zap part of an ordinary VMA: exported as one of three names. */
 #if defined(VMX_HAVE_ZAP_VMA_RANGE) || defined(VMX_HAVE_ZAP_PAGE_RANGE_SINGLE) || \
 	defined(VMX_HAVE_ZAP_PAGE_RANGE)

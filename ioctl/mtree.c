@@ -46,14 +46,9 @@ static int vmx_mtree_pass(struct vmx_mtree_walk *w, struct mm_struct *mm,
 	return ret;
 }
 
-/*
- * Each slice walks the tree again from the root and keeps its own part;
- * a tree that changed between two walks (another fingerprint) is EAGAIN,
- * so the nodes returned always come from one and the same tree.
- */
-static int vmx_mtree_copy(struct vmx_mtree *d, struct mm_struct *mm,
-			  struct vmx_mtree_walk *w, struct vmx_mt_node *buf,
-			  u32 chunk)
+static int vmx_mtree_copy_once(struct vmx_mtree *d, struct mm_struct *mm,
+			       struct vmx_mtree_walk *w, struct vmx_mt_node *buf,
+			       u32 chunk)
 {
 	struct vmx_mt_node __user *dst = u64_to_user_ptr(d->nodes);
 	u32 done = 0, want = d->max_nodes, total = 0;
@@ -89,6 +84,25 @@ static int vmx_mtree_copy(struct vmx_mtree *d, struct mm_struct *mm,
 	d->ma_flags = w->ma_flags;
 	d->vmas = w->entries;
 	return 0;
+}
+
+/*
+ * Each slice walks the tree again from the root and keeps its own part;
+ * a tree that changed between two walks (another fingerprint) makes the
+ * call start over, a few times, then EAGAIN: the nodes returned always
+ * come from one and the same tree.
+ */
+#define VMX_MT_TRIES	4
+
+static int vmx_mtree_copy(struct vmx_mtree *d, struct mm_struct *mm,
+			  struct vmx_mtree_walk *w, struct vmx_mt_node *buf,
+			  u32 chunk)
+{
+	int tries, ret = -EAGAIN;
+
+	for (tries = 0; tries < VMX_MT_TRIES && ret == -EAGAIN; tries++)
+		ret = vmx_mtree_copy_once(d, mm, w, buf, chunk);
+	return ret;
 }
 
 int vmx_ioc_mtree(void *req)

@@ -76,6 +76,24 @@ static int vmx_pin(struct mm_struct *mm, struct vm_area_struct *vma,
 	return 0;
 }
 
+/*
+ * Pages a window holds are pinned for as long as it wants: they count
+ * against the window owner's pinned_vm (VmPin in /proc/pid/status), up to
+ * the caller's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK, as RDMA and
+ * io_uring charge their long-term pins.
+ */
+static int vmx_charge(struct mm_struct *wmm, unsigned long pages)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	s64 now = atomic64_add_return(pages, &wmm->pinned_vm);
+
+	if (now > limit && !capable(CAP_IPC_LOCK)) {
+		atomic64_sub(pages, &wmm->pinned_vm);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static void vmx_unpin_all(struct page **pages, unsigned long n)
 {
 	unpin_user_pages(pages, n);
@@ -227,8 +245,10 @@ static int vmx_grant_populated(struct mm_struct *mm, struct vm_area_struct *vma,
 		memset(res, 0, sizeof(*res));
 		res->addr = r->src_addr + ((unsigned long)i << PAGE_SHIFT);
 		vmx_resolve_user(mm, vma, res, NULL);
+		/* Swapped out is there; a zero page, huge or not, is not. */
 		if (res->result == VMX_RESOLVE_NONE ||
-		    (res->final.page & VMX_PAGE_ZERO))
+		    (res->result == VMX_RESOLVE_MAPPED &&
+		     !(res->final.page & (VMX_PAGE_ANON | VMX_PAGE_KSM))))
 			ret = -ENOENT;
 	}
 	kfree(res);
@@ -238,10 +258,11 @@ static int vmx_grant_populated(struct mm_struct *mm, struct vm_area_struct *vma,
 /*
  * The source's half of a grant, under its mmap lock in write mode: pin,
  * zap, and place into the reserved slots, with nothing that can fail after
- * the zap. The write lock keeps madvise(MADV_DONTNEED) and every other
- * zapper of the source out between the pin and the zap, so the zap removes
- * exactly the pinned pages (a fault cannot replace a present entry, and
- * compaction, reclaim and KSM leave pinned pages alone).
+ * the zap. The write lock, with the VMA's own lock taken for writing too
+ * (since 6.4 faults, and on 7.x madvise(MADV_DONTNEED), take only that),
+ * keeps every zapper of the source out between the pin and the zap, so the
+ * zap removes exactly the pinned pages (compaction, reclaim and KSM leave
+ * pinned pages alone).
  */
 static int vmx_grant_move(struct mm_struct *src, const struct vmx_remap *r,
 			  struct vmx_window *win, unsigned long first,
@@ -260,8 +281,10 @@ static int vmx_grant_move(struct mm_struct *src, const struct vmx_remap *r,
 	 * __unmap_hugepage_range(), and its PMD tables may be shared.
 	 */
 	ret = vma && is_vm_hugetlb_page(vma) ? -EINVAL : 0;
-	if (!ret && vma && size <= vma->vm_end - r->src_addr)
+	if (!ret && vma && size <= vma->vm_end - r->src_addr) {
+		vmx_vma_start_write(vma);
 		ret = vmx_grant_populated(src, vma, r);
+	}
 	if (!ret)
 		ret = vmx_pin(src, vma, r, true, pages);
 	if (ret)
@@ -310,7 +333,12 @@ static int vmx_grant(struct file *file, struct mm_struct *src,
 		ret = PTR_ERR(win);
 		goto out;
 	}
-	ret = vmx_grant_move(src, r, win, first, pages);
+	ret = vmx_charge(wmm, r->pages);
+	if (!ret) {
+		ret = vmx_grant_move(src, r, win, first, pages);
+		if (ret)
+			atomic64_sub(r->pages, &wmm->pinned_vm);
+	}
 	mutex_lock(&win->lock);
 	for (i = 0; i < r->pages; i++)
 		win->slot[first + i].reserved = false;
@@ -349,24 +377,6 @@ static void vmx_audit(const struct vmx_remap *r, struct page *old, struct page *
 				    r->flags & VMX_REMAP_READONLY ? ", read-only" : "");
 }
 
-/*
- * Pages a window holds are pinned for as long as it wants: they count
- * against the window owner's pinned_vm (VmPin in /proc/pid/status), up to
- * the caller's RLIMIT_MEMLOCK unless it has CAP_IPC_LOCK, as RDMA and
- * io_uring charge their long-term pins.
- */
-static int vmx_charge(struct mm_struct *wmm, unsigned long pages)
-{
-	unsigned long limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
-	s64 now = atomic64_add_return(pages, &wmm->pinned_vm);
-
-	if (now > limit && !capable(CAP_IPC_LOCK)) {
-		atomic64_sub(pages, &wmm->pinned_vm);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 /* map and retarget: pin the source's pages under its mmap lock. */
 static int vmx_pin_source(struct mm_struct *src, const struct vmx_remap *r,
 			  struct page **pages)
@@ -385,7 +395,7 @@ static int vmx_pin_source(struct mm_struct *src, const struct vmx_remap *r,
 int vmx_remap_mms(struct file *file, struct mm_struct *src,
 		  struct mm_struct *wmm, struct vmx_remap *r)
 {
-	bool protect = r->op == VMX_REMAP_PROTECT;
+	bool protect = r->op == VMX_REMAP_PROTECT, charged = false;
 	struct page **pages = NULL;
 	struct vmx_slot *old;
 	unsigned long i;
@@ -398,20 +408,21 @@ int vmx_remap_mms(struct file *file, struct mm_struct *src,
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (src) {
-		ret = vmx_charge(wmm, r->pages);
-		if (ret)
-			goto out;
-	}
 	if (r->op == VMX_REMAP_GRANT) {
 		ret = vmx_grant(file, src, wmm, r, pages);
 		if (!ret)
 			goto done;
-		goto uncharge;
+		goto out;
 	}
 	if (src) {
 		/* Pin nothing for a window that cannot take it. */
 		ret = vmx_window_change(file, wmm, r, NULL, false, old, true);
+		if (ret)
+			goto out;
+		/* Retarget swaps pinned pages one for one: nothing to charge. */
+		charged = r->op == VMX_REMAP_MAP;
+		if (charged)
+			ret = vmx_charge(wmm, r->pages);
 		if (!ret)
 			ret = vmx_pin_source(src, r, pages);
 		if (ret)
@@ -430,12 +441,14 @@ done:
 	for (i = 0; i < r->pages; i++) {
 		if (old[i].page) {
 			vmx_slot_unpin(old[i].page, old[i].writable_pin);
-			atomic64_dec(&wmm->pinned_vm);
+			/* Revoke gives back what map or grant charged. */
+			if (r->op == VMX_REMAP_REVOKE)
+				atomic64_dec(&wmm->pinned_vm);
 		}
 	}
 	goto out;
 uncharge:
-	if (src)
+	if (charged)
 		atomic64_sub(r->pages, &wmm->pinned_vm);
 out:
 	kvfree(pages);

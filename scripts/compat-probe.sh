@@ -39,6 +39,11 @@ declared 'bool vma_is_initial_heap(' include/linux/mm.h && flag VMA_IS_INITIAL_H
 grep -A3 'long pin_user_pages_remote(' "$srctree/include/linux/mm.h" 2>/dev/null |
 	grep -q 'vmas' && flag PIN_REMOTE_VMAS
 declared 'static inline void vm_flags_set(' include/linux/mm.h && flag VM_FLAGS_SET
+# Per-VMA locks (6.4): faults, and on 7.x madvise(MADV_DONTNEED), run under
+# a VMA's own lock, which the mmap write lock alone does not exclude.
+{ declared 'static inline void vma_start_write(' include/linux/mm.h ||
+	declared 'static inline void vma_start_write(' include/linux/mmap_lock.h; } &&
+	flag VMA_START_WRITE
 # Zapping part of an ordinary VMA (grant) and of a PFN-mapped one (windows):
 # the same job under a new name on each line.
 exported zap_vma_range && flag ZAP_VMA_RANGE

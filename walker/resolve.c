@@ -78,12 +78,16 @@ static void vmx_end_final(struct vmx_resolve *r, struct vm_area_struct *vma,
 	r->pa = ((u64)pfn << PAGE_SHIFT) + offset;
 	if (pagep && vmx_readable_frame(vma, e, pfn)) {
 		/*
-		 * Mapped under the lock we hold, so its folio has references:
-		 * get_page() takes one on the folio, which a tail page of a
-		 * THP or hugetlb page (refcount 0 of its own) needs.
+		 * The reference goes on the folio: a tail page of a THP or
+		 * hugetlb page has no count of its own (get_page_unless_zero()
+		 * on it always failed). Mapped under the lock we hold, the
+		 * folio has references; folio_try_get() fails safely where an
+		 * odd frame has none.
 		 */
-		*pagep = pfn_to_page(pfn + (offset >> PAGE_SHIFT));
-		get_page(*pagep);
+		struct page *page = pfn_to_page(pfn + (offset >> PAGE_SHIFT));
+
+		if (folio_try_get(page_folio(page)))
+			*pagep = page;
 	}
 }
 

@@ -130,19 +130,27 @@ static bool vmx_out_of_time(struct vmx_walk *w, unsigned long va,
 	 * Only at the start of an entry's span: where a VMA begins inside
 	 * it, the entry itself may have been returned already.
 	 */
+	unsigned long kva = max(va, w->start);
+	unsigned int klevel = level;
+
 	if (va & ((1UL << shift) - 1))
 		return false;
 	if (!time_after(jiffies, w->deadline))
 		return false;
-	if (!w->n && !vmx_key_before(w->key_va, w->key_level, max(va, w->start), level))
-		return false;
+	/* An open run is built again by the next slice, from its start. */
 	if (w->run_open) {
-		vmx_stop_at(w, &w->run);
-		w->run_open = false;
-	} else {
-		w->key_va = max(va, w->start);
-		w->key_level = level;
+		kva = vmx_rec_va(w, &w->run);
+		klevel = w->run.level;
 	}
+	/* Never where the slice began: it would begin there again. */
+	if (!w->n && !vmx_key_before(w->key_va, w->key_level, kva, klevel))
+		return false;
+	/* Never at or before what it returned: it would come again. */
+	if (w->has_last && !vmx_key_before(w->last_va, w->last_level, kva, klevel))
+		return false;
+	w->run_open = false;
+	w->key_va = kva;
+	w->key_level = klevel;
 	return true;
 }
 
@@ -546,11 +554,16 @@ int vmx_walk(struct vmx_walk *w)
 		bool go_on;
 
 		if (time_after(jiffies, w->deadline)) {
-			unsigned long at = max(vma->vm_start, addr);
-
+			/*
+			 * Go on from here: the VMA found again may begin
+			 * before (merged with the one just walked).
+			 */
+			addr = max(vma->vm_start, addr);
+			if (fatal_signal_pending(current))
+				return -EINTR;
 			if (!vmx_relock(w))
 				return -EINTR;
-			vma_iter_init(&vmi, w->mm, at);
+			vma_iter_init(&vmi, w->mm, addr);
 			vma = vma_find(&vmi, w->end);
 			if (!vma)
 				break;
