@@ -1,4 +1,5 @@
-# Dumps racing a process that remaps itself and finally exits: several
+# Dumps racing a process that remaps itself (THP collapse and split,
+# migration, KSM merging among its changes) and finally exits: several
 # dumpers at once for 30 s on the kunit kernels (KASAN and lockdep
 # watching), 5 s on the stock ones. Every dump ends cleanly or with ESRCH
 # once the target is gone; the console scan catches any splat.
@@ -6,6 +7,12 @@
 
 secs=5
 [ "${KERNEL#kunit-}" != "$KERNEL" ] && secs=30
+# KSM merges the target's MADV_MERGEABLE pages meanwhile, where built in.
+ksm=/sys/kernel/mm/ksm
+if [ -w "$ksm/run" ]; then
+	echo 10 >"$ksm/sleep_millisecs"
+	echo 1 >"$ksm/run"
+fi
 racetarget "$secs" &
 target=$!
 for d in 1 2 3; do
@@ -30,6 +37,7 @@ for d in 1 2 3; do
 done
 wait "$target"
 expect_eq race_target_finished "$?" 0
+[ -w "$ksm/run" ] && echo 2 >"$ksm/run"	# stop, and unmerge
 wait
 total=0 bad=0
 for d in 1 2 3; do

@@ -34,6 +34,7 @@ adversary hugeshare "$secs" /tmp/huge
 adversary grant-hugetlb
 adversary grant-race "$rounds"
 adversary grant-twice "$rounds"
+adversary grant-vs-unmap "$rounds"
 adversary protect-ro /tmp/adv-ro-file
 rm -f /tmp/adv-ro-file
 adversary peek-large /tmp/huge

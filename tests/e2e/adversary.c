@@ -15,6 +15,8 @@
  *                          loser's source keeps its data
  *   grant-twice ROUNDS     one source page granted twice at once: never the
  *                          same frame in two windows
+ *   grant-vs-unmap ROUNDS  grants into a window another thread unmaps and
+ *                          maps again: a refused grant keeps its source
  *   protect-ro FILE        a read-only file mapped read-only cannot be made
  *                          writable through a window (nor the zero page, nor
  *                          a private file page)
@@ -352,6 +354,57 @@ static int case_grant_race(int rounds)
 	check(!lost, "grant_race_loser_keeps_data", "%d of %d losers lost their page", lost, rounds);
 	check(!both && !none && !odd, "grant_race_one_winner",
 	      "%d rounds both won, %d none, %d other anomalies", both, none, odd);
+	return 0;
+}
+
+static volatile int stop_unmapper;
+
+/* Unmap and map again the window a grant aims at, at the same address. */
+static void *unmapper(void *arg)
+{
+	char *w = arg;
+
+	while (!stop_unmapper) {
+		munmap(w, PG);
+		if (mmap(w, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, dev, 0) == MAP_FAILED)
+			break;
+		usleep(50);
+	}
+	return NULL;
+}
+
+/*
+ * Grant against a window unmapped meanwhile: a grant that fails leaves its
+ * source as it was; one that succeeds took the page (into a window that may
+ * be gone already, as if revoked at once).
+ */
+static int case_grant_vs_unmap(int rounds)
+{
+	char *s = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *w = window(1);
+	pthread_t t;
+	int n, lost = 0, moved = 0, refused = 0;
+
+	pthread_create(&t, NULL, unmapper, w);
+	for (n = 0; n < rounds; n++) {
+		int ret;
+
+		s[0] = 'u';
+		ret = remap(VMX_REMAP_GRANT, s, w, 1, 0);
+		if (ret) {
+			refused++;
+			if (s[0] != 'u')
+				lost++;
+		} else {
+			moved++;
+			remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
+		}
+	}
+	stop_unmapper = 1;
+	pthread_join(t, NULL);
+	check(!lost, "grant_vs_unmap_failed_grant_keeps_data",
+	      "%d of %d refused grants lost the source's page", lost, refused);
+	printf("grant-vs-unmap: %d moved, %d refused\n", moved, refused);
 	return 0;
 }
 
@@ -788,6 +841,8 @@ int main(int argc, char **argv)
 		case_grant_hugetlb();
 	else if (!strcmp(c, "grant-race"))
 		case_grant_race(atoi(arg));
+	else if (!strcmp(c, "grant-vs-unmap"))
+		case_grant_vs_unmap(atoi(arg));
 	else if (!strcmp(c, "grant-twice"))
 		case_grant_twice(atoi(arg));
 	else if (!strcmp(c, "protect-ro") && argc > 2)

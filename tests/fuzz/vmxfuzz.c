@@ -49,6 +49,7 @@
 #define NWIN		4
 #define BUFSZ		(1UL << 20)
 #define MAXVMA		64
+#define MIN(a, b)	((a) < (b) ? (a) : (b))
 
 enum req { R_INFO, R_DUMP, R_RESOLVE, R_PEEK, R_PHYS, R_VMAS, R_MTREE,
 	   R_REMAP, R_EDIT, R_TLB, R_BOGUS, R_NREQ };
@@ -287,7 +288,7 @@ static void reap(void)
 
 /* ---- values, valid and hostile ---- */
 
-static char *buf, *ro_page, *straddle, *canary;
+static char *buf, *ro_page, *straddle, *canary, *shm, *gpriv;
 static const char canary_byte = 0x5c;
 
 static struct proc *any_proc(void)
@@ -516,6 +517,27 @@ static size_t build(enum req r, struct proc **pp)
 	case R_REMAP: {
 		int w = rnd() % NWIN;
 
+		if (chance(40) && win[w]) {
+			/* A valid request, so that the success paths run too. */
+			unsigned long wp = win_pages[w], at = rnd() % wp;
+
+			len = sizeof(rq.remap);
+			rq.remap.op = 1 + rnd() % 5;
+			rq.remap.pages = 1 + rnd() % (wp - at < 4 ? wp - at : 4);
+			rq.remap.flags = chance(30) ? VMX_REMAP_READONLY : 0;
+			rq.remap.win_pid = self.pid;
+			rq.remap.win_start_time = self.start;
+			rq.remap.win_addr = (unsigned long)win[w] + at * PG;
+			if (rq.remap.op == VMX_REMAP_MAP || rq.remap.op == VMX_REMAP_RETARGET ||
+			    rq.remap.op == VMX_REMAP_GRANT) {
+				char *src = rq.remap.op == VMX_REMAP_GRANT ? gpriv : shm;
+
+				rq.remap.src_pid = self.pid;
+				rq.remap.src_start_time = self.start;
+				rq.remap.src_addr = (unsigned long)src + (rnd() % 12) * PG;
+			}
+			break;
+		}
 		len = sizeof(rq.remap);
 		rq.remap.op = chance(95) ? 1 + rnd() % 5 : (__u32)rnd();
 		rq.remap.pages = chance(80) ? 1 + rnd() % 4 : (__u32)pick_count();
@@ -618,7 +640,7 @@ static int ro_fd;
 static void check_grant(const struct vmx_remap *r, char before)
 {
 	if (r->op != VMX_REMAP_GRANT || r->src_pid != self.pid ||
-	    r->win_pid != self.pid || r->pages != 1)
+	    r->win_pid != self.pid || r->pages > 16)
 		return;
 	/* The page moved: the window has it, the source has a new one. */
 	if (read_byte((char *)r->win_addr) != (unsigned char)before)
@@ -627,7 +649,11 @@ static void check_grant(const struct vmx_remap *r, char before)
 	if (read_byte((char *)r->src_addr) != 0 && read_byte((char *)r->src_addr) != -1)
 		fail("GRANT: the source still reads %d", read_byte((char *)r->src_addr));
 	if ((char *)r->src_addr >= canary && (char *)r->src_addr < canary + 16 * PG)
-		memset((char *)r->src_addr, canary_byte, PG);
+		memset((char *)r->src_addr, canary_byte,
+		       MIN(r->pages * PG, (unsigned long)(canary + 16 * PG - (char *)r->src_addr)));
+	/* Written again, so that there is something to grant next time. */
+	if ((char *)r->src_addr >= gpriv && (char *)r->src_addr < gpriv + 16 * PG)
+		memset((char *)r->src_addr, 'g', r->pages * PG);
 }
 
 static void check_ro_file(void)
@@ -735,6 +761,12 @@ int main(int argc, char **argv)
 		return 2;
 	mprotect(straddle + PG, PG, PROT_NONE);
 	memset(canary, canary_byte, 16 * PG);
+	shm = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	gpriv = mmap(NULL, 16 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (shm == MAP_FAILED || gpriv == MAP_FAILED)
+		return 2;
+	memset(shm, 's', 16 * PG);
+	memset(gpriv, 'g', 16 * PG);
 	/* The read-only file: 0444, opened read-only, mapped shared read-only. */
 	memset(ro_expect, 'R', PG);
 	ro_fd = open("/tmp/vmxfuzz-ro", O_CREAT | O_WRONLY | O_TRUNC, 0444);
