@@ -147,7 +147,7 @@ int vmx_window_mmap(struct file *file, struct vm_area_struct *vma)
 	if (!(vma->vm_flags & VM_SHARED) || vma->vm_pgoff ||
 	    npages > VMX_WINDOW_MAX_PAGES)
 		return -EINVAL;
-	win = kvzalloc(struct_size(win, slot, npages), GFP_KERNEL_ACCOUNT);
+	win = kvzalloc(struct_size(win, slot, npages), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!win)
 		return -ENOMEM;
 	mutex_init(&win->lock);
