@@ -245,10 +245,15 @@ static int vmx_grant_populated(struct mm_struct *mm, struct vm_area_struct *vma,
 		memset(res, 0, sizeof(*res));
 		res->addr = r->src_addr + ((unsigned long)i << PAGE_SHIFT);
 		vmx_resolve_user(mm, vma, res, NULL);
-		/* Swapped out is there; a zero page, huge or not, is not. */
+		/*
+		 * Swapped out is there; a zero page, huge or not, is not
+		 * (in an anonymous VMA a frame without a struct page can only
+		 * be the huge zero page). Shared pages are EINVAL, later.
+		 */
 		if (res->result == VMX_RESOLVE_NONE ||
 		    (res->result == VMX_RESOLVE_MAPPED &&
-		     !(res->final.page & (VMX_PAGE_ANON | VMX_PAGE_KSM))))
+		     ((res->final.page & (VMX_PAGE_ZERO | VMX_PAGE_HUGE_ZERO)) ||
+		      ((res->final.page & VMX_PAGE_NO_STRUCT) && vma_is_anonymous(vma)))))
 			ret = -ENOENT;
 	}
 	kfree(res);
