@@ -425,11 +425,13 @@ int vmx_remap_mms(struct file *file, struct mm_struct *src,
 		if (ret)
 			goto out;
 		/* Retarget swaps pinned pages one for one: nothing to charge. */
-		charged = r->op == VMX_REMAP_MAP;
-		if (charged)
+		if (r->op == VMX_REMAP_MAP) {
 			ret = vmx_charge(wmm, r->pages);
-		if (!ret)
-			ret = vmx_pin_source(src, r, pages);
+			if (ret)
+				goto out;
+			charged = true;
+		}
+		ret = vmx_pin_source(src, r, pages);
 		if (ret)
 			goto uncharge;
 	}

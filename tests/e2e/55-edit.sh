@@ -105,7 +105,7 @@ run vmxctl edit "$tpid" "$priv" clear accessed --no-flush
 expect_match edit_level1_refuses_no_flush "$RC $ERR" '^1 .*EACCES'
 # Memory types: refused at every level.
 run vmxctl edit "$tpid" "$priv" set pcd
-expect_match edit_pcd_refused "$RC $ERR" '^1 .*EOPNOTSUPP.*memory-type'
+expect_match edit_pcd_refused "$RC $ERR" '^1 .*memory-type.*EOPNOTSUPP'
 
 # Level 1 refuses experiments; every level refuses write on a shared page.
 run vmxctl edit "$tpid" "$p1" clear nx

@@ -16,7 +16,8 @@
  *  - a page granted from the fuzzer's own memory is in the window and no
  *    longer at its source;
  *  - a read-only file mapped into windows is never written;
- *  - PEEK of the fuzzer's own memory returns its bytes.
+ *  - PEEK of the fuzzer's own memory returns its bytes;
+ *  - with every window gone, nothing is charged to its VmPin.
  * --edits: allow_edits=2 is on; EDIT the churners (and, safely, itself).
  * --failnth: for some requests, make the Nth allocation fail
  * (/proc/thread-self/fail-nth; the script sets failslab and
@@ -681,6 +682,21 @@ static void check_peek(void)
 		fail("PEEK of the fuzzer's own memory returned other bytes");
 }
 
+/* VmPin of this process, in kB, as /proc/self/status shows it. */
+static long vm_pin_kb(void)
+{
+	char line[256];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
 /* ---- the run ---- */
 
 static void one_request(void)
@@ -832,6 +848,12 @@ int main(int argc, char **argv)
 		;
 	check_ro_file();
 	check_peek();
+	/* Every pin a window held was charged to us; none is left now. */
+	for (i = 0; i < NWIN; i++)
+		if (win[i])
+			munmap(win[i], win_pages[i] * PG);
+	if (vm_pin_kb() != 0)
+		fail("VmPin is %ld kB with no window left", vm_pin_kb());
 	secs = (int)(time(NULL) - t0);
 	printf("vmxfuzz: coverage (request: result x count)\n");
 	for (i = 0; i < R_NREQ; i++) {
