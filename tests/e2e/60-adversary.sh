@@ -37,6 +37,8 @@ adversary grant-twice "$rounds"
 adversary grant-vs-unmap "$rounds"
 adversary protect-ro /tmp/adv-ro-file
 rm -f /tmp/adv-ro-file
+adversary protect-race "$rounds" /tmp/adv-ro-file
+rm -f /tmp/adv-ro-file
 adversary peek-large /tmp/huge
 adversary timens
 adversary inherited-fd

@@ -20,6 +20,8 @@
  *   protect-ro FILE        a read-only file mapped read-only cannot be made
  *                          writable through a window (nor the zero page, nor
  *                          a private file page)
+ *   protect-race N FILE    protect rw racing map ro of a read-only file into
+ *                          one slot: the file is never written
  *   peek-large DIR         peek every 4K of a THP and a hugetlb page, and a
  *                          window page
  *   dirty-unpin FILE       a write through a window survives writeback and
@@ -509,6 +511,69 @@ static int case_protect_ro(const char *file)
 	return 0;
 }
 
+struct pr_arg {
+	char *w;
+	int rounds;
+	int made_rw;
+};
+
+/* Make the slot read-write and write through it, as fast as possible. */
+static void *protector(void *arg)
+{
+	struct pr_arg *a = arg;
+	int i;
+
+	for (i = 0; i < a->rounds; i++) {
+		if (remap(VMX_REMAP_PROTECT, NULL, a->w, 1, 0) == 0) {
+			a->made_rw++;
+			poke(a->w, 'X');
+		}
+	}
+	return NULL;
+}
+
+/*
+ * PROTECT rw racing MAP ro of a read-only file into the same slot (and
+ * MAP rw of a shared page between): a page pinned for reading is never
+ * made writable, whatever the interleaving.
+ */
+static int case_protect_race(int rounds, const char *file)
+{
+	char before[16], after[16] = { 0 };
+	char *w = window(1), *m, *shm;
+	struct pr_arg a = { .w = w, .rounds = rounds };
+	pthread_t t;
+	int fd, i;
+
+	memset(before, 'r', sizeof(before));
+	fd = open(file, O_CREAT | O_WRONLY | O_TRUNC, 0444);
+	if (fd < 0 || write(fd, before, sizeof(before)) != sizeof(before) || ftruncate(fd, PG))
+		die("write the read-only file");
+	close(fd);
+	fd = open(file, O_RDONLY);
+	m = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+	shm = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || m == MAP_FAILED || shm == MAP_FAILED)
+		die("map");
+	shm[0] = 's';
+	pthread_create(&t, NULL, protector, &a);
+	for (i = 0; i < rounds; i++) {
+		remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
+		remap(VMX_REMAP_MAP, i & 1 ? shm : m, w, 1, i & 1 ? 0 : VMX_REMAP_READONLY);
+	}
+	pthread_join(t, NULL);
+	remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
+	fd = open(file, O_RDONLY);
+	if (fd < 0 || read(fd, after, sizeof(after)) != sizeof(after))
+		die("read the file back");
+	close(fd);
+	check(!memcmp(before, after, sizeof(before)), "protect_race_file_unchanged",
+	      "the read-only file now starts with '%.16s'", after);
+	printf("protect-race: %d rounds, %d protects to read-write went through\n",
+	       rounds, a.made_rw);
+	return 0;
+}
+
 /* Finding 6: every 4K of a large folio can be read, and window pages. */
 static int case_peek_large(const char *dir)
 {
@@ -847,6 +912,8 @@ int main(int argc, char **argv)
 		case_grant_twice(atoi(arg));
 	else if (!strcmp(c, "protect-ro") && argc > 2)
 		case_protect_ro(arg);
+	else if (!strcmp(c, "protect-race") && argc > 3)
+		case_protect_race(atoi(arg), argv[3]);
 	else if (!strcmp(c, "peek-large") && argc > 2)
 		case_peek_large(arg);
 	else if (!strcmp(c, "audit-flood"))
