@@ -149,4 +149,7 @@ echo 0 >"$PARAM"
 echo quit >&5
 exec 5>&-
 wait "$tpid"
-[ -z "$hmm" ] || rmmod test_hmm
+# test_hmm stays loaded: on 6.12 its unload leaks its devices' names and
+# device structs (kmemleak, backtrace in dev_set_name/device_add from
+# test_hmm's init), which later kmemleak scans would report as a splat.
+: "$hmm"
