@@ -549,6 +549,13 @@ static size_t build(enum req r, struct proc **pp)
 			if (chance(10))
 				rq.remap.src_addr = (unsigned long)canary;
 		}
+		/*
+		 * Its own memory it grants from its two pools only: a grant
+		 * of its stack or globals would zero them under its feet.
+		 */
+		if (rq.remap.op == VMX_REMAP_GRANT && rq.remap.src_pid == self.pid)
+			rq.remap.src_addr = (unsigned long)(chance(50) ? gpriv : canary) +
+					    (rnd() % 12) * PG;
 		rq.remap.win_pid = self.pid;
 		rq.remap.win_start_time = self.start;
 		rq.remap.win_addr = win[w] ? (unsigned long)win[w] +
