@@ -6,7 +6,10 @@
  * next access faults the new frame in (remap/window.c). The two mmap locks
  * are never held together, so two processes remapping into each other
  * cannot deadlock. Pins are dropped only after the entries that used them
- * were zapped.
+ * were zapped. A grant goes the other way round, so that the source loses
+ * nothing unless the pages are placed: it reserves the window's slots
+ * first, then pins, zaps and places under the source's mmap lock (see
+ * vmx_grant()).
  *
  * What is refused, and why (docs/remaps.md):
  * - map of a private anonymous page: the kernel lets such a page be
@@ -14,6 +17,7 @@
  *   COW and GUP rely on it); shared memory and files have no such rule;
  * - grant of anything else: only a private anonymous page leaves no other
  *   copy behind (a shared page would be faulted back in from its file);
+ *   nor from hugetlb (a partial zap of a huge page BUGs);
  * - mms with MMU notifiers: KVM or an IOMMU would keep stale copies.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -125,10 +129,10 @@ static struct vmx_window *vmx_request_window(struct file *file, struct mm_struct
 }
 
 /*
- * map, grant and retarget need a window page per slot; revoke and protect
- * mapped ones; protect to read-write pages pinned for writing (a read-only
- * file, a file's page under a private mapping or the zero page must never
- * be written through a window).
+ * map and grant fill empty slots (not held by a grant in progress either);
+ * revoke, retarget and protect need mapped ones, and protect to read-write
+ * pages pinned for writing (a read-only file, a file's page under a private
+ * mapping or the zero page must never be written through a window).
  */
 static int vmx_slots_ready(const struct vmx_window *win, unsigned long first,
 			   const struct vmx_remap *r)
