@@ -43,11 +43,11 @@ adversary peek-large /tmp/huge
 adversary timens
 adversary inherited-fd
 adversary memlock
-# 60,000 VMAs take 80 s to make under KASAN: the stock kernels run it.
+# 60,000 VMAs take 80 s to make on the debug kernels: the stock ones run it.
 if [ "${KERNEL#kunit-}" = "$KERNEL" ]; then
 	adversary mtree-big 60000
 else
-	skip adv_mtree_big_one_tree "60,000 VMAs are too slow to make under KASAN: run on the stock kernels"
+	skip adv_mtree_big_one_tree "60,000 VMAs take too long to make on the debug kernels: run on the stock ones"
 fi
 
 # Audit lines are rate-limited: 200 protects in a row log at most a
