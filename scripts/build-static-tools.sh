@@ -23,8 +23,8 @@ build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c tests/e2e/ptdump_c
 	tests/e2e/mtree_compare.c tests/e2e/selfmap.c
 build maptarget tests/e2e/maptarget.c
 build racetarget tests/e2e/racetarget.c
-build adversary tests/e2e/adversary.c
-build vmxfuzz tests/fuzz/vmxfuzz.c
+build adversary tests/e2e/adversary.c tests/e2e/procinfo.c
+build vmxfuzz tests/fuzz/vmxfuzz.c tests/e2e/procinfo.c
 build remaptarget tests/e2e/remaptarget.c
 build dumpbench tests/bench/dumpbench.c
 build inspectbench tests/bench/inspectbench.c

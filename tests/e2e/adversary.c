@@ -39,7 +39,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -56,6 +55,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "procinfo.h"
 #include "uapi/vmx.h"
 
 #define PG	4096UL
@@ -91,27 +91,6 @@ static void die(const char *what)
 	exit(1);
 }
 
-static unsigned long long start_time_of(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long t = 0;
-	FILE *f;
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f || !fgets(buf, sizeof(buf), f))
-		die("read /proc/pid/stat");
-	fclose(f);
-	p = strrchr(buf, ')');
-	/* Field 22; p points at the end of field 2. */
-	for (i = 2; p && i < 22; i++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		t = strtoull(p + 1, NULL, 10);
-	return t;
-}
-
 static int remap(unsigned int op, void *src, void *win, unsigned int pages,
 		 unsigned long long flags)
 {
@@ -136,30 +115,6 @@ static char *window(unsigned long pages)
 	if (w == MAP_FAILED)
 		die("mmap /dev/vmx");
 	return w;
-}
-
-static sigjmp_buf jb;
-
-static void on_fault(int sig)
-{
-	siglongjmp(jb, sig);
-}
-
-/* The first byte at @p, or -1 when reading it faults. */
-static int byte_at(const volatile char *p)
-{
-	if (sigsetjmp(jb, 1))
-		return -1;
-	return (unsigned char)*p;
-}
-
-/* 0, or -1 when writing faults. */
-static int poke(volatile char *p, char c)
-{
-	if (sigsetjmp(jb, 1))
-		return -1;
-	*p = c;
-	return 0;
 }
 
 /* @len bytes at a multiple of @align, from an over-sized reservation. */
@@ -245,7 +200,7 @@ static int case_hugeshare(int secs, const char *dir)
 
 			if (b == MAP_FAILED)
 				_exit(2);
-			poke(b, 1);	/* shares the PMD table of ours */
+			guarded_write(b, 1);	/* shares the PMD table of ours */
 			fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, MB2);
 			munmap(b, GB1);	/* frees it, if ours was unshared */
 		}
@@ -254,7 +209,7 @@ static int case_hugeshare(int secs, const char *dir)
 	while (time(NULL) < end) {
 		char c;
 
-		if (poke(a, 2) < 0)	/* SIGBUS when no huge page is free */
+		if (guarded_write(a, 2) < 0)	/* SIGBUS when no huge page is free */
 			errors++;
 		if (dump(a, GB1) || resolve(a) || (peek(a, &c, 1) && errno != ENOENT))
 			errors++;
@@ -348,7 +303,7 @@ static int case_grant_race(int rounds)
 			odd++;
 		if (s[i * PG] != "xy"[i])
 			lost++;
-		if (byte_at(w) != "xy"[winner] || s[winner * PG] != 0)
+		if (guarded_read(w) != "xy"[winner] || s[winner * PG] != 0)
 			odd++;
 		if (remap(VMX_REMAP_REVOKE, NULL, w, 1, 0))
 			odd++;
@@ -430,7 +385,7 @@ static int case_grant_twice(int rounds)
 		race(r);
 		if (!r[0].ret && !r[1].ret) {
 			/* Both got a page: the same frame if a write shows twice. */
-			if (poke(w, 'q') == 0 && byte_at(w + PG) == 'q')
+			if (guarded_write(w, 'q') == 0 && guarded_read(w + PG) == 'q')
 				twice++;
 		} else if (r[0].ret && r[1].ret) {
 			none++;
@@ -468,7 +423,7 @@ static int case_protect_ro(const char *file)
 	ret = remap(VMX_REMAP_PROTECT, NULL, w, 1, 0);
 	check(ret == -EACCES, "protect_ro_file_refused", "got %d", ret);
 	if (ret == 0)
-		poke(w, 'W');
+		guarded_write(w, 'W');
 	remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
 	/* A private file page, not yet copied: the file's own page. */
 	ret = remap(VMX_REMAP_MAP, priv, w + PG, 1, VMX_REMAP_READONLY);
@@ -476,7 +431,7 @@ static int case_protect_ro(const char *file)
 		ret = remap(VMX_REMAP_PROTECT, NULL, w + PG, 1, 0);
 		check(ret == -EACCES, "protect_ro_private_file_refused", "got %d", ret);
 		if (ret == 0)
-			poke(w + PG, 'P');
+			guarded_write(w + PG, 'P');
 		remap(VMX_REMAP_REVOKE, NULL, w + PG, 1, 0);
 	} else {
 		check(ret == -EINVAL, "protect_ro_private_file_refused",
@@ -488,7 +443,7 @@ static int case_protect_ro(const char *file)
 		ret = remap(VMX_REMAP_PROTECT, NULL, w + 2 * PG, 1, 0);
 		check(ret == -EACCES, "protect_ro_untouched_refused", "got %d", ret);
 		if (ret == 0)
-			poke(w + 2 * PG, 'Z');
+			guarded_write(w + 2 * PG, 'Z');
 		remap(VMX_REMAP_REVOKE, NULL, w + 2 * PG, 1, 0);
 	} else {
 		check(ret == -EINVAL, "protect_ro_untouched_refused",
@@ -506,8 +461,8 @@ static int case_protect_ro(const char *file)
 	close(fd);
 	check(!memcmp(before, after, sizeof(before)), "protect_ro_file_unchanged",
 	      "the file now starts with '%.16s'", after);
-	check(byte_at(anon) == 0, "protect_ro_zero_page_unchanged",
-	      "an untouched page reads %d", byte_at(anon));
+	check(guarded_read(anon) == 0, "protect_ro_zero_page_unchanged",
+	      "an untouched page reads %d", guarded_read(anon));
 	return 0;
 }
 
@@ -526,7 +481,7 @@ static void *protector(void *arg)
 	for (i = 0; i < a->rounds; i++) {
 		if (remap(VMX_REMAP_PROTECT, NULL, a->w, 1, 0) == 0) {
 			a->made_rw++;
-			poke(a->w, 'X');
+			guarded_write(a->w, 'X');
 		}
 	}
 	return NULL;
@@ -617,7 +572,7 @@ static int case_peek_large(const char *dir)
 	shm[0] = 'w';
 	check(!remap(VMX_REMAP_MAP, shm, w, 1, 0), "peek_window_map", "map failed");
 	c = 0;
-	check(byte_at(w) == 'w' && !peek(w, &c, 1) && c == 'w', "peek_window_page",
+	check(guarded_read(w) == 'w' && !peek(w, &c, 1) && c == 'w', "peek_window_page",
 	      "peek gives %d (errno %s)", c, strerrorname_np(errno));
 	remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
 	return 0;
@@ -652,7 +607,7 @@ static int case_dirty_unpin(const char *file)
 	check(!ret, "dirty_unpin_map", "map failed: %d", ret);
 	if (fsync(fd))
 		die("fsync");	/* the page is clean now */
-	check(!poke(w, 'B'), "dirty_unpin_window_write", "the window write faulted");
+	check(!guarded_write(w, 'B'), "dirty_unpin_window_write", "the window write faulted");
 	check(!remap(VMX_REMAP_REVOKE, NULL, w, 1, 0), "dirty_unpin_revoke", "revoke failed");
 	munmap(m, PG);
 	close(fd);
@@ -690,7 +645,7 @@ static int case_timens(void)
 	close(fd);
 	child = fork();
 	if (child == 0) {
-		unsigned long long t = start_time_of(parent);
+		unsigned long long t = proc_start_time(parent);
 		struct vmx_dump d = {
 			.size = sizeof(d), .pid = parent,
 			.entry_size = sizeof(struct vmx_entry), .start = 0,
@@ -753,24 +708,9 @@ static int case_inherited_fd(void)
 	      status);
 	check(WIFEXITED(status) && !(WEXITSTATUS(status) & 2), "own_fd_allowed",
 	      "the child's own fd was refused (status 0x%x)", status);
-	check(byte_at(w) == 'i', "inherited_fd_window_intact", "the window reads %d", byte_at(w));
+	check(guarded_read(w) == 'i', "inherited_fd_window_intact", "the window reads %d", guarded_read(w));
 	remap(VMX_REMAP_REVOKE, NULL, w, 1, 0);
 	return 0;
-}
-
-/* VmPin of this process, in kB, as /proc/self/status shows it. */
-static long vm_pin_kb(void)
-{
-	char line[256];
-	long kb = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb;
 }
 
 /* Drop one capability from this process for good, keeping the others. */
@@ -798,7 +738,7 @@ static int case_memlock(void)
 			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	struct rlimit rl = { 4 * PG, 4 * PG };
 	char *w = window(8);
-	long before = vm_pin_kb();
+	long before = proc_vm_pin_kb();
 	int ret;
 
 	if (shm == MAP_FAILED || setrlimit(RLIMIT_MEMLOCK, &rl) || drop_cap(CAP_IPC_LOCK))
@@ -806,21 +746,21 @@ static int case_memlock(void)
 	memset(shm, 'm', 8 * PG);
 	ret = remap(VMX_REMAP_MAP, shm, w, 8, 0);
 	check(ret == -ENOMEM, "memlock_over_limit_refused", "8 pages over a 4-page limit: %d", ret);
-	check(vm_pin_kb() == before, "memlock_refusal_charges_nothing", "VmPin %ld kB, was %ld",
-	      vm_pin_kb(), before);
+	check(proc_vm_pin_kb() == before, "memlock_refusal_charges_nothing", "VmPin %ld kB, was %ld",
+	      proc_vm_pin_kb(), before);
 	ret = remap(VMX_REMAP_MAP, shm, w, 4, 0);
 	check(ret == 0, "memlock_within_limit", "4 pages: %d", ret);
-	check(vm_pin_kb() == before + 16, "memlock_vmpin_counts", "VmPin %ld kB, want %ld",
-	      vm_pin_kb(), before + 16);
+	check(proc_vm_pin_kb() == before + 16, "memlock_vmpin_counts", "VmPin %ld kB, want %ld",
+	      proc_vm_pin_kb(), before + 16);
 	ret = remap(VMX_REMAP_MAP, shm + 4 * PG, w + 4 * PG, 1, 0);
 	check(ret == -ENOMEM, "memlock_limit_holds", "a fifth page: %d", ret);
 	remap(VMX_REMAP_REVOKE, NULL, w, 4, 0);
-	check(vm_pin_kb() == before, "memlock_revoke_uncharges", "VmPin %ld kB, was %ld",
-	      vm_pin_kb(), before);
+	check(proc_vm_pin_kb() == before, "memlock_revoke_uncharges", "VmPin %ld kB, was %ld",
+	      proc_vm_pin_kb(), before);
 	ret = remap(VMX_REMAP_MAP, shm, w, 4, 0);
 	munmap(w, 8 * PG);
-	check(!ret && vm_pin_kb() == before, "memlock_unmap_uncharges", "VmPin %ld kB, was %ld",
-	      vm_pin_kb(), before);
+	check(!ret && proc_vm_pin_kb() == before, "memlock_unmap_uncharges", "VmPin %ld kB, was %ld",
+	      proc_vm_pin_kb(), before);
 	return 0;
 }
 
@@ -889,17 +829,17 @@ static int case_mtree_big(int vmas)
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_fault, .sa_flags = SA_NODEFER };
 	const char *c = argc > 1 ? argv[1] : "";
 	const char *arg = argc > 2 ? argv[2] : "";
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGSEGV, &sa, NULL);
+	guard_faults();
 	dev = open("/dev/vmx", O_RDWR);
 	if (dev < 0)
 		die("open /dev/vmx");
-	self_start = start_time_of(getpid());
+	self_start = proc_start_time(getpid());
+	if (!self_start)
+		die("read /proc/self/stat");
 	if (!strcmp(c, "hugeshare") && argc > 3)
 		case_hugeshare(atoi(arg), argv[3]);
 	else if (!strcmp(c, "grant-hugetlb"))

@@ -28,7 +28,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -42,6 +41,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../e2e/procinfo.h"
 #include "uapi/vmx.h"
 
 #define PG		4096UL
@@ -120,28 +120,6 @@ static void fail(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	printf("\n");
-}
-
-static unsigned long long start_time_of(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long t = 0;
-	FILE *f;
-	int i;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = 0;
-	fclose(f);
-	p = strrchr(buf, ')');
-	for (i = 2; p && i < 22; i++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		t = strtoull(p + 1, NULL, 10);
-	return t;
 }
 
 /* ---- the processes requests name ---- */
@@ -267,7 +245,7 @@ static void spawn(struct proc *p)
 		churn_loop(seed, 2 + seed % 8);
 	p->pid = pid;
 	usleep(2000);
-	p->start = start_time_of(pid);
+	p->start = proc_start_time(pid);
 	read_vmas(p);
 }
 
@@ -305,9 +283,9 @@ static void pick_target(__s32 *pid, __u64 *start, struct proc **pp)
 	*pid = p->pid;
 	*start = p->start;
 	switch (rnd() % 16) {
-	case 0: *pid = 1; *start = start_time_of(1); *pp = NULL; break;
-	case 1: *pid = 2; *start = start_time_of(2); *pp = NULL; break;
-	case 2: *pid = zombie; *start = start_time_of(zombie); *pp = NULL; break;
+	case 0: *pid = 1; *start = proc_start_time(1); *pp = NULL; break;
+	case 1: *pid = 2; *start = proc_start_time(2); *pp = NULL; break;
+	case 2: *pid = zombie; *start = proc_start_time(zombie); *pp = NULL; break;
 	case 3: *pid = dead; *pp = NULL; break;
 	case 4: *pid = (__s32)rnd(); *pp = NULL; break;
 	case 5: *start = rnd() % 3 ? 0 : rnd(); break;
@@ -617,28 +595,6 @@ static void set_failnth(int n)
 		failnth = -1;
 }
 
-static sigjmp_buf jb;
-
-static void on_fault(int sig)
-{
-	siglongjmp(jb, sig);
-}
-
-static int read_byte(const volatile char *p)
-{
-	if (sigsetjmp(jb, 1))
-		return -1;
-	return (unsigned char)*p;
-}
-
-static int write_byte(volatile char *p, char c)
-{
-	if (sigsetjmp(jb, 1))
-		return -1;
-	*p = c;
-	return 0;
-}
-
 /* ---- oracles ---- */
 
 static char ro_expect[PG];
@@ -651,11 +607,11 @@ static void check_grant(const struct vmx_remap *r, char before)
 	    r->win_pid != self.pid || r->pages > 16)
 		return;
 	/* The page moved: the window has it, the source has a new one. */
-	if (read_byte((char *)r->win_addr) != (unsigned char)before)
+	if (guarded_read((char *)r->win_addr) != (unsigned char)before)
 		fail("GRANT: the window reads %d, the source had %d",
-		     read_byte((char *)r->win_addr), (unsigned char)before);
-	if (read_byte((char *)r->src_addr) != 0 && read_byte((char *)r->src_addr) != -1)
-		fail("GRANT: the source still reads %d", read_byte((char *)r->src_addr));
+		     guarded_read((char *)r->win_addr), (unsigned char)before);
+	if (guarded_read((char *)r->src_addr) != 0 && guarded_read((char *)r->src_addr) != -1)
+		fail("GRANT: the source still reads %d", guarded_read((char *)r->src_addr));
 	if ((char *)r->src_addr >= canary && (char *)r->src_addr < canary + 16 * PG)
 		memset((char *)r->src_addr, canary_byte,
 		       MIN(r->pages * PG, (unsigned long)(canary + 16 * PG - (char *)r->src_addr)));
@@ -689,21 +645,6 @@ static void check_peek(void)
 		fail("PEEK of the fuzzer's own memory returned other bytes");
 }
 
-/* VmPin of this process, in kB, as /proc/self/status shows it. */
-static long vm_pin_kb(void)
-{
-	char line[256];
-	long kb = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return kb;
-}
-
 /* ---- the run ---- */
 
 static void one_request(void)
@@ -726,7 +667,7 @@ static void one_request(void)
 		arg = straddle + PG - 12;	/* the size field straddles a hole */
 	if (r == R_REMAP && rq.remap.src_pid == self.pid && rq.remap.src_addr &&
 	    rq.remap.src_addr < 0x800000000000ULL)
-		before = read_byte((char *)rq.remap.src_addr);
+		before = guarded_read((char *)rq.remap.src_addr);
 	if (chance(20))
 		set_failnth(1 + rnd() % 16);
 	ret = ioctl(dev, cmd, arg);
@@ -743,12 +684,11 @@ static void one_request(void)
 		check_grant(&rq.remap, before);
 	if (!ret && r == R_REMAP && arg == &rq && rq.remap.op == VMX_REMAP_PROTECT &&
 	    !(rq.remap.flags & VMX_REMAP_READONLY))
-		write_byte((char *)rq.remap.win_addr, 'W');	/* must never reach ro_map */
+		guarded_write((char *)rq.remap.win_addr, 'W');	/* must never reach ro_map */
 }
 
 int main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_fault, .sa_flags = SA_NODEFER };
 	int secs = argc > 1 ? atoi(argv[1]) : 10, i;
 	unsigned long long seed = (unsigned long long)time(NULL);
 	time_t t0, end, next_refresh = 0;
@@ -768,8 +708,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("vmxfuzz: seed %llu, %d s%s%s\n", seed, secs, edits ? ", edits" : "",
 	       failnth == 0 ? ", fail-nth" : "");
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGSEGV, &sa, NULL);
+	guard_faults();
 	dev = open("/dev/vmx", O_RDWR);
 	if (dev < 0) {
 		perror("/dev/vmx");
@@ -807,7 +746,7 @@ int main(int argc, char **argv)
 			printf("vmxfuzz: no %s: fault injection off\n", path);
 	}
 	self.pid = getpid();
-	self.start = self_start = start_time_of(self.pid);
+	self.start = self_start = proc_start_time(self.pid);
 	zombie = fork();
 	if (zombie == 0)
 		_exit(0);
@@ -859,8 +798,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < NWIN; i++)
 		if (win[i])
 			munmap(win[i], win_pages[i] * PG);
-	if (vm_pin_kb() != 0)
-		fail("VmPin is %ld kB with no window left", vm_pin_kb());
+	if (proc_vm_pin_kb() != 0)
+		fail("VmPin is %ld kB with no window left", proc_vm_pin_kb());
 	secs = (int)(time(NULL) - t0);
 	printf("vmxfuzz: coverage (request: result x count)\n");
 	for (i = 0; i < R_NREQ; i++) {
