@@ -126,13 +126,13 @@ static bool vmx_emit(struct vmx_walk *w, struct vmx_entry *e)
 static bool vmx_out_of_time(struct vmx_walk *w, unsigned long va,
 			    unsigned int level, unsigned int shift)
 {
+	unsigned long kva = max(va, w->start);
+	unsigned int klevel = level;
+
 	/*
 	 * Only at the start of an entry's span: where a VMA begins inside
 	 * it, the entry itself may have been returned already.
 	 */
-	unsigned long kva = max(va, w->start);
-	unsigned int klevel = level;
-
 	if (va & ((1UL << shift) - 1))
 		return false;
 	if (!time_after(jiffies, w->deadline))
