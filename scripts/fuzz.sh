@@ -18,8 +18,8 @@ bash "$VMX_TOP/initramfs/vm.sh" run --kernel "$kernel" --paging "$paging" \
 	--append "pti=$pti hugepagesz=2M hugepages=8" \
 	--log "$logf" --timeout $((secs + 600)) --quiet
 rc=$?
-grep -E 'VMX-E2E|VMX-FUZZ-RATE|fuzz: vmxfuzz:' "$logf" | sed 's/^.*\(VMX-\|fuzz: \)/\1/'
-grep -A12 'fuzz: vmxfuzz: coverage' "$logf" | sed 's/^.*fuzz: /  /'
+grep -E 'VMX-E2E|VMX-FUZZ-RATE|fuzz [a-z]*: vmxfuzz: [0-9]' "$logf"
+grep -A12 -E 'fuzz [a-z]*: vmxfuzz: coverage' "$logf"
 if ! bash "$VMX_TOP/scripts/splat-scan.sh" "$logf" >/dev/null; then
 	echo "vmx: splats in $logf:"
 	bash "$VMX_TOP/scripts/splat-scan.sh" "$logf" | head -n 20
