@@ -341,6 +341,17 @@ static __u64 pick_ptr(size_t want)
 	}
 }
 
+/*
+ * At most what fits in the fuzzer's own buffer when @ptr is it: other
+ * pointers are meant to fail, this one to be written.
+ */
+static __u32 fit_buf(__u64 ptr, __u32 max, size_t size)
+{
+	if (ptr == (unsigned long)buf && (unsigned long)max * size > BUFSZ)
+		return BUFSZ / (size ?: 1);
+	return max;
+}
+
 static void mutate_header(void *req, size_t len)
 {
 	__u64 *h = req;
@@ -446,9 +457,8 @@ static size_t build(enum req r, struct proc **pp)
 			rq.dump.entry_size = rnd() % 2048;
 		rq.dump.entries = pick_ptr(BUFSZ);
 		rq.dump.max_entries = chance(80) ? 1 + rnd() % 64 : (__u32)pick_count();
-		if (rq.dump.entries == (unsigned long)buf &&
-		    (unsigned long)rq.dump.max_entries * rq.dump.entry_size > BUFSZ)
-			rq.dump.max_entries = BUFSZ / (rq.dump.entry_size ?: 1);
+		rq.dump.max_entries = fit_buf(rq.dump.entries, rq.dump.max_entries,
+					      rq.dump.entry_size);
 		if (chance(20))
 			rq.dump.cursor = pick_addr(p) | (rnd() % 8);
 		break;
@@ -476,9 +486,8 @@ static size_t build(enum req r, struct proc **pp)
 		rq.vmas.entry_size = chance(90) ? sizeof(struct vmx_vma) : rnd() % 4096;
 		rq.vmas.entries = pick_ptr(BUFSZ);
 		rq.vmas.max_entries = chance(80) ? 1 + rnd() % 64 : (__u32)pick_count();
-		if (rq.vmas.entries == (unsigned long)buf &&
-		    (unsigned long)rq.vmas.max_entries * rq.vmas.entry_size > BUFSZ)
-			rq.vmas.max_entries = BUFSZ / (rq.vmas.entry_size ?: 1);
+		rq.vmas.max_entries = fit_buf(rq.vmas.entries, rq.vmas.max_entries,
+					      rq.vmas.entry_size);
 		if (chance(20))
 			rq.vmas.cursor = pick_addr(p);
 		break;
@@ -489,9 +498,8 @@ static size_t build(enum req r, struct proc **pp)
 		rq.mtree.nodes = pick_ptr(BUFSZ);
 		rq.mtree.max_nodes = chance(80) ? 1 + rnd() % (BUFSZ / sizeof(struct vmx_mt_node)) :
 				     (__u32)pick_count();
-		if (rq.mtree.nodes == (unsigned long)buf &&
-		    (unsigned long)rq.mtree.max_nodes * sizeof(struct vmx_mt_node) > BUFSZ)
-			rq.mtree.max_nodes = BUFSZ / sizeof(struct vmx_mt_node);
+		rq.mtree.max_nodes = fit_buf(rq.mtree.nodes, rq.mtree.max_nodes,
+					     sizeof(struct vmx_mt_node));
 		break;
 	case R_REMAP: {
 		int w = rnd() % NWIN;
