@@ -13,12 +13,15 @@ t0=$(date +%s)
 passed=0 failed=0
 rows=()
 notes=()
+# Repeated after the table: CI keeps only the end of the output.
+fails=()
 
 # row KERNEL PAGING SUITE PASSED FAILED [NOTE]
 row() {
 	rows+=("$(printf '%-13s %-6s %-16s %6s %6s  %s' "$1" "$2" "$3" "$4" "$5" "${6:-}")")
 	passed=$((passed + $4))
 	failed=$((failed + $5))
+	[ "$5" = 0 ] || fails+=("$1 $2 $3: $5 failed${6:+ ($6)}")
 }
 
 # Booted with huge pages reserved for the dump's hugetlb leaves (1G ones can
@@ -71,6 +74,7 @@ for k in $kernels; do
 		bash "$VMX_TOP/scripts/stock-modules.sh" "$k" "$files/modules"
 		echo "vmx: testing $k, $p-level paging, pti=$pti" >&2
 		boot_note=
+		vm_t0=$(date +%s)
 		for attempt in 1 2; do
 			bash "$VMX_TOP/initramfs/vm.sh" run --kernel "$k" --paging "$p" \
 				--script "$VMX_TOP/tests/vm-suite.sh" \
@@ -100,6 +104,7 @@ for k in $kernels; do
 			echo "vmx: $boot_note; booting again" >&2
 		done
 		[ -z "$boot_note" ] || notes+=("$tag: $boot_note")
+		vm_s=$(($(date +%s) - vm_t0))
 
 		# KUnit: the module's KTAP, cut out of the console, parsed by the
 		# kernel's own kunit.py.
@@ -138,10 +143,16 @@ for k in $kernels; do
 			ef=$((ef + 1))
 			note="VM status $vm_rc disagrees with the results"
 		fi
-		grep 'VMX-E2E not ok ' "$logf" | sed 's/^.*VMX-E2E /  /' >&2
+		while IFS= read -r l; do
+			echo "  ${l#*VMX-E2E }" >&2
+			fails+=("$tag: ${l#*VMX-E2E }")
+		done < <(grep 'VMX-E2E not ok ' "$logf")
 		row "$k" "$p" e2e "$ep" "$ef" "$note"
 		rate=$(grep -o 'VMX-FUZZ-RATE.*' "$logf" | tail -n 1 | sed 's/VMX-FUZZ-RATE //')
 		[ -z "$rate" ] || notes+=("$tag: fuzzer $rate")
+		times=$(sed -n 's/^.*VMX-TIME \([^ ]*\) \([0-9]*\).*/\1 \2/p' "$logf" |
+			sort -k2,2nr | head -n 4 | awk '{printf "%s%s %ss", NR > 1 ? ", " : "", $1, $2}')
+		[ -z "$times" ] || notes+=("$tag: $vm_s s in the VM; longest: $times")
 
 		if splats=$(bash "$VMX_TOP/scripts/splat-scan.sh" "$logf"); then
 			row "$k" "$p" no-splat 1 0
@@ -157,5 +168,6 @@ printf '%-13s %-6s %-16s %6s %6s  %s\n' kernel paging suite passed failed note
 for r in "${rows[@]}"; do echo "$r"; done
 for n in "${notes[@]}"; do echo "$n"; done
 echo "wall time: $(( $(date +%s) - t0 )) s"
+[ "${#fails[@]}" = 0 ] || printf 'FAILED %s\n' "${fails[@]}"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

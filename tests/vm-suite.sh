@@ -1,16 +1,26 @@
 # What `make test` runs inside each VM (as /run.sh): the KUnit module, with
 # its KTAP framed by markers in the kernel log, then the end-to-end checks.
+# Each part's seconds go to the log (VMX-TIME), so test.sh can show where a
+# VM's time went when the suite's budget is exceeded.
+uptime_s() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}"
+}
 echo "VMX-SUITE-BEGIN" >/dev/kmsg
 if [ -e /vmx/vmx_kunit.ko ]; then
+	t_start=$(uptime_s)
 	echo "VMX-KTAP-BEGIN" >/dev/kmsg
 	insmod /vmx/vmx_kunit.ko
 	echo "VMX-KTAP-END" >/dev/kmsg
 	rmmod vmx_kunit
+	echo "VMX-TIME kunit $(($(uptime_s) - t_start))" >/dev/kmsg
 fi
 failed=0
 for t in /files/e2e/[0-9]*.sh; do
 	E2E_FAILED=0
+	vmx_part=${t##*/} t_start=$(uptime_s)
 	. "$t"
+	echo "VMX-TIME $vmx_part $(($(uptime_s) - t_start))" >/dev/kmsg
 	failed=$((failed + E2E_FAILED))
 done
 echo "VMX-E2E-END" >/dev/kmsg
