@@ -45,6 +45,7 @@ else
 	skip info_direct_map_matches_ptdump "this kernel has no PTDUMP_DEBUGFS"
 fi
 
+lap ptdump
 # Text and JSON say the same.
 run vmxctl info
 expect_match info_text_levels "$OUT" "^paging +$levels levels"

@@ -56,6 +56,7 @@ else
 	skip dump_matches_kernel_ptdump "this kernel has no PTDUMP_DEBUGFS"
 fi
 
+lap setup-ptdump
 run vmxtest pagemap "$pid"
 expect_eq dump_matches_pagemap_and_vmpte "$RC" 0
 [ "$RC" = 0 ] || echo "$OUT" | head -n 25 >/dev/kmsg
@@ -68,6 +69,7 @@ expect_match dump_saw_soft_dirty "$OUT" 'soft_dirty=([4-9]|[1-9][0-9]+) soft_cle
 expect_match dump_saw_hugetlb_2m "$OUT" 'hugetlb_2m=[1-9][0-9]{2,}'
 expect_match dump_saw_hugetlb_1g "$OUT" 'hugetlb_1g=[1-9][0-9]{5,}'
 
+lap pagemap
 run vmxctl dump "$pid"
 expect_eq dump_text_exit_0 "$RC" 0
 expect_match dump_text_header "$OUT" "^# pid $pid \(maptarget\)"
@@ -90,6 +92,7 @@ run vmxctl -j dump "$pid" leaves
 expect_match dump_json_shape "$OUT" '^\{"schema_version":1,"release":"[^"]+","levels":[45],"pti":(true|false),"pid":'"$pid"',.*"entries":\[\{"level":"(PTE|PMD)"'
 expect_match dump_json_closed "$OUT" '\]\}$'
 
+lap dumps
 # merge: fewer records, same pages.
 all=$(vmxctl dump "$pid" leaves | grep -vc '^#')
 merged=$(vmxctl dump "$pid" leaves merge | grep -vc '^#')
@@ -98,7 +101,9 @@ expect_eq dump_merge_is_smaller "$([ "$merged" -lt "$all" ] && echo yes || echo 
 run vmxctl dump "$pid" stop
 expect_match dump_stop_header "$OUT" 'target stopped'
 
+lap merge-stop
 . /files/e2e/inspect-checks.sh
+lap inspect
 
 # Bad input: each a clear message and errno, never a splat.
 kill -CONT "$pid"

@@ -199,11 +199,11 @@ exec 5<&-
 expect_eq all_windows_gone "$(stat_of windows) $(stat_of pinned_pages)" \
 	"$windows0 $pinned0"
 
-# insmod, map, exit with the window mapped, rmmod: 50 times on the kunit
+# insmod, map, exit with the window mapped, rmmod: 20 times on the kunit
 # kernels (kmemleak looks at them at the end of the suite), 10 on the stock
 # ones.
 rounds=10
-[ "${KERNEL#kunit-}" != "$KERNEL" ] && rounds=50
+[ "${KERNEL#kunit-}" != "$KERNEL" ] && rounds=20
 ok=0
 i=0
 t0=$(cut -d' ' -f1 /proc/uptime)

@@ -20,6 +20,21 @@ skip() {
 	report "skip $1: $2"
 }
 
+# Whole seconds since boot, for the VMX-TIME lines.
+uptime_s() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}"
+}
+
+# lap NAME: the seconds since the previous lap (or the part's start) as a
+# VMX-TIME line of their own, where one part's time needs splitting.
+lap() {
+	local now
+	now=$(uptime_s)
+	echo "VMX-TIME ${vmx_part:-?}:$1 $((now - ${lap_t:-${t_start:-$now}}))" >/dev/kmsg
+	lap_t=$now
+}
+
 # expect_eq NAME GOT WANT
 expect_eq() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi
