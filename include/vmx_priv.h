@@ -42,7 +42,7 @@ void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
 		      struct vmx_resolve *r, struct page **pagep);
 int vmx_resolve_kernel(struct vmx_resolve *r);
 
-/* walker/target.c: the mm of @pid with an mm_users reference, or ERR_PTR:
+/* ioctl/target.c: the mm of @pid with an mm_users reference, or ERR_PTR:
  * -ESRCH (no such process, or another one since @start_time), -ENXIO (no
  * user address space: a kernel thread or an exiting process).
  */
@@ -82,9 +82,6 @@ int vmx_mtree_walk(struct vmx_mtree_walk *w, struct maple_tree *mt,
 int vmx_mtree_walk_from(struct vmx_mtree_walk *w, struct maple_tree *mt,
 			struct vmx_mt_node *out, u32 skip, u32 max);
 int vmx_ioc_mtree(void *req);
-struct dentry;
-/* ioctl/mtree.c: debugfs mt_dump, on kernels that have mt_dump(). */
-void vmx_mtree_debugfs(struct dentry *dir);
 
 /* remap/window.c: a window, the VMA of one mmap of /dev/vmx. */
 struct vmx_slot {
@@ -115,16 +112,19 @@ int vmx_remap_mms(struct file *file, struct mm_struct *src,
 		  struct mm_struct *wmm, struct vmx_remap *r);
 /* ioctl/remap.c */
 int vmx_ioc_remap(struct file *file, void *req);
-/* remap/tlb.c: every CPU's TLB; -EOPNOTSUPP where vmx cannot. */
+/* arch/x86/tlb.c: every CPU's TLB; -EOPNOTSUPP where vmx cannot. */
 bool vmx_tlb_flush_works(void);
 int vmx_tlb_flush_all(void);
+/* ioctl/tlb.c */
 int vmx_ioc_tlb_flush(void *req);
-/* remap/edit.c */
-extern int vmx_allow_edits;
+/* remap/edit.c; 1: a change allow_edits=1 permits, 2: an experiment. */
 int vmx_edit_mm(struct mm_struct *mm, struct vmx_edit *e);
+int vmx_edit_level(u32 set, u32 clear, u64 flags);
+/* ioctl/edit.c: the module parameter allow_edits. */
+extern int vmx_allow_edits;
 int vmx_ioc_edit(void *req);
 
-/* ioctl/stats.c: what /sys/kernel/debug/vmx/stats shows. */
+/* debugfs.c: what /sys/kernel/debug/vmx/stats shows. */
 struct vmx_stats {
 	atomic64_t dump_calls;
 	atomic64_t dump_slices;
@@ -149,7 +149,7 @@ void vmx_stats_exit(void);
  */
 bool vmx_kaddr_visible(void);
 
-/* walker/paging_x86.c: facts about the MMU as the running kernel uses it. */
+/* arch/x86/paging.c: facts about the MMU as the running kernel uses it. */
 void vmx_describe_paging(struct vmx_info *info);
 /* End of the highest System RAM range: physical addresses at or above it
  * are not memory.

@@ -4,12 +4,7 @@
  * nodes so that the buffer fits the tree rather than the caller's maximum;
  * a second pass fills it. Both run under the mmap read lock, and nothing is
  * copied to user memory while it is held (the caller may be the target).
- *
- * On kernels built with CONFIG_DEBUG_MAPLE_TREE, writing a pid to
- * /sys/kernel/debug/vmx/mt_dump prints the kernel's own mt_dump() of that
- * process's tree, so what vmx shows can be put beside it.
  */
-#include <linux/debugfs.h>
 #include <linux/kernel.h>
 #include <linux/maple_tree.h>
 #include <linux/mm.h>
@@ -130,41 +125,3 @@ int vmx_ioc_mtree(void *req)
 	mmput(mm);
 	return ret;
 }
-
-#ifdef VMX_HAVE_MT_DUMP
-static ssize_t vmx_mt_dump_write(struct file *file, const char __user *ubuf,
-				 size_t len, loff_t *ppos)
-{
-	struct mm_struct *mm;
-	int pid, ret;
-
-	ret = kstrtoint_from_user(ubuf, len, 10, &pid);
-	if (ret)
-		return ret;
-	mm = vmx_target_mm(pid, 0);
-	if (IS_ERR(mm))
-		return PTR_ERR(mm);
-	if (mmap_read_lock_killable(mm)) {
-		mmput(mm);
-		return -EINTR;
-	}
-	mt_dump(&mm->mm_mt, mt_dump_hex);
-	mmap_read_unlock(mm);
-	mmput(mm);
-	return len;
-}
-
-static const struct file_operations vmx_mt_dump_fops = {
-	.owner = THIS_MODULE,
-	.write = vmx_mt_dump_write,
-};
-
-void vmx_mtree_debugfs(struct dentry *dir)
-{
-	debugfs_create_file("mt_dump", 0200, dir, NULL, &vmx_mt_dump_fops);
-}
-#else
-void vmx_mtree_debugfs(struct dentry *dir)
-{
-}
-#endif

@@ -25,48 +25,22 @@
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
-#include <linux/moduleparam.h>
 #include <linux/page-flags.h>
 #include <linux/pgtable.h>
 #include <linux/sched/mm.h>
-#include <linux/security.h>
 
+#include "vmx_arch.h"
 #include "vmx_compat.h"
 #include "vmx_priv.h"
 #include "../walker/walk.h"
 
 #define VMX_EDIT_SAFE_CLEAR	(VMX_EDIT_ACCESSED | VMX_EDIT_WRITE | VMX_EDIT_SOFT_DIRTY)
 
-int vmx_allow_edits;
-#if IS_ENABLED(CONFIG_KUNIT)
-EXPORT_SYMBOL_GPL(vmx_allow_edits);
-#endif
-
-static int vmx_allow_edits_set(const char *val, const struct kernel_param *kp)
-{
-	int n, ret = kstrtoint(val, 0, &n);
-
-	if (ret)
-		return ret;
-	if (n < 0 || n > 2)
-		return -EINVAL;
-	return param_set_int(val, kp);
-}
-
-static const struct kernel_param_ops vmx_allow_edits_ops = {
-	.set = vmx_allow_edits_set,
-	.get = param_get_int,
-};
-
-module_param_cb(allow_edits, &vmx_allow_edits_ops, &vmx_allow_edits, 0644);
-MODULE_PARM_DESC(allow_edits,
-		 "VMX_IOC_EDIT: 0 off, 1 safe changes only, 2 experiments too (taints)");
-
 /*
  * 1: the safe set; 2: experiments. Leaving a stale TLB entry behind is an
  * experiment, whatever the entry's change.
  */
-static int vmx_edit_level(u32 set, u32 clear, u64 flags)
+int vmx_edit_level(u32 set, u32 clear, u64 flags)
 {
 	if (flags & VMX_EDIT_NO_FLUSH)
 		return 2;
@@ -83,27 +57,14 @@ static pte_t vmx_edit_apply(pte_t pte, u32 set, u32 clear)
 		pte = pte_mkold(pte);
 	if (clear & VMX_EDIT_DIRTY)
 		pte = pte_mkclean(pte);
-	if (clear & VMX_EDIT_NX)
-		pte = pte_clear_flags(pte, _PAGE_NX);
-	if (clear & VMX_EDIT_PWT)
-		pte = pte_clear_flags(pte, _PAGE_PWT);
-	if (clear & VMX_EDIT_PCD)
-		pte = pte_clear_flags(pte, _PAGE_PCD);
+	pte = vmx_arch_edit_clear(pte, clear);
 	if (set & VMX_EDIT_ACCESSED)
 		pte = pte_mkyoung(pte);
 	if (set & VMX_EDIT_DIRTY)
 		pte = pte_mkdirty(pte);
 	if (set & VMX_EDIT_SOFT_DIRTY)
 		pte = pte_mksoft_dirty(pte);
-	if (set & VMX_EDIT_WRITE)
-		pte = pte_set_flags(pte, _PAGE_RW);
-	if (set & VMX_EDIT_NX)
-		pte = pte_set_flags(pte, _PAGE_NX);
-	if (set & VMX_EDIT_PWT)
-		pte = pte_set_flags(pte, _PAGE_PWT);
-	if (set & VMX_EDIT_PCD)
-		pte = pte_set_flags(pte, _PAGE_PCD);
-	return pte;
+	return vmx_arch_edit_set(pte, set);
 }
 
 /* The rules that depend on the page, at every level: EACCES. */
@@ -271,34 +232,3 @@ out:
 #if IS_ENABLED(CONFIG_KUNIT)
 EXPORT_SYMBOL_GPL(vmx_edit_mm);
 #endif
-
-int vmx_ioc_edit(void *req)
-{
-	struct vmx_edit *e = req;
-	struct mm_struct *mm;
-	int ret;
-
-	if (e->reserved || e->pad ||
-	    (e->flags & ~(VMX_EDIT_EXPECT | VMX_EDIT_DRY_RUN | VMX_EDIT_NO_FLUSH)) ||
-	    ((e->set | e->clear) & ~VMX_EDIT_ALL) || (e->set & e->clear) ||
-	    !(e->set | e->clear) || !e->start_time || e->addr >= TASK_SIZE_MAX)
-		return -EINVAL;
-	/*
-	 * Memory types: a PWT/PCD user alias of RAM that the direct map keeps
-	 * write-back is what x86 calls unsupported (and outlives the target's
-	 * entry in caches); the kernel's memtype tracking refuses such
-	 * aliases, and vmx cannot keep the two consistent from a module.
-	 */
-	if ((e->set | e->clear) & (VMX_EDIT_PWT | VMX_EDIT_PCD))
-		return -EOPNOTSUPP;
-	if (!READ_ONCE(vmx_allow_edits) || security_locked_down(LOCKDOWN_DEV_MEM))
-		return -EPERM;
-	if (vmx_edit_level(e->set, e->clear, e->flags) > READ_ONCE(vmx_allow_edits))
-		return -EACCES;
-	mm = vmx_target_mm(e->pid, e->start_time);
-	if (IS_ERR(mm))
-		return PTR_ERR(mm);
-	ret = vmx_edit_mm(mm, e);
-	mmput(mm);
-	return ret;
-}

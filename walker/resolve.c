@@ -12,6 +12,7 @@
 #include <linux/spinlock.h>
 #include <asm/pgtable_types.h>
 
+#include "vmx_arch.h"
 #include "vmx_compat.h"
 #include "vmx_priv.h"
 #include "walk.h"
@@ -103,7 +104,7 @@ static int vmx_resolve_pte_locked(pte_t *ptep, pmd_t pmdval, void *arg)
 	struct vmx_resolve *r = a->r;
 	pte_t pte = ptep_get(ptep);
 
-	vmx_add_step(r, VMX_LEVEL_PTE, pmd_val(pmdval) & PTE_PFN_MASK,
+	vmx_add_step(r, VMX_LEVEL_PTE, vmx_arch_entry_pa(pmd_val(pmdval)),
 		     pte_index(r->addr), pte_val(pte), pte_val(pte));
 	if (pte_none(pte))
 		vmx_end_none(r);
@@ -133,7 +134,7 @@ static void vmx_resolve_pmd(struct mm_struct *mm, struct vm_area_struct *vma,
 	pmd_t pmd = vmx_pmdp_get_lockless(pmdp);
 	spinlock_t *ptl;	/* the PMD's lock, for a huge or odd PMD */
 
-	vmx_add_step(r, VMX_LEVEL_PMD, pud_val(pud) & PTE_PFN_MASK,
+	vmx_add_step(r, VMX_LEVEL_PMD, vmx_arch_entry_pa(pud_val(pud)),
 		     pmd_index(r->addr), pmd_val(pmd), pmd_val(pmd));
 	if (pmd_none(pmd)) {
 		vmx_end_none(r);
@@ -196,7 +197,7 @@ void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
 			vmx_end_none(r);
 			return;
 		}
-		vmx_add_step(r, VMX_LEVEL_P4D, pgd_val(pgd) & PTE_PFN_MASK,
+		vmx_add_step(r, VMX_LEVEL_P4D, vmx_arch_entry_pa(pgd_val(pgd)),
 			     p4d_index(addr), p4d_val(p4d), p4d_val(p4d));
 	}
 	/* With 4 levels the P4D is the root entry itself. */
@@ -206,7 +207,7 @@ void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
 	}
 	pudp = pud_offset(p4dp, addr);
 	pud = vmx_pudp_get(pudp);
-	vmx_add_step(r, VMX_LEVEL_PUD, p4d_val(p4d) & PTE_PFN_MASK,
+	vmx_add_step(r, VMX_LEVEL_PUD, vmx_arch_entry_pa(p4d_val(p4d)),
 		     pud_index(addr), pud_val(pud), pud_val(pud));
 	if (pud_none(pud)) {
 		vmx_end_none(r);
@@ -310,13 +311,11 @@ int vmx_resolve_kernel(struct vmx_resolve *r)
 			vmx_end_none(r);
 			return 0;
 		}
-		if (!(raw & _PAGE_PRESENT) || level == VMX_LEVEL_PTE ||
-		    ((level == VMX_LEVEL_PUD || level == VMX_LEVEL_PMD) &&
-		     (raw & _PAGE_PSE)))
+		if (!vmx_arch_raw_present(raw) || vmx_arch_raw_leaf(raw, level))
 			break;
-		table_pa = raw & PTE_PFN_MASK;
+		table_pa = vmx_arch_entry_pa(raw);
 	}
-	if (!(raw & _PAGE_PRESENT))
+	if (!vmx_arch_raw_present(raw))
 		vmx_end_final(r, NULL, level, vmx_level_shift(level), raw, false, 0, NULL);
 	else if (level == VMX_LEVEL_PUD)
 		vmx_end_final(r, NULL, level, PUD_SHIFT, raw, true, pud_pfn(__pud(raw)), NULL);

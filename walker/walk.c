@@ -4,7 +4,7 @@
  * it, visiting populated entries only: a range without tables costs one
  * none entry per level, however large it is.
  *
- * Locking (see ../shared/DESIGN.md): the caller holds the mmap lock in read
+ * Locking: the caller holds the mmap lock in read
  * mode, and the walk stays inside the VMAs it finds under that lock. munmap
  * frees the tables of the range it removed after downgrading to the read
  * lock, so tables outside every VMA may vanish under a reader; those of a
@@ -23,6 +23,7 @@
 #include <linux/sched/signal.h>
 #include <linux/spinlock.h>
 
+#include "vmx_arch.h"
 #include "vmx_compat.h"
 #include "vmx_priv.h"
 #include "walk.h"
@@ -79,7 +80,7 @@ static bool vmx_run_extends(const struct vmx_entry *r, const struct vmx_entry *e
 	       e->level == r->level && e->vma_start == r->vma_start &&
 	       e->va == r->va + (r->nr << r->span_shift) &&
 	       e->pfn == r->pfn + pages &&
-	       (e->raw & ~PTE_PFN_MASK) == (r->raw & ~PTE_PFN_MASK) &&
+	       vmx_arch_entry_flags(e->raw) == vmx_arch_entry_flags(r->raw) &&
 	       e->sw == r->sw && e->page == r->page && e->pkey == r->pkey;
 }
 
@@ -250,7 +251,7 @@ static bool vmx_emit_table(struct vmx_walk *w, unsigned long va, int level,
 	vmx_entry_init(&e, va, level, shift, raw);
 	e.raw_kernel = raw_kernel;
 	e.kind = VMX_KIND_TABLE;
-	e.pfn = (raw & PTE_PFN_MASK) >> PAGE_SHIFT;
+	e.pfn = vmx_arch_entry_pa(raw) >> PAGE_SHIFT;
 	return vmx_emit(w, &e);
 }
 

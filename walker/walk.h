@@ -84,7 +84,7 @@ void vmx_unlock_shared_tables(struct address_space *mapping);
 void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
 		    int shift, unsigned long raw);
 
-/* Decoding of single entries (walker/decode_x86.c). */
+/* Decoding of single entries (arch/x86/decode.c). */
 void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val);
 void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val);
 u32 vmx_sw_valid(void);

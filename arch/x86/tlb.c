@@ -46,12 +46,3 @@ int vmx_tlb_flush_all(void)
 	atomic64_inc(&vmx_stats.tlb_flushes);
 	return 0;
 }
-
-int vmx_ioc_tlb_flush(void *req)
-{
-	struct vmx_tlb *t = req;
-
-	if (t->flags || t->reserved)
-		return -EINVAL;
-	return vmx_tlb_flush_all();
-}

@@ -10,13 +10,10 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 
+#include "vmx_arch.h"
 #include "vmx_compat.h"
 #include "vmx_priv.h"
-#include "walk.h"
-
-/* Protection key: bits 59-62 of a leaf, by the architecture's definition. */
-#define VMX_X86_PKEY_SHIFT	59
-#define VMX_X86_PKEY_MASK	0xfUL
+#include "../../walker/walk.h"
 
 u32 vmx_sw_valid(void)
 {
@@ -55,7 +52,7 @@ void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val)
 	if (val & _PAGE_SAVED_DIRTY)
 		e->sw |= VMX_SW_SAVED_DIRTY;
 #endif
-	e->pkey = (val >> VMX_X86_PKEY_SHIFT) & VMX_X86_PKEY_MASK;
+	e->pkey = (val >> VMX_ARCH_PKEY_SHIFT) & VMX_ARCH_PKEY_MASK;
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)

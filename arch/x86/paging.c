@@ -11,11 +11,9 @@
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 
+#include "vmx_arch.h"
 #include "vmx_compat.h"
 #include "vmx_priv.h"
-
-/* CPUID.(EAX=7,ECX=0):ECX bit 16: the CPU can do 5-level paging. */
-#define VMX_CPUID7_ECX_LA57	BIT(16)
 
 static int vmx_note_ram_end(struct resource *res, void *arg)
 {
