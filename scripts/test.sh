@@ -49,6 +49,12 @@ else
 fi
 if out=$(make -s -C "$VMX_TOP/tools/vmxctl" O="$VMX_BUILD" 2>&1); then
 	row host - vmxctl-build 1 0
+	# Grammar, help and usage errors, without a module; against the docs.
+	out=$(bash "$VMX_TOP/tests/host/cli.sh" "$VMX_BUILD/vmxctl" 2>&1)
+	n=$(echo "$out" | sed -n 's/^cli: \([0-9]*\) checks, \([0-9]*\) failed$/\1 \2/p')
+	set -- ${n:-0 1}
+	[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
+	row host - cli $(($1 - $2)) "$2"
 else
 	echo "$out"
 	row host - vmxctl-build 0 1 "-Wall -Wextra -Werror"

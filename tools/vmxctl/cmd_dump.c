@@ -71,6 +71,7 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 struct dump_args {
 	struct target t;
 	uint64_t start, end, flags;
+	int has_range;
 	int stop;
 	int verbose;
 };
@@ -84,20 +85,19 @@ static int parse_u64(const char *s, uint64_t *v)
 	return errno || end == s || *end;
 }
 
-static int parse_dump_args(int argc, char **argv, struct dump_args *a,
-			   const struct vmx_info *in)
+/* Syntax only: needs no module, so it works (and fails) without one. */
+static int parse_dump_args(int argc, char **argv, struct dump_args *a)
 {
 	if (argc < 1)
 		return usage_error("dump needs a pid");
 	if (target_parse(argv[0], &a->t))
 		return usage_error("'%s' is not a pid", argv[0]);
-	a->start = 0;
-	a->end = in->user_va_end;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "range") && i + 2 < argc) {
-			if (parse_u64(argv[i + 1], &a->start) ||
+		if (!strcmp(argv[i], "range")) {
+			if (i + 2 >= argc || parse_u64(argv[i + 1], &a->start) ||
 			    parse_u64(argv[i + 2], &a->end))
-				return usage_error("range needs two addresses");
+				return usage_error("range needs two addresses, START and END");
+			a->has_range = 1;
 			i += 2;
 		} else if (!strcmp(argv[i], "leaves")) {
 			a->flags |= VMX_DUMP_LEAVES;
@@ -113,8 +113,18 @@ static int parse_dump_args(int argc, char **argv, struct dump_args *a,
 			return usage_error("dump: unknown argument '%s'", argv[i]);
 		}
 	}
-	if (a->start >= a->end)
+	if (a->has_range && a->start >= a->end)
 		return usage_error("range: START must be below END");
+	return EXIT_OK;
+}
+
+/* What needs the module's INFO: the end of the user half. */
+static int check_dump_range(struct dump_args *a, const struct vmx_info *in)
+{
+	if (!a->has_range) {
+		a->start = 0;
+		a->end = in->user_va_end;
+	}
 	if (a->end > in->user_va_end)
 		return runtime_error(EINVAL, "the kernel half is not dumped (yet)",
 				     "range ends at 0x%" PRIx64 ", beyond the user half (0x%llx)",
@@ -218,10 +228,13 @@ int cmd_dump(int argc, char **argv)
 	struct vmx_info in;
 	int fd, ret;
 
+	ret = parse_dump_args(argc, argv, &a);
+	if (ret)
+		return ret;
 	ret = vmx_open_for(&fd, &in, VMX_FEAT_DUMP, "dump");
 	if (ret)
 		return ret;
-	ret = parse_dump_args(argc, argv, &a, &in);
+	ret = check_dump_range(&a, &in);
 	if (!ret && a.stop)
 		ret = target_stop(&a.t);
 	if (!ret) {

@@ -52,11 +52,14 @@ static int report(int status, int err, const char *hint, const char *fmt,
 
 int usage_error(const char *fmt, ...)
 {
+	char hint[64];
 	va_list ap;
 	int ret;
 
+	snprintf(hint, sizeof(hint), "see 'vmxctl help%s%s'", ctl.cmd ? " " : "",
+		 ctl.cmd ? ctl.cmd : "");
 	va_start(ap, fmt);
-	ret = report(EXIT_USAGE, 0, "see 'vmxctl help'", fmt, ap);
+	ret = report(EXIT_USAGE, 0, hint, fmt, ap);
 	va_end(ap);
 	return ret;
 }

@@ -18,6 +18,7 @@ enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 struct vmxctl {
 	bool json;
 	bool pretty;
+	const char *cmd;	/* the command running, for usage hints */
 	struct json j;
 };
 

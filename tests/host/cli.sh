@@ -1,0 +1,135 @@
+#!/bin/bash
+# vmxctl's grammar and help on the host, with no vmx.ko (VMXCTL_DEVICE names
+# a device that does not exist): what needs no kernel is checked here in
+# seconds, and again in the VM by tests/e2e/20-errors.sh. The command table
+# (`vmxctl -j help`) is held against its help texts and docs/vmxctl.md.
+# Usage: cli.sh VMXCTL; prints one line per failed check, exits 1 if any.
+set -u
+vmxctl=${1:?usage: cli.sh VMXCTL}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+export VMXCTL_DEVICE=/nonexistent/vmx
+failed=0 checks=0
+
+check() {	# check NAME CONDITION-RESULT(0 ok) DETAIL
+	checks=$((checks + 1))
+	if [ "$2" != 0 ]; then
+		echo "not ok $1: $3"
+		failed=$((failed + 1))
+	fi
+}
+
+# run ARGS...: sets RC, OUT, ERR.
+run() {
+	OUT=$("$vmxctl" "$@" 2>/tmp/vmxctl-cli.err)
+	RC=$?
+	ERR=$(cat /tmp/vmxctl-cli.err)
+}
+
+valid_json() {
+	printf '%s' "$1" | python3 -c 'import json, sys; json.load(sys.stdin)' 2>/dev/null
+}
+
+width() {
+	printf '%s\n' "$1" | awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }'
+}
+
+run -j help
+check help_json_valid "$(valid_json "$OUT"; echo $?)" "$OUT"
+table=$OUT
+cmds=$(printf '%s' "$table" | python3 -c '
+import json, sys
+for c in json.load(sys.stdin)["commands"]:
+    print(c["name"])')
+check table_has_commands "$([ "$(echo "$cmds" | wc -l)" -ge 15 ]; echo $?)" "$cmds"
+
+run help
+check help_exit_0 "$RC" "exit $RC"
+check help_fits_80_columns "$([ "$(width "$OUT")" -le 80 ]; echo $?)" "$(width "$OUT") columns"
+for c in $cmds; do
+	check "help_lists_$c" "$(printf '%s\n' "$OUT" | grep -q "^  $c "; echo $?)" "not in 'vmxctl help'"
+done
+
+docs=$top/docs/vmxctl.md
+for c in $cmds; do
+	run help "$c"
+	h=$OUT
+	check "help_${c}_exit_0" "$RC" "exit $RC: $ERR"
+	check "help_${c}_fits_80_columns" "$([ "$(width "$h")" -le 80 ]; echo $?)" \
+		"$(width "$h") columns"
+	check "help_${c}_has_example" "$(printf '%s\n' "$h" | grep -q '^example: vmxctl '; echo $?)" "no example"
+	[ "$c" = help ] && continue
+	run "$c" --help
+	check "${c}_--help_is_help_$c" "$([ "$RC $OUT" = "0 $h" ]; echo $?)" "exit $RC"
+	run "$c" help
+	check "${c}_help_is_help_$c" "$([ "$RC $OUT" = "0 $h" ]; echo $?)" "exit $RC"
+	# Every command and each of its words is in the manual.
+	check "docs_have_$c" "$(grep -qE "^###+ .*\b$c\b" "$docs"; echo $?)" "no heading in docs/vmxctl.md"
+	words=$(printf '%s' "$table" | python3 -c '
+import json, sys
+for c in json.load(sys.stdin)["commands"]:
+    if c["name"] == sys.argv[1]:
+        for k in c["keywords"]:
+            print(k["word"].split("|")[0])' "$c")
+	for w in $words; do
+		check "docs_${c}_word_$w" "$(grep -qF -- "\`$w" "$docs"; echo $?)" \
+			"'$w' is not in docs/vmxctl.md"
+	done
+done
+
+# Usage errors need no module: exit 2, one line naming the command's help,
+# valid JSON under -j, and nothing from getopt.
+while IFS='|' read -r name args; do
+	[ -n "$name" ] || continue
+	# shellcheck disable=SC2086
+	run $args
+	check "usage_${name}_exit_2" "$([ "$RC" = 2 ]; echo $?)" "vmxctl $args: exit $RC: $ERR"
+	check "usage_${name}_one_line" "$([ "$(printf '%s\n' "$ERR" | wc -l)" = 1 ] &&
+		printf '%s' "$ERR" | grep -q "^vmxctl: .*; see 'vmxctl help"; echo $?)" "vmxctl $args: $ERR"
+	# shellcheck disable=SC2086
+	run -j $args
+	check "usage_${name}_json" "$([ "$RC" = 2 ] && valid_json "$OUT" &&
+		printf '%s' "$OUT" | grep -q '"error":' && [ -z "$ERR" ]; echo $?)" "vmxctl -j $args: $OUT $ERR"
+done <<'EOF'
+dump_not_a_pid|dump abc
+dump_range_short|dump 1 range 0x1000
+dump_range_empty|dump 1 range 0x2000 0x1000
+dump_bad_word|dump 1 bogus
+resolve_no_addr|resolve 1
+resolve_bad_option|resolve 1 0x1000 --bogus
+peek_no_addr|peek 1
+peek_bad_len|peek 1 0x1000 0
+phys_none|phys
+vmas_raw_tree|vmas 1 raw --tree
+stats_none|stats
+window_none|window
+window_bad_pages|window open 0
+map_short|map 1 0x1000
+grant_unaligned|grant 1 0x1001 2 0x2000
+protect_no_mode|protect 1 0x1000 1
+edit_no_change|edit 1 0x1000
+edit_bad_flag|edit 1 0x1000 set bogus
+edit_both|edit 1 0x1000 set a clear a
+tlb_bad|tlb purge
+info_extra|info extra
+version_extra|version extra
+help_extra|help dump extra
+unknown_command|frobnicate
+unknown_option|--bogus
+getopt_short|-x
+EOF
+
+run re
+check ambiguous_lists_candidates "$(printf '%s' "$ERR" | grep -q "ambiguous command 're': resolve, retarget, revoke"; echo $?)" "$ERR"
+run help re
+check help_ambiguous_lists_candidates "$(printf '%s' "$ERR" | grep -q "resolve, retarget, revoke"; echo $?)" "$ERR"
+run
+check no_command_exit_2 "$([ "$RC" = 2 ]; echo $?)" "exit $RC"
+
+# Without the module: a runtime error with the hint (exit 1), not usage.
+run info
+check no_module_exit_1 "$([ "$RC" = 1 ]; echo $?)" "exit $RC"
+check no_module_hint "$(printf '%s' "$ERR" | grep -q '(ENOENT); is vmx.ko loaded?'; echo $?)" "$ERR"
+
+rm -f /tmp/vmxctl-cli.err
+echo "cli: $checks checks, $failed failed"
+[ "$failed" = 0 ]

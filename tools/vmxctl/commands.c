@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The command table: each command's words, their meanings, an example. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "vmxctl.h"
+
+static const struct keyword none[] = { { NULL, NULL, NULL } };
+
+static const struct keyword dump_words[] = {
+	{ "range", "START END", "only [START, END) (default: the whole user half)" },
+	{ "leaves", "", "leaf entries only, no table entries" },
+	{ "merge", "", "one line for a run of leaves: next frames, same bits" },
+	{ "raw", "", "no struct page data (refcount, anon/file...): fastest" },
+	{ "stop", "", "SIGSTOP the target for the dump, SIGCONT after" },
+	{ "-v|verbose", "", "raw values, kernel copy under PTI, ref/map counts, pkey" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct keyword resolve_words[] = {
+	{ "kernel", "", "in place of PID: a kernel address, in init_mm's tables" },
+	{ "--explain|-e|explain", "", "every level in words: index, entry, bits" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct keyword vmas_words[] = {
+	{ "stop", "", "SIGSTOP the target while it is read, SIGCONT after" },
+	{ "raw", "", "no struct page data: fastest" },
+	{ "-v|verbose", "", "every VMA flag, the file, anon_vma and counts" },
+	{ "--tree|tree", "", "the maple tree's nodes that hold the VMAs" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct keyword stop_words[] = {
+	{ "stop", "", "SIGSTOP the target while it is read, SIGCONT after" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct keyword window_words[] = {
+	{ "open", "PAGES", "mmap a window of PAGES pages and serve stdin:" },
+	{ "read", "I [LEN]", "(stdin) LEN bytes (16, at most 64) of page I" },
+	{ "write", "I TEXT", "(stdin) TEXT and a NUL at the start of page I" },
+	{ "info", "", "(stdin) the first line again: pid, address, pages" },
+	{ "quit", "", "(stdin; or EOF, SIGTERM) unmap and exit 0" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct keyword remap_words[] = {
+	{ "ro", "", "the window pages are read-only (writes: SIGBUS)" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct keyword protect_words[] = {
+	{ "ro", "", "read-only: a write to these window pages is SIGBUS" },
+	{ "rw", "", "read-write again (pages pinned for writing only)" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct keyword edit_words[] = {
+	{ "set", "FLAGS", "set these bits (comma-separated names, below)" },
+	{ "clear", "FLAGS", "clear these bits" },
+	{ "expect", "RAW", "only if the entry is still RAW (else EAGAIN and now)" },
+	{ "--dry-run", "", "say what would be written; write nothing" },
+	{ "--no-flush", "", "leave the TLB stale (an experiment: allow_edits=2)" },
+	{ "accessed|a", "", "(flag) A, bit 5: clear 1, set 2" },
+	{ "write|rw|w", "", "(flag) RW, bit 1: clear 1, set 2 (exclusive anon)" },
+	{ "dirty|d", "", "(flag) D, bit 6: clear 2 (anon swap-backed), set 2" },
+	{ "soft-dirty|sd", "", "(flag) bit 11: clear 1 (write-protects), set 2" },
+	{ "nx", "", "(flag) NX, bit 63: 2" },
+	{ "pwt", "", "(flag) PWT, bit 3: refused (EOPNOTSUPP)" },
+	{ "pcd", "", "(flag) PCD, bit 4: refused (EOPNOTSUPP)" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct keyword tlb_words[] = {
+	{ "flush", "[PID]", "every CPU's TLB; PID only names the experiment" },
+	{ NULL, NULL, NULL },
+};
+
+static const struct keyword help_words[] = {
+	{ "COMMAND", "", "that command's syntax, words and an example" },
+	{ NULL, NULL, NULL },
+};
+
+const struct command commands[] = {
+	{ "info", cmd_info, "",
+	  "how this kernel pages: levels, PTI, direct map, features",
+	  none, "vmxctl info" },
+	{ "dump", cmd_dump, "PID [range START END] [leaves] [merge] [raw] [stop] [-v]",
+	  "the page-table hierarchy of a process",
+	  dump_words, "vmxctl dump $$ leaves merge" },
+	{ "resolve", cmd_resolve, "PID|kernel ADDR [--explain]",
+	  "how the MMU translates one address, level by level",
+	  resolve_words, "vmxctl resolve $$ 0x7ffc1000 --explain" },
+	{ "vmas", cmd_vmas, "PID [stop] [raw] [-v] [--tree]",
+	  "the VMAs of a process, each with its leaves and tables",
+	  vmas_words, "vmxctl vmas $$" },
+	{ "stats", cmd_stats, "PID [stop]",
+	  "what the page tables of a process cost, level by level",
+	  stop_words, "vmxctl stats 1" },
+	{ "peek", cmd_peek, "PID ADDR [LEN]",
+	  "bytes at a user address, read through the direct map",
+	  none, "vmxctl peek $$ 0x7ffc1000 32" },
+	{ "phys", cmd_phys, "PADDR",
+	  "what a physical address is used for",
+	  none, "vmxctl phys 0x1000" },
+	{ "window", cmd_window, "open PAGES",
+	  "a helper process with a vmx window, driven from stdin",
+	  window_words, "vmxctl window open 4" },
+	{ "map", cmd_map, "SRCPID SRCADDR WINPID WINADDR [PAGES] [ro]",
+	  "shared pages of a process also appear in a window",
+	  remap_words, "vmxctl map 1234 0x7f0000000000 1300 0x7f1000000000 4" },
+	{ "grant", cmd_grant, "SRCPID SRCADDR WINPID WINADDR [PAGES] [ro]",
+	  "private anonymous pages move from a process to a window",
+	  remap_words, "vmxctl grant 1234 0x7f0000000000 1300 0x7f1000000000" },
+	{ "retarget", cmd_retarget, "SRCPID SRCADDR WINPID WINADDR [PAGES] [ro]",
+	  "mapped window pages switch to other source pages",
+	  remap_words, "vmxctl retarget 1234 0x7f0000002000 1300 0x7f1000000000" },
+	{ "revoke", cmd_revoke, "WINPID WINADDR [PAGES]",
+	  "window pages go away (SIGBUS on access)",
+	  none, "vmxctl revoke 1300 0x7f1000000000 4" },
+	{ "protect", cmd_protect, "WINPID WINADDR [PAGES] ro|rw",
+	  "mapped window pages become read-only or read-write",
+	  protect_words, "vmxctl protect 1300 0x7f1000000000 4 ro" },
+	{ "edit", cmd_edit,
+	  "PID ADDR [set FLAGS] [clear FLAGS] [expect RAW] [--dry-run] [--no-flush]",
+	  "change bits of one 4K PTE (module parameter allow_edits)",
+	  edit_words, "vmxctl edit 1234 0x7f0000000000 clear accessed" },
+	{ "tlb", cmd_tlb, "flush [PID]",
+	  "flush the TLB of every CPU",
+	  tlb_words, "vmxctl tlb flush" },
+	{ "version", cmd_version, "",
+	  "versions of vmxctl and of the loaded vmx.ko",
+	  none, "vmxctl -j version" },
+	{ "help", cmd_help, "[COMMAND]",
+	  "the commands, or one command's syntax and words",
+	  help_words, "vmxctl help dump" },
+};
+
+const unsigned int ncommands = sizeof(commands) / sizeof(commands[0]);
+
+const struct command *find_command(const char *word, char *candidates,
+				   size_t size)
+{
+	const struct command *found = NULL;
+	size_t len = strlen(word), used = 0;
+	int n = 0;
+
+	if (candidates && size)
+		candidates[0] = '\0';
+	for (unsigned int i = 0; i < ncommands; i++) {
+		if (strcmp(commands[i].name, word) == 0)
+			return &commands[i];
+		if (!len || strncmp(commands[i].name, word, len))
+			continue;
+		found = &commands[i];
+		n++;
+		if (candidates && used < size)
+			used += snprintf(candidates + used, size - used, "%s%s",
+					 n > 1 ? ", " : "", commands[i].name);
+	}
+	return n == 1 ? found : NULL;
+}
+
+int is_help_word(const char *word)
+{
+	return !strcmp(word, "help") || !strcmp(word, "--help") ||
+	       !strcmp(word, "-h");
+}
+
+static void help_list_text(FILE *f)
+{
+	fprintf(f, "usage: vmxctl [-j|--json] [-p|--pretty] COMMAND [ARGS]\n\n"
+		   "commands (any unique prefix works):\n");
+	for (unsigned int i = 0; i < ncommands; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\noptions:\n"
+		   "  -j, --json     JSON output (errors too), with schema_version\n"
+		   "  -p, --pretty   indented JSON (implies -j)\n"
+		   "  -h, --help     this text\n"
+		   "  -V, --version  same as 'vmxctl version'\n\n"
+		   "'vmxctl help COMMAND' (or 'vmxctl COMMAND help') shows its words.\n"
+		   "exit status: 0 ok, 1 runtime error, 2 usage error\n"
+		   "vmxctl talks to /dev/vmx (vmx.ko) and needs root with CAP_SYS_ADMIN.\n");
+}
+
+/* "vmxctl NAME USAGE", wrapped at 78 columns under the command word. */
+static void help_usage_text(FILE *f, const struct command *c)
+{
+	const char *p = c->usage;
+	int col = fprintf(f, "usage: vmxctl %s", c->name);
+	int indent = col + 1;
+
+	while (*p) {
+		/* A word, with its bracketed or '|' companions: up to a space
+		 * outside brackets.
+		 */
+		const char *q = p;
+		int depth = 0, len;
+
+		while (*q && (depth || *q != ' ')) {
+			depth += (*q == '[') - (*q == ']');
+			q++;
+		}
+		len = (int)(q - p);
+		if (col + 1 + len > 78) {
+			fprintf(f, "\n%*s", indent, "");
+			col = indent;
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		col += fprintf(f, "%.*s", len, p);
+		p = *q ? q + 1 : q;
+	}
+	fputc('\n', f);
+}
+
+static void help_command_text(FILE *f, const struct command *c)
+{
+	help_usage_text(f, c);
+	fprintf(f, "\n%s\n", c->summary);
+	if (c->keywords[0].word) {
+		fprintf(f, "\n");
+		for (const struct keyword *k = c->keywords; k->word; k++) {
+			char left[40];
+
+			snprintf(left, sizeof(left), "%s%s%s", k->word,
+				 k->args[0] ? " " : "", k->args);
+			if (strlen(left) > 22)
+				fprintf(f, "  %s\n  %-22s %s\n", left, "", k->meaning);
+			else
+				fprintf(f, "  %-22s %s\n", left, k->meaning);
+		}
+	}
+	fprintf(f, "\nexample: %s\n", c->example);
+	fprintf(f, "more: the vmxctl(8) manual, docs/vmxctl.md\n");
+}
+
+static void help_command_json(const struct command *c)
+{
+	json_open_object(&ctl.j);
+	json_kv_string(&ctl.j, "name", c->name);
+	json_kv_string(&ctl.j, "usage", c->usage);
+	json_kv_string(&ctl.j, "summary", c->summary);
+	json_key(&ctl.j, "keywords");
+	json_open_array(&ctl.j);
+	for (const struct keyword *k = c->keywords; k->word; k++) {
+		json_open_object(&ctl.j);
+		json_kv_string(&ctl.j, "word", k->word);
+		json_kv_string(&ctl.j, "args", k->args);
+		json_kv_string(&ctl.j, "meaning", k->meaning);
+		json_close_object(&ctl.j);
+	}
+	json_close_array(&ctl.j);
+	json_kv_string(&ctl.j, "example", c->example);
+	json_close_object(&ctl.j);
+}
+
+int print_help(FILE *f, const struct command *cmd)
+{
+	if (ctl.json) {
+		json_doc_begin();
+		json_key(&ctl.j, "commands");
+		json_open_array(&ctl.j);
+		for (unsigned int i = 0; i < ncommands; i++)
+			if (!cmd || cmd == &commands[i])
+				help_command_json(&commands[i]);
+		json_close_array(&ctl.j);
+		json_doc_end();
+		return EXIT_OK;
+	}
+	if (cmd)
+		help_command_text(f, cmd);
+	else
+		help_list_text(f);
+	return EXIT_OK;
+}
