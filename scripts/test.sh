@@ -157,7 +157,7 @@ for k in $kernels; do
 		rate=$(grep -o 'VMX-FUZZ-RATE.*' "$logf" | tail -n 1 | sed 's/VMX-FUZZ-RATE //')
 		[ -z "$rate" ] || notes+=("$tag: fuzzer $rate")
 		times=$(sed -n 's/^.*VMX-TIME \([^ ]*\) \([0-9]*\).*/\1 \2/p' "$logf" |
-			sort -k2,2nr | head -n 4 | awk '{printf "%s%s %ss", NR > 1 ? ", " : "", $1, $2}')
+			sort -k2,2nr | head -n 4 | awk '{printf "%s%s %ss", (NR > 1 ? ", " : ""), $1, $2}')
 		[ -z "$times" ] || notes+=("$tag: $vm_s s in the VM; longest: $times")
 
 		if splats=$(bash "$VMX_TOP/scripts/splat-scan.sh" "$logf"); then
