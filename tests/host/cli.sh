@@ -76,6 +76,57 @@ for c in json.load(sys.stdin)["commands"]:
 	done
 done
 
+# Completion knows every command, word and flag of the table, and works.
+comp=$top/tools/vmxctl/vmxctl.bash
+words=$(printf '%s' "$table" | python3 -c '
+import json, sys
+for c in json.load(sys.stdin)["commands"]:
+    print(c["name"])
+    for k in c["keywords"]:
+        if k["kind"] in ("word", "flag"):
+            for w in k["word"].split("|"):
+                print(w)' | sort -u)
+for w in $words; do
+	check "completion_knows_$w" "$(grep -qE -- "(^|[ \"(])$w([ \")]|$)" "$comp"; echo $?)" \
+		"'$w' is not in tools/vmxctl/vmxctl.bash"
+done
+# complete_words WORDS...: the candidates for the last word.
+complete_words() {
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _vmxctl
+		echo "${COMPREPLY[*]}"' _ "$comp" "$@"
+}
+while IFS='|' read -r name want line; do
+	[ -n "$name" ] || continue
+	# shellcheck disable=SC2086
+	got=$(complete_words $line)
+	check "completion_$name" "$([ "$got" = "$want" ]; echo $?)" "'$line': got '$got', want '$want'"
+done <<'COMPLETIONS'
+command|dump|vmxctl du
+options|--json|vmxctl -j --j
+dump_word|leaves|vmxctl dump 1 le
+dump_prefix_command|merge|vmxctl du 1 me
+resolve_kernel|kernel|vmxctl resolve ker
+edit_words|--dry-run|vmxctl edit 1 0x1000 --d
+edit_flag_list|accessed,write accessed,w|vmxctl edit 1 0x1000 set accessed,w
+protect_mode|ro rw|vmxctl protect 1 0x1000 1 r
+help_command|edit|vmxctl help ed
+tlb_flush|flush|vmxctl tlb f
+COMPLETIONS
+
+# The flags help names are the flags edit takes (its parser is separate):
+# each gets past parsing to the missing device (exit 1), never exit 2.
+flags=$(printf '%s' "$table" | python3 -c '
+import json, sys
+for c in json.load(sys.stdin)["commands"]:
+    for k in c["keywords"]:
+        if k["kind"] == "flag":
+            for w in k["word"].split("|"):
+                print(w)')
+for f in $flags; do
+	run edit 1 0x1000 clear "$f" --dry-run
+	check "edit_takes_flag_$f" "$([ "$RC" = 1 ]; echo $?)" "exit $RC: $ERR"
+done
+
 # Usage errors need no module: exit 2, one line naming the command's help,
 # valid JSON under -j, and nothing from getopt.
 while IFS='|' read -r name args; do

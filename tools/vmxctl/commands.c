@@ -6,81 +6,81 @@
 #include "commands.h"
 #include "vmxctl.h"
 
-static const struct keyword none[] = { { NULL, NULL, NULL } };
+static const struct keyword none[] = { { NULL, NULL, NULL, KW_WORD } };
 
 static const struct keyword dump_words[] = {
-	{ "range", "START END", "only [START, END) (default: the whole user half)" },
-	{ "leaves", "", "leaf entries only, no table entries" },
-	{ "merge", "", "one line for a run of leaves: next frames, same bits" },
-	{ "raw", "", "no struct page data (refcount, anon/file...): fastest" },
-	{ "stop", "", "SIGSTOP the target for the dump, SIGCONT after" },
-	{ "-v|verbose", "", "raw values, kernel copy under PTI, ref/map counts, pkey" },
-	{ NULL, NULL, NULL },
+	{ "range", "START END", "only [START, END) (default: the whole user half)", KW_WORD },
+	{ "leaves", "", "leaf entries only, no table entries", KW_WORD },
+	{ "merge", "", "one line for a run of leaves: next frames, same bits", KW_WORD },
+	{ "raw", "", "no struct page data (refcount, anon/file...): fastest", KW_WORD },
+	{ "stop", "", "SIGSTOP the target for the dump, SIGCONT after", KW_WORD },
+	{ "-v|verbose", "", "raw values, kernel copy under PTI, ref/map counts, pkey", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 static const struct keyword resolve_words[] = {
-	{ "kernel", "", "in place of PID: a kernel address, in init_mm's tables" },
-	{ "--explain|-e|explain", "", "every level in words: index, entry, bits" },
-	{ NULL, NULL, NULL },
+	{ "kernel", "", "in place of PID: a kernel address, in init_mm's tables", KW_WORD },
+	{ "--explain|-e|explain", "", "every level in words: index, entry, bits", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 static const struct keyword vmas_words[] = {
-	{ "stop", "", "SIGSTOP the target while it is read, SIGCONT after" },
-	{ "raw", "", "no struct page data: fastest" },
-	{ "-v|verbose", "", "every VMA flag, the file, anon_vma and counts" },
-	{ "--tree|tree", "", "the maple tree's nodes that hold the VMAs" },
-	{ NULL, NULL, NULL },
+	{ "stop", "", "SIGSTOP the target while it is read, SIGCONT after", KW_WORD },
+	{ "raw", "", "no struct page data: fastest", KW_WORD },
+	{ "-v|verbose", "", "every VMA flag, the file, anon_vma and counts", KW_WORD },
+	{ "--tree|tree", "", "the maple tree's nodes that hold the VMAs", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 static const struct keyword stop_words[] = {
-	{ "stop", "", "SIGSTOP the target while it is read, SIGCONT after" },
-	{ NULL, NULL, NULL },
+	{ "stop", "", "SIGSTOP the target while it is read, SIGCONT after", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 static const struct keyword window_words[] = {
-	{ "open", "PAGES", "mmap a window of PAGES pages and serve stdin:" },
-	{ "read", "I [LEN]", "(stdin) LEN bytes (16, at most 64) of page I" },
-	{ "write", "I TEXT", "(stdin) TEXT and a NUL at the start of page I" },
-	{ "info", "", "(stdin) the first line again: pid, address, pages" },
-	{ "quit", "", "(stdin; or EOF, SIGTERM) unmap and exit 0" },
-	{ NULL, NULL, NULL },
+	{ "open", "PAGES", "mmap a window of PAGES pages, then serve stdin", KW_WORD },
+	{ "read", "I [LEN]", "LEN bytes (16, at most 64) of page I", KW_STDIN },
+	{ "write", "I TEXT", "TEXT and a NUL at the start of page I", KW_STDIN },
+	{ "info", "", "the first line again: pid, address, pages", KW_STDIN },
+	{ "quit", "", "(or EOF, SIGTERM) unmap and exit 0", KW_STDIN },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 static const struct keyword remap_words[] = {
-	{ "ro", "", "the window pages are read-only (writes: SIGBUS)" },
-	{ NULL, NULL, NULL },
+	{ "ro", "", "the window pages are read-only (writes: SIGBUS)", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 static const struct keyword protect_words[] = {
-	{ "ro", "", "read-only: a write to these window pages is SIGBUS" },
-	{ "rw", "", "read-write again (pages pinned for writing only)" },
-	{ NULL, NULL, NULL },
+	{ "ro", "", "read-only: a write to these window pages is SIGBUS", KW_WORD },
+	{ "rw", "", "read-write again (pages pinned for writing only)", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 static const struct keyword edit_words[] = {
-	{ "set", "FLAGS", "set these bits (comma-separated names, below)" },
-	{ "clear", "FLAGS", "clear these bits" },
-	{ "expect", "RAW", "only if the entry is still RAW (else EAGAIN and now)" },
-	{ "--dry-run", "", "say what would be written; write nothing" },
-	{ "--no-flush", "", "leave the TLB stale (an experiment: allow_edits=2)" },
-	{ "accessed|a", "", "(flag) A, bit 5: clear 1, set 2" },
-	{ "write|rw|w", "", "(flag) RW, bit 1: clear 1, set 2 (exclusive anon)" },
-	{ "dirty|d", "", "(flag) D, bit 6: clear 2 (anon swap-backed), set 2" },
-	{ "soft-dirty|sd", "", "(flag) bit 11: clear 1 (write-protects), set 2" },
-	{ "nx", "", "(flag) NX, bit 63: 2" },
-	{ "pwt", "", "(flag) PWT, bit 3: refused (EOPNOTSUPP)" },
-	{ "pcd", "", "(flag) PCD, bit 4: refused (EOPNOTSUPP)" },
-	{ NULL, NULL, NULL },
+	{ "set", "FLAGS", "set these bits: flag names, comma-separated", KW_WORD },
+	{ "clear", "FLAGS", "clear these bits", KW_WORD },
+	{ "expect", "RAW", "only if the entry is still RAW (else EAGAIN and now)", KW_WORD },
+	{ "--dry-run", "", "say what would be written; write nothing", KW_WORD },
+	{ "--no-flush", "", "leave the TLB stale (an experiment: allow_edits=2)", KW_WORD },
+	{ "accessed|a", "", "A, bit 5: clear 1, set 2", KW_FLAG },
+	{ "write|rw|w", "", "RW, bit 1: clear 1, set 2 (exclusive anon)", KW_FLAG },
+	{ "dirty|d", "", "D, bit 6: clear 2 (anon swap-backed), set 2", KW_FLAG },
+	{ "soft-dirty|sd", "", "bit 11: clear 1 (write-protects), set 2", KW_FLAG },
+	{ "nx", "", "NX, bit 63: 2", KW_FLAG },
+	{ "pwt", "", "PWT, bit 3: refused (EOPNOTSUPP)", KW_FLAG },
+	{ "pcd", "", "PCD, bit 4: refused (EOPNOTSUPP)", KW_FLAG },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 static const struct keyword tlb_words[] = {
-	{ "flush", "[PID]", "every CPU's TLB; PID only names the experiment" },
-	{ NULL, NULL, NULL },
+	{ "flush", "[PID]", "every CPU's TLB; PID only names the experiment", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 static const struct keyword help_words[] = {
-	{ "COMMAND", "", "that command's syntax, words and an example" },
-	{ NULL, NULL, NULL },
+	{ "COMMAND", "", "that command's syntax, words and an example", KW_PLACE },
+	{ NULL, NULL, NULL, KW_WORD },
 };
 
 const struct command commands[] = {
@@ -217,23 +217,47 @@ static void help_usage_text(FILE *f, const struct command *c)
 	fputc('\n', f);
 }
 
+static const char *const kind_names[] = {
+	[KW_WORD] = "word", [KW_FLAG] = "flag", [KW_STDIN] = "stdin",
+	[KW_PLACE] = "placeholder",
+};
+
+static const char *const kind_headings[] = {
+	[KW_WORD] = "words:",
+	[KW_FLAG] = "flags, for set and clear (the allow_edits level each needs):",
+	[KW_STDIN] = "commands it then reads on stdin, a reply line each:",
+	[KW_PLACE] = "words:",
+};
+
+static void help_keywords_text(FILE *f, const struct command *c,
+			       enum keyword_kind kind)
+{
+	int heading = 0;
+
+	for (const struct keyword *k = c->keywords; k->word; k++) {
+		char left[40];
+
+		if (k->kind != kind)
+			continue;
+		if (!heading++)
+			fprintf(f, "\n%s\n", kind_headings[kind]);
+		snprintf(left, sizeof(left), "%s%s%s", k->word,
+			 k->args[0] ? " " : "", k->args);
+		if (strlen(left) > 22)
+			fprintf(f, "  %s\n  %-22s %s\n", left, "", k->meaning);
+		else
+			fprintf(f, "  %-22s %s\n", left, k->meaning);
+	}
+}
+
 static void help_command_text(FILE *f, const struct command *c)
 {
 	help_usage_text(f, c);
 	fprintf(f, "\n%s\n", c->summary);
-	if (c->keywords[0].word) {
-		fprintf(f, "\n");
-		for (const struct keyword *k = c->keywords; k->word; k++) {
-			char left[40];
-
-			snprintf(left, sizeof(left), "%s%s%s", k->word,
-				 k->args[0] ? " " : "", k->args);
-			if (strlen(left) > 22)
-				fprintf(f, "  %s\n  %-22s %s\n", left, "", k->meaning);
-			else
-				fprintf(f, "  %-22s %s\n", left, k->meaning);
-		}
-	}
+	help_keywords_text(f, c, KW_WORD);
+	help_keywords_text(f, c, KW_PLACE);
+	help_keywords_text(f, c, KW_FLAG);
+	help_keywords_text(f, c, KW_STDIN);
 	fprintf(f, "\nexample: %s\n", c->example);
 	fprintf(f, "more: the vmxctl(8) manual, docs/vmxctl.md\n");
 }
@@ -251,6 +275,7 @@ static void help_command_json(const struct command *c)
 		json_kv_string(&ctl.j, "word", k->word);
 		json_kv_string(&ctl.j, "args", k->args);
 		json_kv_string(&ctl.j, "meaning", k->meaning);
+		json_kv_string(&ctl.j, "kind", kind_names[k->kind]);
 		json_close_object(&ctl.j);
 	}
 	json_close_array(&ctl.j);

@@ -10,10 +10,19 @@
 
 #include <stdio.h>
 
+/* What a keyword is: where in a command line (or elsewhere) it goes. */
+enum keyword_kind {
+	KW_WORD,	/* typed after the command, with its values */
+	KW_FLAG,	/* a value of another word (edit's set and clear) */
+	KW_STDIN,	/* a command the running process reads on stdin */
+	KW_PLACE,	/* stands for something else (help's COMMAND) */
+};
+
 struct keyword {
 	const char *word;	/* as typed; aliases follow after '|' */
 	const char *args;	/* the values it takes, or "" */
 	const char *meaning;
+	enum keyword_kind kind;
 };
 
 struct command {
