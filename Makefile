@@ -6,6 +6,7 @@
 # make shell           the test VM with an interactive shell
 # make bench           dump, inspect, remap and edit costs, in the VM
 # make fuzz [SECONDS=3600] [KERNEL=..] [PAGING=..]   the fuzzer alone, long
+# make doc             the man pages vmxctl(8) and vmx(4) in build/man
 
 VMX_CACHE ?= /var/cache/vmx
 export VMX_CACHE
@@ -20,7 +21,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	else bash scripts/stock-kernel.sh debian-6.12 >/dev/null && \
 		echo $$(bash scripts/stock-kernel.sh debian-6.12)/kdir; fi)
 
-.PHONY: all modules vmxctl clean run test vm-run shell deps bench fuzz
+.PHONY: all modules vmxctl clean run test vm-run shell deps bench fuzz doc
 
 all: modules vmxctl
 
@@ -64,7 +65,13 @@ SECONDS ?= 3600
 fuzz: deps
 	bash scripts/fuzz.sh $(SECONDS) $(if $(filter command line,$(origin KERNEL)),$(KERNEL),kunit-6.12) $(PAGING)
 
+# rST sources in docs/man (tests/host/cli.sh holds them to vmxctl's table).
+doc: deps
+	mkdir -p $(BUILD)/man
+	rst2man --strict docs/man/vmxctl.8.rst $(BUILD)/man/vmxctl.8
+	rst2man --strict docs/man/vmx.4.rst $(BUILD)/man/vmx.4
+
 clean:
 	-$(MAKE) -C tools/vmxctl clean
 	rm -rf $(BUILD) *.o *.ko *.mod *.mod.c .*.cmd modules.order \
-		Module.symvers */*.o */.*.cmd .tmp_versions
+		Module.symvers */*.o */.*.cmd */*/*.o */*/.*.cmd .tmp_versions

@@ -76,6 +76,35 @@ for c in json.load(sys.stdin)["commands"]:
 	done
 done
 
+# The man pages build without a warning, and name every command, word,
+# flag (vmxctl.8) and request (vmx.4).
+mandir=$(mktemp -d)
+for page in vmxctl.8 vmx.4; do
+	rst2man --strict "$top/docs/man/$page.rst" "$mandir/$page" >"$mandir/err" 2>&1
+	check "man_${page}_builds" "$?" "$(head -n 3 "$mandir/err")"
+done
+rst=$top/docs/man/vmxctl.8.rst
+for c in $cmds; do
+	check "man_has_$c" "$(grep -qE "^\\*\\*.*\\b$c\\b" "$rst"; echo $?)" \
+		"no entry for $c in docs/man/vmxctl.8.rst"
+done
+manwords=$(printf '%s' "$table" | python3 -c '
+import json, sys
+for c in json.load(sys.stdin)["commands"]:
+    for k in c["keywords"]:
+        if k["kind"] != "placeholder":
+            for w in k["word"].split("|"):
+                print(w)' | sort -u)
+for w in $manwords; do
+	check "man_has_word_$w" "$(grep -qF -- "**$w**" "$rst"; echo $?)" \
+		"'$w' is not in docs/man/vmxctl.8.rst"
+done
+for r in $(sed -n 's/^#define \(VMX_IOC_[A-Z_]*\)[[:space:]]*_IO.*/\1/p' "$top/include/uapi/vmx.h"); do
+	check "man_vmx4_has_$r" "$(grep -qF "**$r**" "$top/docs/man/vmx.4.rst"; echo $?)" \
+		"$r is not in docs/man/vmx.4.rst"
+done
+rm -rf "$mandir"
+
 # Completion knows every command, word and flag of the table, and works.
 comp=$top/tools/vmxctl/vmxctl.bash
 words=$(printf '%s' "$table" | python3 -c '
