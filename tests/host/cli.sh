@@ -76,6 +76,29 @@ for c in json.load(sys.stdin)["commands"]:
 	done
 done
 
+# dump --legend: every column, bit, kind and tag, from the tables dump
+# prints with; each tag in docs/vmxctl.md, each JSON name in the schema.
+run dump --legend
+check legend_exit_0 "$RC" "exit $RC: $ERR"
+check legend_fits_80_columns "$([ "$(width "$OUT")" -le 80 ]; echo $?)" "$(width "$OUT") columns"
+run -j dump --legend
+check legend_json_valid "$(valid_json "$OUT"; echo $?)" "$OUT"
+legend=$OUT
+while read -r key name tag; do
+	check "legend_${key}_${name}_in_schema" "$(grep -qF -- "$name" "$top/docs/json-schema.md"; echo $?)" \
+		"'$name' is not in docs/json-schema.md"
+	[ "$tag" = - ] && continue
+	check "legend_${key}_${tag}_in_docs" "$(grep -qF -- "\`$tag\`" "$docs"; echo $?)" \
+		"tag '$tag' is not in docs/vmxctl.md"
+done < <(printf '%s' "$legend" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for k in d["kinds"]:
+    print("kind", k["name"], "-")
+for key in ("sw", "page", "marker"):
+    for b in d[key]:
+        print(key, b["name"], b["tag"])')
+
 # The man pages build without a warning, and name every command, word,
 # flag (vmxctl.8) and request (vmx.4).
 mandir=$(mktemp -d)

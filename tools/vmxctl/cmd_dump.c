@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "legend.h"
 #include "names.h"
 #include "target.h"
 #include "vmxctl.h"
@@ -228,6 +229,8 @@ int cmd_dump(int argc, char **argv)
 	struct vmx_info in;
 	int fd, ret;
 
+	if (argc == 1 && (!strcmp(argv[0], "--legend") || !strcmp(argv[0], "legend")))
+		return print_legend();
 	ret = parse_dump_args(argc, argv, &a);
 	if (ret)
 		return ret;

@@ -15,6 +15,7 @@ static const struct keyword dump_words[] = {
 	{ "raw", "", "no struct page data (refcount, anon/file...): fastest", KW_WORD },
 	{ "stop", "", "SIGSTOP the target for the dump, SIGCONT after", KW_WORD },
 	{ "-v|verbose", "", "raw values, kernel copy under PTI, ref/map counts, pkey", KW_WORD },
+	{ "--legend|legend", "", "(alone) what every column, bit, kind and tag means", KW_WORD },
 	{ NULL, NULL, NULL, KW_WORD },
 };
 
@@ -87,7 +88,7 @@ const struct command commands[] = {
 	{ "info", cmd_info, "",
 	  "how this kernel pages: levels, PTI, direct map, features",
 	  none, "vmxctl info" },
-	{ "dump", cmd_dump, "PID [range START END] [leaves] [merge] [raw] [stop] [-v]",
+	{ "dump", cmd_dump, "PID [range START END] [leaves] [merge] [raw] [stop] [-v] | --legend",
 	  "the page-table hierarchy of a process",
 	  dump_words, "vmxctl dump $$ leaves merge" },
 	{ "resolve", cmd_resolve, "PID|kernel ADDR [--explain]",

@@ -29,46 +29,59 @@ static const char *const kind_names[] = {
 	[VMX_KIND_UNKNOWN] = "unknown",
 };
 
-/* Names in JSON, and the short tags of the 80-column text view. */
-struct bitname {
-	uint32_t bit;
-	const char *name;
-	const char *tag;
+static const char *const kind_meanings[] = {
+	[VMX_KIND_TABLE] = "points to the next level's table",
+	[VMX_KIND_LEAF] = "maps the frame (omitted in text)",
+	[VMX_KIND_PROTNONE] = "frame kept, every access faults (PROT_NONE, numa)",
+	[VMX_KIND_SWAP] = "swapped out: swap type and offset",
+	[VMX_KIND_MIGRATION_READ] = "being migrated; accesses wait",
+	[VMX_KIND_MIGRATION_READ_EXCLUSIVE] = "being migrated (was exclusive)",
+	[VMX_KIND_MIGRATION_WRITE] = "being migrated (was writable)",
+	[VMX_KIND_DEVICE_PRIVATE_READ] = "moved to device memory (HMM)",
+	[VMX_KIND_DEVICE_PRIVATE_WRITE] = "moved to device memory, writable",
+	[VMX_KIND_DEVICE_EXCLUSIVE] = "held by a device for its atomics",
+	[VMX_KIND_HWPOISON] = "the page failed (memory error)",
+	[VMX_KIND_MARKER] = "no page, a software marker (tags below)",
+	[VMX_KIND_UNKNOWN] = "a format this vmxctl does not know",
 };
 
+/* Names in JSON, the short tags of the 80-column text view, meanings. */
 static const struct bitname sw_names[] = {
-	{ VMX_SW_SOFT_DIRTY, "soft-dirty", "sd" },
-	{ VMX_SW_UFFD_WP, "uffd-wp", "wp" },
-	{ VMX_SW_SPECIAL, "special", "sp" },
-	{ VMX_SW_DEVMAP, "devmap", "dm" },
-	{ VMX_SW_SAVED_DIRTY, "saved-dirty", "svd" },
-	{ VMX_SW_NUMA_HINT, "numa-hint", "numa" },
+	{ VMX_SW_SOFT_DIRTY, "soft-dirty", "sd",
+	  "written since the last 'echo 4 > /proc/PID/clear_refs'" },
+	{ VMX_SW_UFFD_WP, "uffd-wp", "wp", "write-protected by userfaultfd" },
+	{ VMX_SW_SPECIAL, "special", "sp",
+	  "no struct page to count: zero page, PFN maps" },
+	{ VMX_SW_DEVMAP, "devmap", "dm", "device memory (ZONE_DEVICE)" },
+	{ VMX_SW_SAVED_DIRTY, "saved-dirty", "svd",
+	  "write-protected but dirty (6.6+: D kept in bit 58)" },
+	{ VMX_SW_NUMA_HINT, "numa-hint", "numa",
+	  "PROT_NONE made by NUMA balancing to see who uses it" },
 };
 
 static const struct bitname page_names[] = {
-	{ VMX_PAGE_ANON, "anon", "anon" },
-	{ VMX_PAGE_FILE, "file", "file" },
-	{ VMX_PAGE_KSM, "ksm", "ksm" },
-	{ VMX_PAGE_ZERO, "zero", "zero" },
-	{ VMX_PAGE_HUGE_ZERO, "huge-zero", "hzero" },
-	{ VMX_PAGE_LARGE, "thp", "thp" },
-	{ VMX_PAGE_HUGETLB, "hugetlb", "htlb" },
-	{ VMX_PAGE_EXCLUSIVE, "exclusive", "excl" },
-	{ VMX_PAGE_NO_STRUCT, "no-struct-page", "nopage" },
+	{ VMX_PAGE_ANON, "anon", "anon", "anonymous memory" },
+	{ VMX_PAGE_FILE, "file", "file", "not anonymous: page cache, shmem, vDSO" },
+	{ VMX_PAGE_KSM, "ksm", "ksm", "merged with equal pages by KSM" },
+	{ VMX_PAGE_ZERO, "zero", "zero", "the shared zero page (read, never written)" },
+	{ VMX_PAGE_HUGE_ZERO, "huge-zero", "hzero", "the huge zero page (2M)" },
+	{ VMX_PAGE_LARGE, "thp", "thp", "part of a large folio (THP, mTHP)" },
+	{ VMX_PAGE_HUGETLB, "hugetlb", "htlb", "a hugetlbfs page" },
+	{ VMX_PAGE_EXCLUSIVE, "exclusive", "excl",
+	  "anonymous, this process's alone: no copy on write" },
+	{ VMX_PAGE_NO_STRUCT, "no-struct-page", "nopage", "a raw frame, no struct page" },
 };
 
 static const struct bitname marker_names[] = {
-	{ VMX_MARKER_UFFD_WP, "uffd-wp", "wp" },
-	{ VMX_MARKER_POISONED, "poisoned", "poison" },
-	{ VMX_MARKER_GUARD, "guard", "guard" },
+	{ VMX_MARKER_UFFD_WP, "uffd-wp", "wp",
+	  "uffd-wp kept for a page that is not there" },
+	{ VMX_MARKER_POISONED, "poisoned", "poison", "the page was lost to a memory error" },
+	{ VMX_MARKER_GUARD, "guard", "guard", "a guard region (MADV_GUARD_INSTALL)" },
 };
 
 #define NAMES_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static const struct {
-	const struct bitname *t;
-	size_t n;
-} tables[] = {
+const struct name_table_def name_tables[] = {
 	[NAMES_SW] = { sw_names, NAMES_LEN(sw_names) },
 	[NAMES_PAGE] = { page_names, NAMES_LEN(page_names) },
 	[NAMES_MARKER] = { marker_names, NAMES_LEN(marker_names) },
@@ -86,6 +99,18 @@ const char *kind_name(unsigned int kind)
 	if (kind < NAMES_LEN(kind_names) && kind_names[kind])
 		return kind_names[kind];
 	return "?";
+}
+
+const char *kind_meaning(unsigned int kind)
+{
+	if (kind < NAMES_LEN(kind_meanings) && kind_meanings[kind])
+		return kind_meanings[kind];
+	return "?";
+}
+
+unsigned int kind_count(void)
+{
+	return NAMES_LEN(kind_names);
 }
 
 const char *size_name(unsigned int shift)
@@ -151,9 +176,9 @@ int print_tags(enum name_table t, uint64_t bits)
 {
 	int n = 0;
 
-	for (size_t i = 0; i < tables[t].n; i++)
-		if (bits & tables[t].t[i].bit) {
-			printf(" %s", tables[t].t[i].tag);
+	for (size_t i = 0; i < name_tables[t].n; i++)
+		if (bits & name_tables[t].t[i].bit) {
+			printf(" %s", name_tables[t].t[i].tag);
 			n++;
 		}
 	return n;
@@ -161,9 +186,9 @@ int print_tags(enum name_table t, uint64_t bits)
 
 const char *bit_tag(enum name_table t, uint64_t bit)
 {
-	for (size_t i = 0; i < tables[t].n; i++)
-		if (bit == tables[t].t[i].bit)
-			return tables[t].t[i].tag;
+	for (size_t i = 0; i < name_tables[t].n; i++)
+		if (bit == name_tables[t].t[i].bit)
+			return name_tables[t].t[i].tag;
 	return "?";
 }
 
@@ -171,9 +196,9 @@ void json_names(const char *key, uint64_t bits, enum name_table t)
 {
 	json_key(&ctl.j, key);
 	json_open_array(&ctl.j);
-	for (size_t i = 0; i < tables[t].n; i++)
-		if (bits & tables[t].t[i].bit)
-			json_string(&ctl.j, tables[t].t[i].name);
+	for (size_t i = 0; i < name_tables[t].n; i++)
+		if (bits & name_tables[t].t[i].bit)
+			json_string(&ctl.j, name_tables[t].t[i].name);
 	json_close_array(&ctl.j);
 }
 

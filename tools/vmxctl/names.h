@@ -15,6 +15,9 @@
 const char *level_name(unsigned int level);
 /* "table", "leaf", "swap", ...; "?" likewise. */
 const char *kind_name(unsigned int kind);
+/* What a kind means, for the legend; kinds are 0 to kind_count() - 1. */
+const char *kind_meaning(unsigned int kind);
+unsigned int kind_count(void);
 /* "4K", "2M", "1G", ... for log2 of a span in bytes. */
 const char *size_name(unsigned int shift);
 /* A kernel virtual address as text: "0x..." or, for 0 (the module hides
@@ -34,7 +37,19 @@ unsigned int leaf_size_shift(int index);
 void human_size(char *out, size_t size, uint64_t bytes);
 
 /* The tables of named bits, as in dump's JSON and text. */
-enum name_table { NAMES_SW, NAMES_PAGE, NAMES_MARKER };
+enum name_table { NAMES_SW, NAMES_PAGE, NAMES_MARKER, NAMES_TABLES };
+
+struct bitname {
+	uint32_t bit;
+	const char *name;	/* in JSON */
+	const char *tag;	/* in text */
+	const char *meaning;	/* in the legend */
+};
+
+extern const struct name_table_def {
+	const struct bitname *t;
+	size_t n;
+} name_tables[NAMES_TABLES];
 
 /* " tag" on stdout for each bit of @bits the table names, in its order;
  * returns how many.

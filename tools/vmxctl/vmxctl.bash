@@ -41,7 +41,9 @@ _vmxctl()
 	n=$((COMP_CWORD - i - 1))
 	case $cmd in
 	dump)
-		if [ $n = 0 ]; then _vmxctl_pids "$cur"
+		if [ $n = 0 ]; then
+			COMPREPLY=($(compgen -W "--legend legend help" -- "$cur"))
+			_vmxctl_pids "$cur"
 		elif [ "$prev" != range ]; then
 			COMPREPLY=($(compgen -W "range leaves merge raw stop -v verbose
 				help" -- "$cur"))
