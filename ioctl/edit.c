@@ -54,10 +54,18 @@ int vmx_ioc_edit(void *req)
 	 */
 	if ((e->set | e->clear) & (VMX_EDIT_PWT | VMX_EDIT_PCD))
 		return -EOPNOTSUPP;
-	if (!READ_ONCE(vmx_allow_edits) || security_locked_down(LOCKDOWN_DEV_MEM))
-		return -EPERM;
-	if (vmx_edit_level(e->set, e->clear, e->flags) > READ_ONCE(vmx_allow_edits))
-		return -EACCES;
+	/*
+	 * A dry run writes nothing and shows no more than RESOLVE does (the
+	 * entry, and what the change would make of it): allowed at every
+	 * allow_edits level, so that an edit can be tried before edits are
+	 * turned on. The rules below still answer EACCES where they would.
+	 */
+	if (!(e->flags & VMX_EDIT_DRY_RUN)) {
+		if (!READ_ONCE(vmx_allow_edits) || security_locked_down(LOCKDOWN_DEV_MEM))
+			return -EPERM;
+		if (vmx_edit_level(e->set, e->clear, e->flags) > READ_ONCE(vmx_allow_edits))
+			return -EACCES;
+	}
 	mm = vmx_target_mm(e->pid, e->start_time);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);

@@ -184,6 +184,15 @@ static void edit_refusals(struct kunit *test)
 	vmx_allow_edits = 0;
 	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &e, sizeof(e)), 0UL);
 	KUNIT_EXPECT_EQ(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -EPERM);
+	/* A dry run writes nothing: no allow_edits needed. */
+	e.flags = VMX_EDIT_DRY_RUN;
+	e.set = VMX_EDIT_NX;
+	e.clear = 0;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &e, sizeof(e)), 0UL);
+	KUNIT_EXPECT_NE(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -EPERM);
+	e.flags = 0;
+	e.set = 0;
+	e.clear = VMX_EDIT_WRITE;
 	vmx_allow_edits = 1;
 	e.clear = 0;
 	e.set = VMX_EDIT_NX;

@@ -11,6 +11,8 @@
  *   vmxtest maps PID            VMX_IOC_VMAS against /proc/PID/maps
  *   vmxtest mtree PID           VMX_IOC_MTREE against maps and mt_dump()
  *   vmxtest selfmap             map a page into its own window and exit
+ *   vmxtest hold MIB SECONDS    touch MIB of anon memory in 4K pages, print
+ *                               the pid, then sleep: a big, quiet target
  *   vmxtest spin MIB SECONDS    touch MIB of anon memory on the NUMA node
  *                               CPU 0 is not on, print the pid, then run
  *                               on CPU 0 without touching it (a target for
@@ -69,6 +71,23 @@ static int raw_ioctl(unsigned long number, void *arg)
 	else
 		printf("ok\n");
 	close(fd);
+	return 0;
+}
+
+static int hold(size_t mib, int seconds)
+{
+	size_t len = mib << 20;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE)) {
+		perror("vmxtest hold: mmap");
+		return 1;
+	}
+	memset(p, 1, len);
+	printf("%d\n", (int)getpid());
+	fflush(stdout);
+	sleep(seconds);
 	return 0;
 }
 
@@ -152,12 +171,14 @@ int main(int argc, char **argv)
 		return mtree_compare((pid_t)atoi(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "selfmap"))
 		return selfmap();
+	if (argc == 4 && !strcmp(argv[1], "hold"))
+		return hold(strtoul(argv[2], NULL, 0), atoi(argv[3]));
 	if (argc == 4 && !strcmp(argv[1], "spin"))
 		return spin(strtoul(argv[2], NULL, 0), atoi(argv[3]));
 	if (argc == 2 && !strcmp(argv[1], "info-cmd")) {
 		printf("0x%lx\n", (unsigned long)VMX_IOC_INFO);
 		return 0;
 	}
-	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|maps|mtree|selfmap|spin|info-cmd ...\n");
+	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|maps|mtree|selfmap|hold|spin|info-cmd ...\n");
 	return 2;
 }

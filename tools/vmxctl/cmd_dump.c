@@ -133,19 +133,63 @@ static int check_dump_range(struct dump_args *a, const struct vmx_info *in)
 	return EXIT_OK;
 }
 
-static int dump_error(int err, const struct dump_args *a)
+/*
+ * A dump that ends early: the message says what happened and that the
+ * output is incomplete. Text went out whole lines only; JSON is closed so
+ * that it stays valid, with the error fields in the same document.
+ */
+static int dump_incomplete(int err, const struct dump_args *a, int printed_header)
 {
-	switch (err) {
-	case ESRCH:
-		return runtime_error(err, NULL, "pid %d is gone (or was reused)", a->t.pid);
-	case ENXIO:
-		return runtime_error(err, "kernel threads have no user address space",
-				     "pid %d has no user address space", a->t.pid);
-	case EINTR:
-		return runtime_error(err, NULL, "interrupted");
-	default:
-		return runtime_error(err, NULL, "VMX_IOC_DUMP failed");
+	char msg[160];
+	const char *hint = NULL;
+
+	if (err == EINTR)
+		snprintf(msg, sizeof(msg), "interrupted%s",
+			 printed_header ? "; output is incomplete" : "");
+	else if (printed_header && (err == ESRCH || err == ENXIO))
+		snprintf(msg, sizeof(msg), "pid %d exited during the dump; output is incomplete",
+			 a->t.pid);
+	else if (!printed_header)
+		return target_error(err, a->t.pid, "VMX_IOC_DUMP", NULL);
+	else
+		snprintf(msg, sizeof(msg), "VMX_IOC_DUMP failed; output is incomplete");
+	if (a->stop)
+		hint = "the target was resumed (SIGCONT)";
+	if (ctl.json && printed_header) {
+		json_close_array(&ctl.j);
+		json_kv_string(&ctl.j, "error", msg);
+		json_kv_string(&ctl.j, "errno", strerrorname_np(err) ?: "?");
+		json_kv_int(&ctl.j, "errno_code", err);
+		if (hint)
+			json_kv_string(&ctl.j, "hint", hint);
+		json_doc_end();
+		return EXIT_RUNTIME;
 	}
+	fflush(stdout);
+	return runtime_error(err, hint, "%s", msg);
+}
+
+/*
+ * Ctrl-C (and SIGTERM, SIGHUP) only sets this: the dump ends at a record
+ * boundary, says so, and resumes a target it stopped.
+ */
+static volatile sig_atomic_t dump_interrupted;
+
+static void note_interrupt(int sig)
+{
+	(void)sig;
+	dump_interrupted = 1;
+}
+
+static void catch_interrupts(void)
+{
+	/* SA_RESTART: a write to a full pipe goes on, so lines stay whole. */
+	struct sigaction sa = { .sa_handler = note_interrupt, .sa_flags = SA_RESTART };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 static void print_header(const struct dump_args *a, const struct vmx_info *in)
@@ -191,25 +235,17 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 	int printed_header = 0;
 
 	do {
-		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0) {
-			int err = errno;
-
-			if (printed_header && ctl.json) {
-				/* Keep the document valid: close it, then report. */
-				json_close_array(&ctl.j);
-				json_kv_string(&ctl.j, "error", strerror(err));
-				json_kv_string(&ctl.j, "errno", strerrorname_np(err) ?: "?");
-				json_kv_int(&ctl.j, "errno_code", err);
-				json_doc_end();
-				return EXIT_RUNTIME;
-			}
-			return dump_error(err, a);
-		}
+		if (dump_interrupted)
+			return dump_incomplete(EINTR, a, printed_header);
+		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0)
+			return dump_incomplete(errno, a, printed_header);
 		if (!printed_header) {
 			print_header(a, in);
 			printed_header = 1;
 		}
 		for (uint32_t i = 0; i < d.count; i++) {
+			if (dump_interrupted)
+				return dump_incomplete(EINTR, a, printed_header);
 			if (ctl.json)
 				entry_json(&buf[i]);
 			else
@@ -240,6 +276,8 @@ int cmd_dump(int argc, char **argv)
 	ret = check_dump_range(&a, &in);
 	if (!ret && a.stop)
 		ret = target_stop(&a.t);
+	/* After target_stop(), whose handlers would end vmxctl at once. */
+	catch_interrupts();
 	if (!ret) {
 		ret = run_dump(fd, &a, &in);
 		if (a.stop)

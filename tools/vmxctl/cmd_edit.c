@@ -218,18 +218,39 @@ static int needed_level(const struct edit_args *a)
 	return !a->set && !(a->clear & ~EDIT_SAFE_CLEAR) ? 1 : 2;
 }
 
+/* 1 when /sys/kernel/security/lockdown shows a lockdown in force, 0 when
+ * it shows none, -1 when it cannot be read (no securityfs, no LSM).
+ */
+static int locked_down(void)
+{
+	FILE *f = fopen("/sys/kernel/security/lockdown", "r");
+	char line[128];
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	if (fgets(line, sizeof(line), f))
+		ret = !strstr(line, "[none]");
+	fclose(f);
+	return ret;
+}
+
+/* EPERM has two causes: the module parameter and lockdown. Read both. */
 static int eperm_error(void)
 {
-	int level = allow_edits_level();
+	int level = allow_edits_level(), lockdown = locked_down();
 
-	/* Edits on, still EPERM: only lockdown is left. */
-	if (level > 0)
+	if (lockdown == 1)
 		return runtime_error(EPERM, "cat /sys/kernel/security/lockdown",
 				     "edits refused: the kernel is locked down (allow_edits=%d)",
 				     level);
-	return runtime_error(EPERM,
-			     "echo 1 > " ALLOW_EDITS_PATH " (safe set) or 2 (experiments, taints the kernel)",
-			     "edits are off (allow_edits=0) or the kernel is locked down");
+	if (level == 0)
+		return runtime_error(EPERM,
+				     "echo 1 > " ALLOW_EDITS_PATH " (safe set) or 2 (experiments, taints the kernel); --dry-run works meanwhile",
+				     "edits are off (allow_edits=0)");
+	return runtime_error(EPERM, NULL,
+			     "edits refused: allow_edits is %d and lockdown %s",
+			     level, lockdown ? "unreadable" : "off");
 }
 
 static int eacces_error(const struct edit_args *a)
@@ -395,6 +416,9 @@ static void edit_text(const struct edit_args *a, const struct vmx_edit *e)
 		}
 	printf("%s\n", diff ? "" : " nothing");
 	printf("  %s\n", tlb_text(a, e));
+	if (a->dry_run)
+		printf("  needs allow_edits=%d (it is %d)\n", needed_level(a),
+		       allow_edits_level());
 	if (e->tainted)
 		printf("  kernel tainted (TAINT_USER): allow_edits=2 experiment\n");
 }
@@ -438,6 +462,7 @@ static void edit_json(const struct edit_args *a, const struct vmx_edit *e)
 	if (a->expect_given)
 		json_kv_hex(j, "expect", a->expect);
 	json_kv_bool(j, "dry_run", a->dry_run);
+	json_kv_int(j, "needs_level", needed_level(a));
 	json_kv_hex(j, "old", e->old);
 	json_kv_hex(j, "new", e->new);
 	json_changed(e->old, e->new);

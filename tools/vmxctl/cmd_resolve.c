@@ -90,9 +90,13 @@ int target_error(int err, int pid, const char *what, const char *hint)
 	switch (err) {
 	case ESRCH:
 		return runtime_error(err, NULL, "pid %d is gone (or was reused)", pid);
-	case ENXIO:
-		return runtime_error(err, "kernel threads have no user address space",
-				     "pid %d has no user address space", pid);
+	case ENXIO: {
+		const char *why = target_no_mm_reason(pid);
+
+		return runtime_error(err, !strcmp(why, "is a kernel thread") ?
+				     "kernel threads have no user address space" : NULL,
+				     "pid %d %s: no user address space", pid, why);
+	}
 	case EINTR:
 		return runtime_error(err, NULL, "interrupted");
 	case ENOTTY:

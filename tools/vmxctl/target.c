@@ -64,6 +64,33 @@ static void resume_and_die(int sig)
 	raise(sig);
 }
 
+/* /proc/pid/stat's flags (field 9) hold PF_KTHREAD for kernel threads. */
+#define PF_KTHREAD_FLAG	0x00200000UL
+
+const char *target_no_mm_reason(pid_t pid)
+{
+	char path[64], buf[1024], *close, state;
+	unsigned long flags;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return "has exited";
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	close = strrchr(buf, ')');
+	if (!close || sscanf(close + 2, "%c %*d %*d %*d %*d %*d %lu", &state, &flags) != 2)
+		return "has exited";
+	if (flags & PF_KTHREAD_FLAG)
+		return "is a kernel thread";
+	if (state == 'Z' || state == 'X')
+		return "has exited (a zombie)";
+	return "is exiting";
+}
+
 int target_stop(struct target *t)
 {
 	struct timespec tick = { 0, 1000000 };

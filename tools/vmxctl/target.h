@@ -23,6 +23,10 @@ int target_parse(const char *s, struct target *t);
  * also when vmxctl is interrupted.
  */
 int target_stop(struct target *t);
+/* Why @pid has no user address space (ENXIO), as /proc tells now: "is a
+ * kernel thread", "has exited", "has exited (a zombie)" or "is exiting".
+ */
+const char *target_no_mm_reason(pid_t pid);
 void target_resume(struct target *t);
 /* A "Field:   123 kB" line of /proc/pid/status, in bytes: 0, or -1 when
  * the process or the field is not there.
