@@ -60,6 +60,20 @@ run() {
 	RC=$?
 	OUT=$(cat /tmp/e2e.out)
 	ERR=$(cat /tmp/e2e.err)
+	[ "$1" != vmxctl ] || note_width "$@"
+}
+
+# Every line vmxctl prints on stdout for a person fits 80 columns (-v and JSON
+# excepted): each vmxctl run through run() that is over is noted here, and
+# 95-widths.sh fails on the notes.
+WIDTHS=/tmp/e2e.widths
+note_width() {
+	local a w
+	for a in "$@"; do
+		case $a in -j | -p | --json | --pretty | -v | verbose) return 0 ;; esac
+	done
+	w=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' /tmp/e2e.out)
+	[ "$w" -le 80 ] || echo "$w columns: $*" >>"$WIDTHS"
 }
 
 # Swap on zram, for swapped-out entries: built into the kunit kernels; the

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vmxctl info: how the running kernel uses the MMU, as vmx.ko sees it. */
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "names.h"
@@ -12,8 +13,7 @@ static const struct {
 	const char *meaning;
 } paging_bits[] = {
 	{ VMX_PAGING_LA57, "la57", "5-level paging (CR4.LA57) in use" },
-	{ VMX_PAGING_PTI, "pti",
-	  "page-table isolation: user mode runs on a second PGD without the kernel" },
+	{ VMX_PAGING_PTI, "pti", "isolation: user mode runs on a PGD without the kernel" },
 	{ VMX_PAGING_NX, "nx", "no-execute bit (bit 63) honoured" },
 	{ VMX_PAGING_PCID, "pcid", "TLB entries tagged by process-context id" },
 	{ VMX_PAGING_PKU, "pku", "protection keys (bits 59-62) enabled" },
@@ -69,6 +69,9 @@ static void info_json(const struct vmx_info *in)
 
 static void info_text(const struct vmx_info *in)
 {
+	char size[16];
+	int col;
+
 	printf("kernel release     %s\n", in->release);
 	printf("module ABI         %u (vmxctl built for %u)\n", in->abi_version,
 	       VMX_ABI_VERSION);
@@ -80,21 +83,30 @@ static void info_text(const struct vmx_info *in)
 		if (in->leaf_sizes & leaf_bits[i].bit)
 			printf(" %s", leaf_bits[i].name);
 	printf("\n");
-	printf("user half          0x0 - 0x%llx\n", (unsigned long long)in->user_va_end);
-	printf("direct map         %s (page_offset_base), region 0x%llx bytes, RAM up to phys 0x%llx\n",
-	       kaddr_text(in->page_offset_base),
-	       (unsigned long long)in->direct_map_size,
-	       (unsigned long long)in->phys_ram_end);
+	human_size(size, sizeof(size), in->user_va_end);
+	printf("user half          0x0 - 0x%llx (%s)\n",
+	       (unsigned long long)in->user_va_end, size);
+	human_size(size, sizeof(size), in->direct_map_size);
+	printf("direct map         %s (page_offset_base), %s of addresses\n",
+	       kaddr_text(in->page_offset_base), size);
+	human_size(size, sizeof(size), in->phys_ram_end);
+	printf("RAM                up to physical 0x%llx (%s)\n",
+	       (unsigned long long)in->phys_ram_end, size);
 	for (size_t i = 0; i < ARRAY_LEN(paging_bits); i++)
 		printf("%-18s %-3s  %s\n", paging_bits[i].name,
 		       in->paging & paging_bits[i].bit ? "on" : "off",
 		       paging_bits[i].meaning);
-	printf("features          ");
+	/* The feature names, wrapped at 80 columns under their label. */
+	col = printf("features          ");
 	for (int b = 0; b < 64; b++) {
 		const char *name = vmx_feature_name(1ULL << b);
 
-		if (in->features & (1ULL << b))
-			printf(" %s", name ? name : "unknown");
+		if (!(in->features & (1ULL << b)))
+			continue;
+		name = name ? name : "unknown";
+		if (col + 1 + (int)strlen(name) > 80)
+			col = printf("\n                  ");
+		col += printf(" %s", name);
 	}
 	printf("\n");
 }
