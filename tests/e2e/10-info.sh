@@ -34,8 +34,13 @@ expect_eq info_ram_end_matches_iomem "$(json_field phys_ram_end "$J")" \
 # Mapping" marker lies in the 1G-aligned slot (KASLR's granularity) that
 # starts at page_offset_base. (Physical page 0 is not mapped, so the range
 # itself starts a little above the base.)
+# Under 5-level paging on the debug kernels the kernel's ptdump takes 20 s
+# to read: the 4-level VM of each kernel reads it; the 5-level one checks
+# the base by resolving it (inspect-checks.sh).
 ptdump=/sys/kernel/debug/page_tables/kernel
-if [ -r "$ptdump" ]; then
+if [ "$PAGING" = 5 ] && [ "${KERNEL#kunit-}" != "$KERNEL" ]; then
+	skip info_direct_map_matches_ptdump "ptdump of the kernel is read in the 4-level VM (20 s here)"
+elif [ -r "$ptdump" ]; then
 	first=$(grep -A1 'Low Kernel Mapping' "$ptdump" | tail -n 1 | cut -d- -f1)
 	expect_eq info_direct_map_matches_ptdump "$(json_field page_offset_base "$J")" \
 		"$(printf '0x%x' $((first & ~0x3fffffff)))"

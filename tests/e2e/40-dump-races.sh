@@ -1,12 +1,12 @@
 # Dumps racing a process that remaps itself (THP collapse and split,
 # migration, KSM merging among its changes) and finally exits: several
-# dumpers at once for 20 s on the kunit kernels (KASAN and lockdep
+# dumpers at once for 15 s on the kunit kernels (KASAN and lockdep
 # watching), 5 s on the stock ones. Every dump ends cleanly or with ESRCH
 # once the target is gone; the console scan catches any splat.
 . /files/e2e/lib.sh
 
 secs=5
-[ "${KERNEL#kunit-}" != "$KERNEL" ] && secs=20
+[ "${KERNEL#kunit-}" != "$KERNEL" ] && secs=15
 # KSM merges the target's MADV_MERGEABLE pages meanwhile, where built in.
 ksm=/sys/kernel/mm/ksm
 if [ -w "$ksm/run" ]; then

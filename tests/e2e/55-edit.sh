@@ -57,9 +57,9 @@ before=$(pte "$priv")
 run vmxctl edit "$tpid" "$priv" clear write
 expect_match edit_off_eperm "$RC $ERR" '^1 .*edits are off \(allow_edits=0\).*EPERM'
 # A dry run writes nothing: it needs no allow_edits, and says what would.
-run vmxctl edit "$tpid" "$priv" set nx --dry-run
-expect_match edit_dry_run_at_level_0 "$RC $(pte "$priv") $OUT" \
-	"^0 $before .*dry run: nothing written.*needs allow_edits=2 \(it is 0\)"
+run vmxctl edit "$tpid" "$priv" clear nx --dry-run
+expect_eq edit_dry_run_at_level_0 "$RC $(pte "$priv")" "0 $before"
+expect_match edit_dry_run_says_level "$OUT" '^  needs allow_edits=2 \(it is 0\)$'
 echo 3 >"$PARAM" 2>/dev/null
 expect_eq allow_edits_rejects_3 "$(cat "$PARAM")" 0
 

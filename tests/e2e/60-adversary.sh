@@ -26,7 +26,7 @@ adversary() {
 
 secs=5 rounds=200
 if [ "${KERNEL#kunit-}" != "$KERNEL" ]; then
-	secs=10 rounds=500
+	secs=10 rounds=300
 fi
 mkdir -p /tmp/huge && mount -t hugetlbfs -o pagesize=2M none /tmp/huge
 echo 8 >/proc/sys/vm/nr_hugepages

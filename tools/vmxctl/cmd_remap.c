@@ -353,9 +353,10 @@ static void remap_text(const struct remap_args *a, uint64_t done)
 		printf("%s of pid %d's window at 0x%" PRIx64 " %s now %s\n", count,
 		       (int)a->win.pid, a->win_addr, done == 1 ? "is" : "are", mode);
 	else
-		printf("%s %s: pid %d (%s) 0x%" PRIx64 " -> pid %d (%s) window 0x%" PRIx64 ", %s\n",
-		       a->cmd->verb, count, (int)a->src.pid, a->src.comm, a->src_addr,
-		       (int)a->win.pid, a->win.comm, a->win_addr, mode);
+		printf("%s %s, %s\n  from pid %d (%s) 0x%" PRIx64 "\n"
+		       "  to   pid %d (%s) window 0x%" PRIx64 "\n",
+		       a->cmd->verb, count, mode, (int)a->src.pid, a->src.comm,
+		       a->src_addr, (int)a->win.pid, a->win.comm, a->win_addr);
 }
 
 static void json_process(const char *key, const struct target *t, uint64_t addr)

@@ -115,6 +115,7 @@ struct resolve_args {
 	uint64_t addr;
 	int kernel;
 	int explain;
+	int verbose;
 };
 
 /* Syntax only: needs no module, so it works (and fails) without one. */
@@ -127,6 +128,8 @@ static int parse_resolve_args(int argc, char **argv, struct resolve_args *a)
 		if (!strcmp(argv[i], "--explain") || !strcmp(argv[i], "-e") ||
 		    !strcmp(argv[i], "explain"))
 			a->explain = 1;
+		else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "verbose"))
+			a->verbose = 1;
 		else if (argv[i][0] == '-' && argv[i][1] && !isdigit((unsigned char)argv[i][1]))
 			return usage_error("resolve: unknown option '%s'", argv[i]);
 		else if (npos < 2)
@@ -335,14 +338,14 @@ static void resolve_text(const struct resolve_args *a, const struct vmx_info *in
 	if (a->kernel)
 		printf("kernel address 0x%" PRIx64 "\n", a->addr);
 	else if (!r->in_vma)
-		printf("pid %d (%s), address 0x%" PRIx64 ": outside every VMA\n",
+		printf("pid %d (%s) 0x%" PRIx64 ": outside every VMA\n",
 		       a->t.pid, a->t.comm, a->addr);
 	else if (e->vma_start || e->vma_end)
-		printf("pid %d (%s), address 0x%" PRIx64 ": in VMA 0x%" PRIx64 "-0x%" PRIx64 "\n",
+		printf("pid %d (%s) 0x%" PRIx64 ", in VMA 0x%" PRIx64 "-0x%" PRIx64 "\n",
 		       a->t.pid, a->t.comm, a->addr, (uint64_t)e->vma_start,
 		       (uint64_t)e->vma_end);
 	else
-		printf("pid %d (%s), address 0x%" PRIx64 ": inside a VMA\n",
+		printf("pid %d (%s) 0x%" PRIx64 ": inside a VMA\n",
 		       a->t.pid, a->t.comm, a->addr);
 	printf("%u-level paging (%u-bit addresses), PTI %s, direct map at %s\n",
 	       in->levels, virt_bits(in), in->paging & VMX_PAGING_PTI ? "on" : "off",
@@ -355,17 +358,22 @@ static void resolve_text(const struct resolve_args *a, const struct vmx_info *in
 		       (uint64_t)r->root_pa_user);
 	if (a->explain)
 		explain_intro(in, r, a->kernel);
-	printf("\n%-5s %-5s %5s %-*s %-16s %-*s %-16s %-10s %s\n", "LEVEL", "BITS",
-	       "INDEX", pw, "TABLE", "DIRECT MAP", pw, "ENTRY AT", "ENTRY",
-	       "EFFECTIVE", "FLAGS");
+	/* Where each entry sits (direct map, physical) only with -v: 80 columns. */
+	printf("\n%-5s %-5s %5s %-*s ", "LEVEL", "BITS", "INDEX", pw, "TABLE");
+	if (a->verbose)
+		printf("%-16s %-*s ", "DIRECT MAP", pw, "ENTRY AT");
+	printf("%-16s %-10s %s\n", "ENTRY", "EFFECTIVE", "FLAGS");
 	for (unsigned int i = 0; i < n; i++) {
 		const struct vmx_step *s = v[i].s;
 		char bits[8];
 
 		snprintf(bits, sizeof(bits), "%u-%u", v[i].hi, v[i].lo);
-		printf("%-5s %-5s %5u %0*" PRIx64 " %016" PRIx64 " %0*" PRIx64 " %016" PRIx64 " %-10s %s\n",
-		       level_name(s->level), bits, s->index, pw, (uint64_t)s->table_pa,
-		       v[i].direct_map, pw, v[i].entry_pa, (uint64_t)s->entry,
+		printf("%-5s %-5s %5u %0*" PRIx64 " ", level_name(s->level), bits,
+		       s->index, pw, (uint64_t)s->table_pa);
+		if (a->verbose)
+			printf("%016" PRIx64 " %0*" PRIx64 " ", v[i].direct_map, pw,
+			       v[i].entry_pa);
+		printf("%016" PRIx64 " %-10s %s\n", (uint64_t)s->entry,
 		       eff_text(&v[i], eff, sizeof(eff)), flags_text(&v[i], &r->final));
 		if (s->level == VMX_LEVEL_PGD && s->entry_kernel != s->entry)
 			printf("%-5s kernel-mode copy %016" PRIx64 "\n", "",
@@ -378,7 +386,7 @@ static void resolve_text(const struct resolve_args *a, const struct vmx_info *in
 		unsigned int shift = leaf_shift(r, in->levels);
 		uint64_t off = a->addr & ((1ULL << shift) - 1);
 
-		printf("mapped: phys 0x%" PRIx64 " = the %s page at 0x%" PRIx64 " + offset 0x%" PRIx64 " (%s leaf)\n",
+		printf("mapped: phys 0x%" PRIx64 " = %s page 0x%" PRIx64 " + 0x%" PRIx64 " (%s leaf)\n",
 		       (uint64_t)r->pa, size_name(shift), (uint64_t)(r->pa - off), off,
 		       level_name(e->kind ? e->level : n ? v[n - 1].s->level : 0));
 		break;

@@ -22,6 +22,7 @@ static const struct keyword dump_words[] = {
 static const struct keyword resolve_words[] = {
 	{ "kernel", "", "in place of PID: a kernel address, in init_mm's tables", KW_WORD },
 	{ "--explain|-e|explain", "", "every level in words: index, entry, bits", KW_WORD },
+	{ "-v|verbose", "", "also where each entry sits: direct map, physical", KW_WORD },
 	{ NULL, NULL, NULL, KW_WORD },
 };
 
@@ -91,7 +92,7 @@ const struct command commands[] = {
 	{ "dump", cmd_dump, "PID [range START END] [leaves] [merge] [raw] [stop] [-v] | --legend",
 	  "the page-table hierarchy of a process",
 	  dump_words, "vmxctl dump $$ leaves merge" },
-	{ "resolve", cmd_resolve, "PID|kernel ADDR [--explain]",
+	{ "resolve", cmd_resolve, "PID|kernel ADDR [--explain] [-v]",
 	  "how the MMU translates one address, level by level",
 	  resolve_words, "vmxctl resolve $$ 0x7ffc1000 --explain" },
 	{ "vmas", cmd_vmas, "PID [stop] [raw] [-v] [--tree]",

@@ -53,7 +53,7 @@ _vmxctl()
 			COMPREPLY=($(compgen -W "kernel help" -- "$cur"))
 			_vmxctl_pids "$cur"
 		elif [ $n -ge 2 ]; then
-			COMPREPLY=($(compgen -W "--explain -e explain" -- "$cur"))
+			COMPREPLY=($(compgen -W "--explain -e explain -v verbose" -- "$cur"))
 		fi ;;
 	vmas)
 		if [ $n = 0 ]; then _vmxctl_pids "$cur"
