@@ -184,15 +184,23 @@ static void edit_refusals(struct kunit *test)
 	vmx_allow_edits = 0;
 	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &e, sizeof(e)), 0UL);
 	KUNIT_EXPECT_EQ(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -EPERM);
-	/* A dry run writes nothing: no allow_edits needed. */
+	/*
+	 * A dry run writes nothing: neither allow_edits nor the level of the
+	 * change (NX is level 2) stops it. ESRCH (a start time that is not
+	 * init's) shows it got past both to the target's lookup.
+	 */
 	e.flags = VMX_EDIT_DRY_RUN;
 	e.set = VMX_EDIT_NX;
 	e.clear = 0;
+	e.start_time = 0x7fffffff;
 	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &e, sizeof(e)), 0UL);
-	KUNIT_EXPECT_NE(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -EPERM);
+	KUNIT_EXPECT_EQ(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -ESRCH);
 	e.flags = 0;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)ctx->ubuf, &e, sizeof(e)), 0UL);
+	KUNIT_EXPECT_EQ(test, vmx_ioctl(VMX_IOC_EDIT, ctx->ubuf), -EPERM);
 	e.set = 0;
 	e.clear = VMX_EDIT_WRITE;
+	e.start_time = 1;
 	vmx_allow_edits = 1;
 	e.clear = 0;
 	e.set = VMX_EDIT_NX;

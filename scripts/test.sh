@@ -52,9 +52,14 @@ if out=$(make -s -C "$VMX_TOP/tools/vmxctl" O="$VMX_BUILD" 2>&1); then
 	# Grammar, help and usage errors, without a module; against the docs.
 	out=$(bash "$VMX_TOP/tests/host/cli.sh" "$VMX_BUILD/vmxctl" 2>&1)
 	n=$(echo "$out" | sed -n 's/^cli: \([0-9]*\) checks, \([0-9]*\) failed$/\1 \2/p')
-	set -- ${n:-0 1}
-	[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
-	row host - cli $(($1 - $2)) "$2"
+	if [ -z "$n" ]; then
+		echo "$out" | tail -n 5 >&2
+		row host - cli 0 1 "tests/host/cli.sh did not finish"
+	else
+		set -- $n
+		[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
+		row host - cli $(($1 - $2)) "$2"
+	fi
 else
 	echo "$out"
 	row host - vmxctl-build 0 1 "-Wall -Wextra -Werror"

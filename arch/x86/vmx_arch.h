@@ -19,13 +19,18 @@
 #define VMX_ARCH_PKEY_SHIFT	59
 #define VMX_ARCH_PKEY_MASK	0xfUL
 
-/* The physical address an entry holds, whatever its level and kind. */
+/*
+ * Bits 12-51 of an entry: the next table's physical address for a table
+ * entry. Not a leaf's frame in general (a 2M or 1G leaf keeps PAT in bit
+ * 12; a non-present entry holds a swap entry, inverted against L1TF):
+ * leaves use the kernel's pte_pfn()/pmd_pfn()/pud_pfn().
+ */
 static inline u64 vmx_arch_entry_pa(u64 raw)
 {
 	return raw & PTE_PFN_MASK;
 }
 
-/* An entry's bits other than its frame (for merging runs of leaves). */
+/* An entry's bits outside 12-51 (runs of leaves merge when they match). */
 static inline u64 vmx_arch_entry_flags(u64 raw)
 {
 	return raw & ~PTE_PFN_MASK;

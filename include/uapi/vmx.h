@@ -609,7 +609,7 @@ struct vmx_remap {
 
 /*
  * Raw edits of one present 4K user PTE. What may be changed depends on the
- * module parameter allow_edits: 0 refuses everything (EPERM); 1 allows the
+ * module parameter allow_edits: 0 refuses every edit but a dry run (EPERM); 1 allows the
  * safe set (clear ACCESSED, clear WRITE, clear SOFT_DIRTY, which also
  * write-protects as clear_refs does); 2 also allows the rest below, taints
  * the kernel (TAINT_USER) and says so in the kernel log. Setting WRITE

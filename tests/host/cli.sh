@@ -84,9 +84,13 @@ check legend_fits_80_columns "$([ "$(width "$OUT")" -le 80 ]; echo $?)" "$(width
 run -j dump --legend
 check legend_json_valid "$(valid_json "$OUT"; echo $?)" "$OUT"
 legend=$OUT
+# The schema's row for the field (| `kind` |, | `sw` |, ...) must list the
+# name as a word of its own (zero is not huge-zero).
 while read -r key name tag; do
-	check "legend_${key}_${name}_in_schema" "$(grep -qF -- "$name" "$top/docs/json-schema.md"; echo $?)" \
-		"'$name' is not in docs/json-schema.md"
+	row=$(grep -m1 "^| \`$key\` | \(string\|array\) |" "$top/docs/json-schema.md")
+	check "legend_${key}_${name}_in_schema" \
+		"$(printf '%s\n' "$row" | grep -qE -- "[ :,]$name[ ,|(]"; echo $?)" \
+		"'$name' is not in the $key row of docs/json-schema.md"
 	[ "$tag" = - ] && continue
 	check "legend_${key}_${tag}_in_docs" "$(grep -qF -- "\`$tag\`" "$docs"; echo $?)" \
 		"tag '$tag' is not in docs/vmxctl.md"
@@ -138,8 +142,11 @@ for c in json.load(sys.stdin)["commands"]:
         if k["kind"] in ("word", "flag"):
             for w in k["word"].split("|"):
                 print(w)' | sort -u)
+# Word lists only (compgen -W "..." and the commands and flags lists), not
+# the comments.
+complist=$(grep -v '^[[:space:]]*#' "$comp" | tr -s ' \t"()' '\n\n\n\n\n' | grep -v '^$')
 for w in $words; do
-	check "completion_knows_$w" "$(grep -qE -- "(^|[ \"(])$w([ \")]|$)" "$comp"; echo $?)" \
+	check "completion_knows_$w" "$(printf '%s\n' "$complist" | grep -qxF -- "$w"; echo $?)" \
 		"'$w' is not in tools/vmxctl/vmxctl.bash"
 done
 # complete_words WORDS...: the candidates for the last word.

@@ -153,7 +153,7 @@ static int dump_incomplete(int err, const struct dump_args *a, int printed_heade
 		return target_error(err, a->t.pid, "VMX_IOC_DUMP", NULL);
 	else
 		snprintf(msg, sizeof(msg), "VMX_IOC_DUMP failed; output is incomplete");
-	if (a->stop)
+	if (a->t.stopped_by_us)
 		hint = "the target was resumed (SIGCONT)";
 	if (ctl.json && printed_header) {
 		json_close_array(&ctl.j);
@@ -171,13 +171,20 @@ static int dump_incomplete(int err, const struct dump_args *a, int printed_heade
 
 /*
  * Ctrl-C (and SIGTERM, SIGHUP) only sets this: the dump ends at a record
- * boundary, says so, and resumes a target it stopped.
+ * boundary, says so, and resumes a target it stopped. A second one, when a
+ * stuck reader keeps vmxctl in write(), resumes the target and ends vmxctl
+ * at once.
  */
 static volatile sig_atomic_t dump_interrupted;
 
 static void note_interrupt(int sig)
 {
-	(void)sig;
+	if (dump_interrupted) {
+		target_resume_now();
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	dump_interrupted = 1;
 }
 
@@ -190,6 +197,8 @@ static void catch_interrupts(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* A reader that went away (| head) is EPIPE, so the target is resumed. */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 static void print_header(const struct dump_args *a, const struct vmx_info *in)
@@ -246,6 +255,9 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 		for (uint32_t i = 0; i < d.count; i++) {
 			if (dump_interrupted)
 				return dump_incomplete(EINTR, a, printed_header);
+			/* The reader is gone: nobody to tell, as with SIGPIPE. */
+			if (ferror(stdout))
+				return EXIT_RUNTIME;
 			if (ctl.json)
 				entry_json(&buf[i]);
 			else

@@ -248,9 +248,10 @@ static int eperm_error(void)
 		return runtime_error(EPERM,
 				     "echo 1 > " ALLOW_EDITS_PATH " (safe set) or 2 (experiments, taints the kernel); --dry-run works meanwhile",
 				     "edits are off (allow_edits=0)");
-	return runtime_error(EPERM, NULL,
-			     "edits refused: allow_edits is %d and lockdown %s",
-			     level, lockdown ? "unreadable" : "off");
+	return runtime_error(EPERM, level < 0 ? "cat " ALLOW_EDITS_PATH : NULL,
+			     "edits refused: allow_edits %s, lockdown %s",
+			     level < 0 ? "unreadable" : level == 1 ? "1" : "2",
+			     lockdown ? "unreadable" : "off");
 }
 
 static int eacces_error(const struct edit_args *a)
@@ -416,9 +417,11 @@ static void edit_text(const struct edit_args *a, const struct vmx_edit *e)
 		}
 	printf("%s\n", diff ? "" : " nothing");
 	printf("  %s\n", tlb_text(a, e));
-	if (a->dry_run)
+	if (a->dry_run && allow_edits_level() >= 0)
 		printf("  needs allow_edits=%d (it is %d)\n", needed_level(a),
 		       allow_edits_level());
+	else if (a->dry_run)
+		printf("  needs allow_edits=%d\n", needed_level(a));
 	if (e->tainted)
 		printf("  kernel tainted (TAINT_USER): allow_edits=2 experiment\n");
 }

@@ -19,7 +19,7 @@ int cmd_version(int argc, char **argv)
 	if (argc > 0)
 		return usage_error("version takes no arguments");
 	/* A missing module is not an error here: it is part of the answer. */
-	fd = open(VMX_DEVICE_PATH, O_RDWR | O_CLOEXEC);
+	fd = open(vmx_device_path(), O_RDWR | O_CLOEXEC);
 	if (fd < 0 || ioctl(fd, VMX_IOC_INFO, &in) < 0)
 		err = errno;
 	if (fd >= 0)

@@ -26,8 +26,7 @@ static const char *open_hint(int err)
 	}
 }
 
-/* VMXCTL_DEVICE names another device node (tests run without vmx.ko). */
-static const char *device_path(void)
+const char *vmx_device_path(void)
 {
 	const char *path = getenv("VMXCTL_DEVICE");
 
@@ -36,7 +35,7 @@ static const char *device_path(void)
 
 int vmx_open(int *fd)
 {
-	const char *path = device_path();
+	const char *path = vmx_device_path();
 
 	*fd = open(path, O_RDWR | O_CLOEXEC);
 	if (*fd < 0) {

@@ -85,7 +85,7 @@ void explain_intro(const struct vmx_info *in, const struct vmx_resolve *r,
 	else
 		say(TOP_INDENT, "CR3 holds the physical address of the root table, the PGD: 0x%" PRIx64 " for this process. Each process has its own; switching processes loads another one into CR3.",
 		    (uint64_t)r->root_pa);
-	say(TOP_INDENT, "Entries hold physical addresses, but the kernel, like any program, can only use virtual ones: Linux maps all RAM at page_offset_base (%s here), so the kernel reads a page table at page_offset_base + its physical address (the DIRECT MAP column). Going from a physical address to a virtual one is an addition.",
+	say(TOP_INDENT, "Entries hold physical addresses, but the kernel, like any program, can only use virtual ones: Linux maps all RAM at page_offset_base (%s here), so the kernel reads a page table at page_offset_base + its physical address (the DIRECT MAP column of resolve -v). Going from a physical address to a virtual one is an addition.",
 	    kaddr_text(in->page_offset_base));
 }
 

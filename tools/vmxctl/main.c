@@ -60,6 +60,9 @@ int main(int argc, char **argv)
 		case 'V':
 			return cmd_version(0, NULL);
 		default:
+			/* optopt: the letter, also inside a cluster like -xj. */
+			if (optopt)
+				return usage_error("unknown option '-%c'", optopt);
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
 	}

@@ -112,6 +112,12 @@ int target_stop(struct target *t)
 	return EXIT_OK;
 }
 
+void target_resume_now(void)
+{
+	if (stopped_pid)
+		kill(stopped_pid, SIGCONT);
+}
+
 void target_resume(struct target *t)
 {
 	if (t->stopped_by_us)

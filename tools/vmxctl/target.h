@@ -28,6 +28,8 @@ int target_stop(struct target *t);
  */
 const char *target_no_mm_reason(pid_t pid);
 void target_resume(struct target *t);
+/* From a signal handler: SIGCONT to the target stopped, if any. */
+void target_resume_now(void);
 /* A "Field:   123 kB" line of /proc/pid/status, in bytes: 0, or -1 when
  * the process or the field is not there.
  */

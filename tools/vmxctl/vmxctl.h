@@ -34,7 +34,8 @@ int runtime_error(int err, const char *hint, const char *fmt, ...)
 void json_doc_begin(void);
 void json_doc_end(void);
 
-/* dev.c: /dev/vmx */
+/* dev.c: /dev/vmx, or what VMXCTL_DEVICE names (tests run without vmx.ko). */
+const char *vmx_device_path(void);
 int vmx_open(int *fd);
 int vmx_get_info(int fd, struct vmx_info *info);
 /* Exit-status helper: a clear error when the module lacks a feature. */
