@@ -15,6 +15,7 @@ if [ -w "$ksm/run" ]; then
 fi
 racetarget "$secs" &
 target=$!
+dumpers=
 for d in 1 2 3; do
 	(
 		ok=0 bad=0
@@ -34,11 +35,14 @@ for d in 1 2 3; do
 		done
 		echo "$ok $bad" >/tmp/race.result.$d
 	) &
+	dumpers="$dumpers $!"
 done
 wait "$target"
 expect_eq race_target_finished "$?" 0
 [ -w "$ksm/run" ] && echo 2 >"$ksm/run"	# stop, and unmerge
-wait
+# The dumpers only: a plain wait would also wait for whatever an earlier
+# part left running.
+for d in $dumpers; do wait "$d"; done
 total=0 bad=0
 for d in 1 2 3; do
 	read -r o b </tmp/race.result.$d
