@@ -15,14 +15,14 @@
 int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 		       struct page **pagep)
 {
+	struct address_space *shared;
 	struct vm_area_struct *vma;
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	vma = vma_lookup(mm, r->addr);
 	if (vma) {
-		struct address_space *shared = vmx_lock_shared_tables(vma);
-
+		shared = vmx_lock_shared_tables(vma);
 		vmx_resolve_user(mm, vma, r, pagep);
 		vmx_unlock_shared_tables(shared);
 		mmap_read_unlock(mm);
@@ -33,8 +33,15 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 		return 0;	/* nothing to read outside a VMA */
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;
-	/* A VMA may have appeared meanwhile; the walk says which. */
-	vmx_resolve_user(mm, vma_lookup(mm, r->addr), r, NULL);
+	/*
+	 * A VMA may have appeared meanwhile; the walk says which. The write
+	 * lock does not keep a shared hugetlb PMD table from being unshared
+	 * and freed (that runs under i_mmap_rwsem alone): lock it as above.
+	 */
+	vma = vma_lookup(mm, r->addr);
+	shared = vma ? vmx_lock_shared_tables(vma) : NULL;
+	vmx_resolve_user(mm, vma, r, NULL);
+	vmx_unlock_shared_tables(shared);
 	mmap_write_unlock(mm);
 	return 0;
 }

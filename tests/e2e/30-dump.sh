@@ -39,7 +39,13 @@ done
 expect_eq dump_target_wrote_after_clear_refs "$([ -e /tmp/mt/wrote ] && echo yes)" yes
 
 # The kernel's own ptdump of the target, as the target itself reads it.
+# Without PTI (the 5-level VMs) that file holds the kernel half too, KASAN's
+# shadow included: 20 s under TCG, so of the 5-level VMs only the newest
+# kernel's reads it.
 ptdump=/sys/kernel/debug/page_tables/current_user
+if [ "$PTI" = off ] && [ "$KERNEL" = kunit-6.12 ]; then
+	ptdump=
+fi
 if [ -r "$ptdump" ]; then
 	kill -USR2 "$pid"
 	i=0
@@ -53,7 +59,9 @@ fi
 echo never >/sys/kernel/mm/transparent_hugepage/khugepaged/defrag 2>/dev/null
 kill -STOP "$pid"
 
-if [ -r "$ptdump" ]; then
+if [ -z "$ptdump" ]; then
+	skip dump_matches_kernel_ptdump "without PTI this takes 20 s: kunit-latest's 5-level VM reads it"
+elif [ -r "$ptdump" ]; then
 	run vmxtest ptdump "$pid" /tmp/mt/ptdump
 	expect_eq dump_matches_kernel_ptdump "$RC" 0
 	echo "$OUT" | tail -n 21 >/dev/kmsg

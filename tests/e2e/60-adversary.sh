@@ -43,6 +43,16 @@ adversary peek-large /tmp/huge
 adversary timens
 adversary inherited-fd
 adversary memlock
+# An MMU notifier registered while an edit runs (test_hmm's mirror; kept
+# loaded once in, see 55-edit.sh).
+if [ -e /dev/hmm_dmirror0 ] || { [ -e /files/modules/test_hmm.ko ] &&
+	insmod /files/modules/test_hmm.ko; }; then
+	echo 1 >/sys/module/vmx/parameters/allow_edits
+	adversary edit-notifier "$rounds"
+	echo 0 >/sys/module/vmx/parameters/allow_edits
+else
+	skip adv_edit_notifier_no_write_under_readonly_entry "no test_hmm.ko for this kernel"
+fi
 # 60,000 VMAs take 80 s to make on the debug kernels: the stock ones run it.
 if [ "${KERNEL#kunit-}" = "$KERNEL" ]; then
 	adversary mtree-big 60000

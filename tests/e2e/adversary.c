@@ -34,6 +34,9 @@
  *                          CAP_IPC_LOCK, against RLIMIT_MEMLOCK
  *   audit-flood N          N protects in a row (the log must not flood)
  *   mtree-big N            MTREE of a tree of about N VMAs, several slices
+ *   edit-notifier ROUNDS   an edit racing a process that opens test_hmm's
+ *                          mirror (an MMU notifier) and writes through it:
+ *                          data never changes under a write-protected entry
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -827,6 +830,129 @@ static int case_mtree_big(int vmas)
 	return 0;
 }
 
+/* The MMU-notifier mirror of test_hmm (lib/test_hmm_uapi.h). */
+struct hmm_dmirror_cmd {
+	unsigned long long addr, ptr, npages, cpages, faults;
+};
+
+#define HMM_DMIRROR_WRITE	_IOWR('H', 0x01, struct hmm_dmirror_cmd)
+
+static int mirror_write(int fd, char *page, char c)
+{
+	static char bounce[PG];
+	struct hmm_dmirror_cmd cmd = {
+		.addr = (unsigned long)page, .ptr = (unsigned long)bounce,
+		.npages = 1,
+	};
+
+	memset(bounce, c, PG);
+	return ioctl(fd, HMM_DMIRROR_WRITE, &cmd) ? -errno : 0;
+}
+
+/* The child of a round: a fresh mm, which gets its notifier mid-edit. */
+static void notifier_child(char *page, int rd, int wr)
+{
+	char c;
+	int fd;
+
+	memset(page, 'A', PG);
+	if (write(wr, "r", 1) != 1 || read(rd, &c, 1) != 1)
+		_exit(1);
+	fd = open("/dev/hmm_dmirror0", O_RDWR);
+	c = fd < 0 || mirror_write(fd, page, 'B') ? 'E' : '1';
+	if (write(wr, &c, 1) != 1 || read(rd, &c, 1) != 1)
+		_exit(1);
+	c = fd < 0 || mirror_write(fd, page, 'C') ? 'E' : '2';
+	if (write(wr, &c, 1) != 1 || read(rd, &c, 1) != 1)
+		_exit(1);
+	_exit(0);
+}
+
+/*
+ * Finding 11: EDIT looked for MMU notifiers before it took the mmap lock,
+ * so a notifier registered in between (mmu_notifier_register() takes that
+ * lock for writing) kept a writable copy of an entry EDIT write-protected;
+ * its next write then changed the data under a clean read-only entry. Each
+ * round a fresh child registers test_hmm's mirror and writes through it
+ * while we clear its entry's write bit; then it writes once more through
+ * the mirror. Whenever that last write landed, the entry must be writable
+ * again (the mirror had to fault), or the edit must have been refused.
+ */
+static int case_edit_notifier(int rounds)
+{
+	char *page = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int done = 0, edited = 0, busy = 0, bad = 0, other = 0;
+	char what[64] = "";
+
+	if (page == MAP_FAILED)
+		die("mmap");
+	memset(page, 'A', PG);
+	for (int i = 0; i < rounds; i++) {
+		struct vmx_edit e = { .size = sizeof(e), .clear = VMX_EDIT_WRITE,
+				      .addr = (unsigned long)page };
+		struct vmx_resolve r = { .size = sizeof(r), .addr = (unsigned long)page };
+		struct vmx_peek pk = { .size = sizeof(pk), .len = 1,
+				       .addr = (unsigned long)page };
+		int p2c[2], c2p[2], rc;
+		char c = 0, got = 0;
+		pid_t pid;
+
+		if (pipe(p2c) || pipe(c2p))
+			die("pipe");
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (!pid)
+			notifier_child(page, p2c[0], c2p[1]);
+		e.pid = r.pid = pk.pid = pid;
+		pk.buf = (unsigned long)&got;
+		if (read(c2p[0], &c, 1) != 1)
+			die("child did not start");
+		e.start_time = r.start_time = pk.start_time = proc_start_time(pid);
+		/* Go: the child opens the mirror while we edit. */
+		if (write(p2c[1], "g", 1) != 1)
+			die("write to child");
+		rc = ioctl(dev, VMX_IOC_EDIT, &e) ? errno : 0;
+		if (read(c2p[0], &c, 1) != 1 || c != '1' ||
+		    write(p2c[1], "g", 1) != 1 || read(c2p[0], &c, 1) != 1 || c != '2') {
+			snprintf(what, sizeof(what), "the mirror's writes failed (%c)", c);
+			other++;
+		} else if (ioctl(dev, VMX_IOC_RESOLVE, &r) || ioctl(dev, VMX_IOC_PEEK, &pk)) {
+			snprintf(what, sizeof(what), "resolve/peek: %s", strerrorname_np(errno));
+			other++;
+		} else {
+			done++;
+			edited += !rc;
+			busy += rc == EBUSY;
+			if (rc && rc != EBUSY) {
+				snprintf(what, sizeof(what), "edit: %s", strerrorname_np(rc));
+				other++;
+			}
+			/* Bit 1 is x86's R/W. */
+			if (!rc && got == 'C' && !(r.final.raw & 2)) {
+				snprintf(what, sizeof(what), "entry 0x%llx read-only after a mirror write",
+					 (unsigned long long)r.final.raw);
+				bad++;
+			}
+		}
+		if (write(p2c[1], "q", 1) != 1)
+			die("write to child");
+		waitpid(pid, NULL, 0);
+		close(p2c[0]);
+		close(p2c[1]);
+		close(c2p[0]);
+		close(c2p[1]);
+		if (other)
+			break;
+	}
+	printf("edit-notifier: %d rounds, %d edited, %d refused EBUSY\n", done, edited, busy);
+	check(!other, "edit_notifier_rounds_ran", "%s", what);
+	check(!bad, "edit_notifier_no_write_under_readonly_entry", "%d of %d rounds: %s",
+	      bad, done, what);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
@@ -866,6 +992,8 @@ int main(int argc, char **argv)
 		case_memlock();
 	else if (!strcmp(c, "timens"))
 		case_timens();
+	else if (!strcmp(c, "edit-notifier"))
+		case_edit_notifier(atoi(arg));
 	else if (!strcmp(c, "dirty-unpin") && argc > 2)
 		case_dirty_unpin(arg);
 	else {
