@@ -454,7 +454,7 @@ static void edit_json(const struct edit_args *a, const struct vmx_edit *e)
 {
 	struct json *j = &ctl.j;
 
-	json_doc_begin();
+	open_doc();
 	json_kv_int(j, "pid", a->t.pid);
 	json_kv_string(j, "comm", a->t.comm);
 	json_kv_uint(j, "start_time", a->t.start_time);
@@ -471,7 +471,7 @@ static void edit_json(const struct edit_args *a, const struct vmx_edit *e)
 	json_changed(e->old, e->new);
 	json_kv_bool(j, "flushed", e->flushed);
 	json_kv_bool(j, "tainted", e->tainted);
-	json_doc_end();
+	close_doc();
 }
 
 /* ---- The command ---- */

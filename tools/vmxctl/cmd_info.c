@@ -33,7 +33,7 @@ static void info_json(const struct vmx_info *in)
 {
 	struct json *j = &ctl.j;
 
-	json_doc_begin();
+	open_doc();
 	json_kv_string(j, "release", in->release);
 	json_kv_uint(j, "abi_version", in->abi_version);
 	json_kv_uint(j, "levels", in->levels);
@@ -64,7 +64,7 @@ static void info_json(const struct vmx_info *in)
 			json_string(j, name ? name : "unknown");
 	}
 	json_close_array(j);
-	json_doc_end();
+	close_doc();
 }
 
 static void info_text(const struct vmx_info *in)

@@ -116,7 +116,7 @@ static void peek_json(const struct peek_args *a, const struct vmx_peek *p,
 	struct json *j = &ctl.j;
 	char *hex = malloc(2 * a->len + 1);
 
-	json_doc_begin();
+	open_doc();
 	json_kv_int(j, "pid", a->t.pid);
 	json_kv_string(j, "comm", a->t.comm);
 	json_kv_uint(j, "start_time", a->t.start_time);
@@ -131,7 +131,7 @@ static void peek_json(const struct peek_args *a, const struct vmx_peek *p,
 		json_kv_string(j, "bytes", hex);
 	}
 	free(hex);
-	json_doc_end();
+	close_doc();
 }
 
 int cmd_peek(int argc, char **argv)

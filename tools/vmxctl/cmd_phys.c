@@ -85,7 +85,7 @@ static void phys_json(const struct vmx_info *in, const struct vmx_phys *p)
 	uint32_t page = in->page_size ? in->page_size : 4096;
 	struct json *j = &ctl.j;
 
-	json_doc_begin();
+	open_doc();
 	json_kv_hex(j, "pa", p->pa);
 	json_kv_hex(j, "pfn", p->pa / page);
 	json_kv_hex(j, "direct_map", p->direct_map);
@@ -97,7 +97,7 @@ static void phys_json(const struct vmx_info *in, const struct vmx_phys *p)
 	else
 		json_null(j);
 	json_kv_uint(j, "order", p->order);
-	json_doc_end();
+	close_doc();
 }
 
 int cmd_phys(int argc, char **argv)

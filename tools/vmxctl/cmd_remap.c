@@ -376,7 +376,7 @@ static void remap_json(const struct remap_args *a, uint64_t done)
 {
 	struct json *j = &ctl.j;
 
-	json_doc_begin();
+	open_doc();
 	json_kv_string(j, "op", a->cmd->name);
 	json_kv_uint(j, "pages", a->pages);
 	json_kv_uint(j, "done", done);
@@ -384,7 +384,7 @@ static void remap_json(const struct remap_args *a, uint64_t done)
 	if (a->cmd->has_src)
 		json_process("src", &a->src, a->src_addr);
 	json_process("window", &a->win, a->win_addr);
-	json_doc_end();
+	close_doc();
 }
 
 /* ---- The commands ---- */

@@ -178,7 +178,7 @@ static void stats_json(const struct stats_args *a, const struct vmx_info *in,
 {
 	struct json *j = &ctl.j;
 
-	json_doc_begin();
+	open_doc();
 	json_kv_string(j, "release", in->release);
 	json_kv_uint(j, "levels", in->levels);
 	json_kv_bool(j, "pti", in->paging & VMX_PAGING_PTI);
@@ -230,7 +230,7 @@ static void stats_json(const struct stats_args *a, const struct vmx_info *in,
 	json_kv_uint(j, "table_bytes", v->table_bytes + (v->split_pte + v->split_pmd) * PAGE_BYTES);
 	json_close_object(j);
 	json_kv_uint(j, "unknown_tables", s->unknown_tables);
-	json_doc_end();
+	close_doc();
 }
 
 int cmd_stats(int argc, char **argv)

@@ -73,12 +73,12 @@ static void tlb_output(const struct tlb_args *a)
 		printf("flushed the TLB of every CPU (vmx cannot flush one process's entries alone)\n");
 		return;
 	}
-	json_doc_begin();
+	open_doc();
 	json_kv_bool(&ctl.j, "flushed", true);
 	json_kv_string(&ctl.j, "scope", "all-cpus");
 	if (a->pid_given)
 		json_kv_int(&ctl.j, "pid", a->t.pid);
-	json_doc_end();
+	close_doc();
 }
 
 int cmd_tlb(int argc, char **argv)

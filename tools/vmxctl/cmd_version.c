@@ -26,7 +26,7 @@ int cmd_version(int argc, char **argv)
 		close(fd);
 
 	if (ctl.json) {
-		json_doc_begin();
+		open_doc();
 		json_kv_string(&ctl.j, "vmxctl", VMXCTL_VERSION);
 		json_kv_uint(&ctl.j, "abi_version", VMX_ABI_VERSION);
 		json_key(&ctl.j, "module");
@@ -39,7 +39,7 @@ int cmd_version(int argc, char **argv)
 			json_kv_string(&ctl.j, "release", in.release);
 		}
 		json_close_object(&ctl.j);
-		json_doc_end();
+		close_doc();
 		return EXIT_OK;
 	}
 	printf("vmxctl %s, ABI %u\n", VMXCTL_VERSION, VMX_ABI_VERSION);

@@ -80,7 +80,7 @@ static void legend_json(void)
 {
 	struct json *j = &ctl.j;
 
-	json_doc_begin();
+	open_doc();
 	json_key(j, "columns");
 	json_open_array(j);
 	for (unsigned int i = 0; i < LEN(columns); i++) {
@@ -123,7 +123,7 @@ static void legend_json(void)
 		}
 		json_close_array(j);
 	}
-	json_doc_end();
+	close_doc();
 }
 
 int print_legend(void)
