@@ -14,9 +14,9 @@
  * below; other pids do not exist) and of vmx's sysfs files, getpid() (the
  * window helper's own pid) and kill() of the fake pids (dump's 'stop').
  * Knobs, all optional: VMX_FAKE_LEVELS=5 (5-level paging, no PTI),
- * VMX_FAKE_HIDDEN=1 (kernel addresses hidden), VMX_FAKE_ERRNO=N (every
- * request but INFO fails with errno N), VMX_FAKE_DUMP_ESRCH=1 (a dump's
- * second call finds the target gone).
+ * VMX_FAKE_HIDDEN=1 (kernel addresses hidden), VMX_FAKE_ABSENT=1 (no
+ * module), VMX_FAKE_ERRNO=N (every request but INFO fails with errno N),
+ * VMX_FAKE_DUMP_ESRCH=1 (a dump's second call finds the target gone).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -569,6 +569,10 @@ int open(const char *path, int flags, ...)
 	va_end(ap);
 	if (!is_device(path))
 		return REAL(open)(path, flags, mode);
+	if (getenv("VMX_FAKE_ABSENT")) {
+		errno = ENOENT;
+		return -1;
+	}
 	fake_fd = REAL(open)("/dev/null", flags & O_CLOEXEC);
 	return fake_fd;
 }

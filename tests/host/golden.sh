@@ -47,6 +47,9 @@ legend dump --legend
 legend-j -j dump --legend
 version version
 version-j -j version
+version-absent VMX_FAKE_ABSENT=1 version
+version-absent-j VMX_FAKE_ABSENT=1 -j version
+info-absent-j VMX_FAKE_ABSENT=1 -j info
 info info
 info-j -j info
 info-p -p info
