@@ -60,6 +60,17 @@ if out=$(make -s -C "$VMX_TOP/tools/vmxctl" O="$VMX_BUILD" 2>&1); then
 		[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
 		row host - cli $(($1 - $2)) "$2"
 	fi
+	# Every output byte for byte, against vmx.ko played by fakedev.so.
+	out=$(bash "$VMX_TOP/tests/host/golden.sh" "$VMX_BUILD/vmxctl" 2>&1)
+	n=$(echo "$out" | sed -n 's/^golden: \([0-9]*\) cases, \([0-9]*\) failed$/\1 \2/p')
+	if [ -z "$n" ]; then
+		echo "$out" | tail -n 5 >&2
+		row host - golden 0 1 "tests/host/golden.sh did not finish"
+	else
+		set -- $n
+		[ "$2" = 0 ] || echo "$out" | grep -A 40 '^not ok' | head -n 200 >&2
+		row host - golden $(($1 - $2)) "$2"
+	fi
 else
 	echo "$out"
 	row host - vmxctl-build 0 1 "-Wall -Wextra -Werror"

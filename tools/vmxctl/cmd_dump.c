@@ -162,7 +162,7 @@ static int dump_incomplete(int err, const struct dump_args *a, int printed_heade
 		json_kv_int(&ctl.j, "errno_code", err);
 		if (hint)
 			json_kv_string(&ctl.j, "hint", hint);
-		json_doc_end();
+		close_doc();
 		return EXIT_RUNTIME;
 	}
 	fflush(stdout);
@@ -208,7 +208,7 @@ static void print_header(const struct dump_args *a, const struct vmx_info *in)
 		"not an atomic snapshot: the target kept running (add 'stop' to freeze it)";
 
 	if (ctl.json) {
-		json_doc_begin();
+		open_doc();
 		json_kv_string(&ctl.j, "release", in->release);
 		json_kv_uint(&ctl.j, "levels", in->levels);
 		json_kv_bool(&ctl.j, "pti", in->paging & VMX_PAGING_PTI);
@@ -266,7 +266,7 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 	} while (d.cursor != d.end);
 	if (ctl.json) {
 		json_close_array(&ctl.j);
-		json_doc_end();
+		close_doc();
 	}
 	return EXIT_OK;
 }

@@ -398,80 +398,66 @@ static const char *tlb_text(const struct edit_args *a, const struct vmx_edit *e)
 	return "TLB flush failed: CPUs may still use the old entry (vmxctl tlb flush)";
 }
 
-static void edit_text(const struct edit_args *a, const struct vmx_edit *e)
-{
-	uint64_t diff = e->old ^ e->new;
-	char names[256], change[16];
-
-	printf("pid %d (%s) 0x%" PRIx64 " PTE\n", (int)a->t.pid, a->t.comm,
-	       page_of(a->addr));
-	pte_names(names, sizeof(names), e->old);
-	printf("  old 0x%016" PRIx64 "  %s\n", (uint64_t)e->old, names);
-	pte_names(names, sizeof(names), e->new);
-	printf("  new 0x%016" PRIx64 "  %s\n", (uint64_t)e->new, names);
-	printf("  changed:");
-	for (int b = 0; b < 64; b++)
-		if (diff & (1ULL << b)) {
-			change_name(change, sizeof(change), b, e->new);
-			printf(" %s", change);
-		}
-	printf("%s\n", diff ? "" : " nothing");
-	printf("  %s\n", tlb_text(a, e));
-	if (a->dry_run && allow_edits_level() >= 0)
-		printf("  needs allow_edits=%d (it is %d)\n", needed_level(a),
-		       allow_edits_level());
-	else if (a->dry_run)
-		printf("  needs allow_edits=%d\n", needed_level(a));
-	if (e->tainted)
-		printf("  kernel tainted (TAINT_USER): allow_edits=2 experiment\n");
-}
-
+/* The edit_flags names of @bits: JSON only, the text shows bits instead. */
 static void json_flag_names(const char *key, uint32_t bits)
 {
-	json_key(&ctl.j, key);
-	json_open_array(&ctl.j);
+	open_json_array(key);
 	for (size_t i = 0; i < NFLAGS; i++)
 		if (bits & edit_flags[i].bit)
-			json_string(&ctl.j, edit_flags[i].name);
-	json_close_array(&ctl.j);
+			print_string(PRINT_JSON, NULL, NULL, edit_flags[i].name);
+	close_json_array();
 }
 
-static void json_changed(uint64_t old, uint64_t new)
+/* "  old 0x...  P RW US A D" */
+static void print_entry(const char *key, const char *fmt, uint64_t raw)
 {
+	char names[256];
+
+	pte_names(names, sizeof(names), raw);
+	print_hex(PRINT_ANY, key, fmt, raw);
+	print_text("  %s\n", names);
+}
+
+static void edit_print(const struct edit_args *a, const struct vmx_edit *e)
+{
+	uint64_t diff = e->old ^ e->new;
 	char change[16];
 
-	json_key(&ctl.j, "changed");
-	json_open_array(&ctl.j);
-	for (int b = 0; b < 64; b++)
-		if ((old ^ new) & (1ULL << b)) {
-			change_name(change, sizeof(change), b, new);
-			json_string(&ctl.j, change);
-		}
-	json_close_array(&ctl.j);
-}
-
-static void edit_json(const struct edit_args *a, const struct vmx_edit *e)
-{
-	struct json *j = &ctl.j;
-
-	json_doc_begin();
-	json_kv_int(j, "pid", a->t.pid);
-	json_kv_string(j, "comm", a->t.comm);
-	json_kv_uint(j, "start_time", a->t.start_time);
-	json_kv_hex(j, "addr", a->addr);
-	json_kv_hex(j, "page", page_of(a->addr));
+	open_doc();
+	print_int(PRINT_ANY, "pid", "pid %" PRId64, a->t.pid);
+	print_string(PRINT_ANY, "comm", " (%s)", a->t.comm);
+	print_uint(PRINT_JSON, "start_time", NULL, a->t.start_time);
+	print_hex(PRINT_JSON, "addr", NULL, a->addr);
+	print_hex(PRINT_ANY, "page", " 0x%" PRIx64 " PTE\n", page_of(a->addr));
 	json_flag_names("set", a->set);
 	json_flag_names("clear", a->clear);
 	if (a->expect_given)
-		json_kv_hex(j, "expect", a->expect);
-	json_kv_bool(j, "dry_run", a->dry_run);
-	json_kv_int(j, "needs_level", needed_level(a));
-	json_kv_hex(j, "old", e->old);
-	json_kv_hex(j, "new", e->new);
-	json_changed(e->old, e->new);
-	json_kv_bool(j, "flushed", e->flushed);
-	json_kv_bool(j, "tainted", e->tainted);
-	json_doc_end();
+		print_hex(PRINT_JSON, "expect", NULL, a->expect);
+	print_bool(PRINT_JSON, "dry_run", NULL, a->dry_run);
+	print_int(PRINT_JSON, "needs_level", NULL, needed_level(a));
+	print_entry("old", "  old 0x%016" PRIx64, e->old);
+	print_entry("new", "  new 0x%016" PRIx64, e->new);
+	print_text("  changed:");
+	open_json_array("changed");
+	for (int b = 0; b < 64; b++)
+		if (diff & (1ULL << b)) {
+			change_name(change, sizeof(change), b, e->new);
+			print_string(PRINT_ANY, NULL, " %s", change);
+		}
+	close_json_array();
+	print_text("%s\n", diff ? "" : " nothing");
+	print_bool(PRINT_JSON, "flushed", NULL, e->flushed);
+	print_bool(PRINT_JSON, "tainted", NULL, e->tainted);
+	print_text("  %s\n", tlb_text(a, e));
+	/* Text only: JSON has needs_level, and need not read sysfs for it. */
+	if (!is_json() && a->dry_run && allow_edits_level() >= 0)
+		print_text("  needs allow_edits=%d (it is %d)\n", needed_level(a),
+			   allow_edits_level());
+	else if (a->dry_run)
+		print_text("  needs allow_edits=%d\n", needed_level(a));
+	if (e->tainted)
+		print_text("  kernel tainted (TAINT_USER): allow_edits=2 experiment\n");
+	close_doc();
 }
 
 /* ---- The command ---- */
@@ -500,9 +486,6 @@ int cmd_edit(int argc, char **argv)
 	close(fd);
 	if (ret)
 		return ret;
-	if (ctl.json)
-		edit_json(&a, &e);
-	else
-		edit_text(&a, &e);
+	edit_print(&a, &e);
 	return EXIT_OK;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* vmxctl info: how the running kernel uses the MMU, as vmx.ko sees it. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -29,75 +30,55 @@ static const struct {
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-static void info_json(const struct vmx_info *in)
-{
-	struct json *j = &ctl.j;
-
-	json_doc_begin();
-	json_kv_string(j, "release", in->release);
-	json_kv_uint(j, "abi_version", in->abi_version);
-	json_kv_uint(j, "levels", in->levels);
-	json_kv_uint(j, "virt_bits", in->virt_bits);
-	json_kv_uint(j, "phys_bits", in->phys_bits);
-	for (size_t i = 0; i < ARRAY_LEN(paging_bits); i++) {
-		json_key(j, paging_bits[i].name);
-		json_bool(j, in->paging & paging_bits[i].bit);
-	}
-	json_kv_uint(j, "page_size", in->page_size);
-	json_kv_uint(j, "ptrs_per_table", in->ptrs_per_table);
-	json_key(j, "leaf_sizes");
-	json_open_array(j);
-	for (size_t i = 0; i < ARRAY_LEN(leaf_bits); i++)
-		if (in->leaf_sizes & leaf_bits[i].bit)
-			json_string(j, leaf_bits[i].name);
-	json_close_array(j);
-	json_kv_hex(j, "page_offset_base", in->page_offset_base);
-	json_kv_hex(j, "direct_map_size", in->direct_map_size);
-	json_kv_hex(j, "phys_ram_end", in->phys_ram_end);
-	json_kv_hex(j, "user_va_end", in->user_va_end);
-	json_key(j, "features");
-	json_open_array(j);
-	for (int b = 0; b < 64; b++) {
-		const char *name = vmx_feature_name(1ULL << b);
-
-		if (in->features & (1ULL << b))
-			json_string(j, name ? name : "unknown");
-	}
-	json_close_array(j);
-	json_doc_end();
-}
-
-static void info_text(const struct vmx_info *in)
+/* Text and JSON order the facts differently: each side prints where it
+ * puts them.
+ */
+static void info_print(const struct vmx_info *in)
 {
 	char size[16];
 	int col;
 
-	printf("kernel release     %s\n", in->release);
-	printf("module ABI         %u (vmxctl built for %u)\n", in->abi_version,
-	       VMX_ABI_VERSION);
-	printf("paging             %u levels, %u-bit virtual, %u-bit physical addresses\n",
-	       in->levels, in->virt_bits, in->phys_bits);
-	printf("pages              %u bytes, %u entries per table, leaves:",
-	       in->page_size, in->ptrs_per_table);
+	open_doc();
+	print_string(PRINT_ANY, "release", "kernel release     %s\n", in->release);
+	print_uint(PRINT_ANY, "abi_version", "module ABI         %" PRIu64, in->abi_version);
+	print_text(" (vmxctl built for %u)\n", VMX_ABI_VERSION);
+	print_uint(PRINT_ANY, "levels", "paging             %" PRIu64 " levels, ", in->levels);
+	print_uint(PRINT_ANY, "virt_bits", "%" PRIu64 "-bit virtual, ", in->virt_bits);
+	print_uint(PRINT_ANY, "phys_bits", "%" PRIu64 "-bit physical addresses\n",
+		   in->phys_bits);
+	for (size_t i = 0; i < ARRAY_LEN(paging_bits); i++)
+		print_bool(PRINT_JSON, paging_bits[i].name, NULL,
+			   in->paging & paging_bits[i].bit);
+	print_uint(PRINT_ANY, "page_size", "pages              %" PRIu64 " bytes, ",
+		   in->page_size);
+	print_uint(PRINT_ANY, "ptrs_per_table", "%" PRIu64 " entries per table, leaves:",
+		   in->ptrs_per_table);
+	open_json_array("leaf_sizes");
 	for (size_t i = 0; i < ARRAY_LEN(leaf_bits); i++)
 		if (in->leaf_sizes & leaf_bits[i].bit)
-			printf(" %s", leaf_bits[i].name);
-	printf("\n");
+			print_string(PRINT_ANY, NULL, " %s", leaf_bits[i].name);
+	close_json_array();
+	print_text("\n");
 	human_size(size, sizeof(size), in->user_va_end);
-	printf("user half          0x0 - 0x%llx (%s)\n",
-	       (unsigned long long)in->user_va_end, size);
+	print_text("user half          0x0 - 0x%llx (%s)\n",
+		   (unsigned long long)in->user_va_end, size);
 	human_size(size, sizeof(size), in->direct_map_size);
-	printf("direct map         %s (page_offset_base), %s of addresses\n",
-	       kaddr_text(in->page_offset_base), size);
+	print_hex(PRINT_JSON, "page_offset_base", NULL, in->page_offset_base);
+	print_hex(PRINT_JSON, "direct_map_size", NULL, in->direct_map_size);
+	print_text("direct map         %s (page_offset_base), %s of addresses\n",
+		   kaddr_text(in->page_offset_base), size);
 	human_size(size, sizeof(size), in->phys_ram_end);
-	printf("RAM                up to physical 0x%llx (%s)\n",
-	       (unsigned long long)in->phys_ram_end, size);
+	print_hex(PRINT_ANY, "phys_ram_end", "RAM                up to physical 0x%" PRIx64,
+		  in->phys_ram_end);
+	print_text(" (%s)\n", size);
+	print_hex(PRINT_JSON, "user_va_end", NULL, in->user_va_end);
 	for (size_t i = 0; i < ARRAY_LEN(paging_bits); i++)
-		printf("%-18s %-3s  %s\n", paging_bits[i].name,
-		       in->paging & paging_bits[i].bit ? "on" : "off",
-		       paging_bits[i].meaning);
+		print_text("%-18s %-3s  %s\n", paging_bits[i].name,
+			   in->paging & paging_bits[i].bit ? "on" : "off",
+			   paging_bits[i].meaning);
 	/* The feature names, wrapped at 80 columns under their label. */
-	col = printf("features          ");
+	col = print_text("features          ");
+	open_json_array("features");
 	for (int b = 0; b < 64; b++) {
 		const char *name = vmx_feature_name(1ULL << b);
 
@@ -105,10 +86,12 @@ static void info_text(const struct vmx_info *in)
 			continue;
 		name = name ? name : "unknown";
 		if (col + 1 + (int)strlen(name) > 80)
-			col = printf("\n                  ");
-		col += printf(" %s", name);
+			col = print_text("\n                  ");
+		col += print_string(PRINT_ANY, NULL, " %s", name);
 	}
-	printf("\n");
+	close_json_array();
+	print_text("\n");
+	close_doc();
 }
 
 int cmd_info(int argc, char **argv)
@@ -126,9 +109,6 @@ int cmd_info(int argc, char **argv)
 	close(fd);
 	if (ret)
 		return ret;
-	if (ctl.json)
-		info_json(&in);
-	else
-		info_text(&in);
+	info_print(&in);
 	return EXIT_OK;
 }

@@ -110,28 +110,40 @@ static void hexdump(uint64_t addr, const unsigned char *buf, size_t len)
 	}
 }
 
-static void peek_json(const struct peek_args *a, const struct vmx_peek *p,
-		      const unsigned char *buf)
+/* JSON: the bytes as one hex string; text: a hex dump. */
+static void print_bytes(const struct peek_args *a, const unsigned char *buf)
 {
-	struct json *j = &ctl.j;
-	char *hex = malloc(2 * a->len + 1);
+	char *hex;
 
-	json_doc_begin();
-	json_kv_int(j, "pid", a->t.pid);
-	json_kv_string(j, "comm", a->t.comm);
-	json_kv_uint(j, "start_time", a->t.start_time);
-	json_kv_hex(j, "addr", a->addr);
-	json_kv_uint(j, "len", a->len);
-	json_kv_hex(j, "pa", p->pa);
-	json_kv_hex(j, "direct_map", p->direct_map);
-	json_kv_string(j, "level", level_name(p->level));
-	if (hex) {
-		for (uint64_t i = 0; i < a->len; i++)
-			snprintf(hex + 2 * i, 3, "%02x", buf[i]);
-		json_kv_string(j, "bytes", hex);
+	if (!is_json()) {
+		hexdump(a->addr, buf, a->len);
+		return;
 	}
+	hex = malloc(2 * a->len + 1);
+	if (!hex)
+		return;
+	for (uint64_t i = 0; i < a->len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", buf[i]);
+	print_string(PRINT_JSON, "bytes", NULL, hex);
 	free(hex);
-	json_doc_end();
+}
+
+static void peek_print(const struct peek_args *a, const struct vmx_peek *p,
+		       const unsigned char *buf)
+{
+	open_doc();
+	print_int(PRINT_ANY, "pid", "pid %" PRId64, a->t.pid);
+	print_string(PRINT_ANY, "comm", " (%s), ", a->t.comm);
+	print_uint(PRINT_JSON, "start_time", NULL, a->t.start_time);
+	print_hex(PRINT_JSON, "addr", NULL, a->addr);
+	print_uint(PRINT_ANY, "len", "%" PRIu64 " bytes", a->len);
+	print_text(" at 0x%" PRIx64 "\n", a->addr);
+	print_hex(PRINT_ANY, "pa", "phys 0x%" PRIx64, p->pa);
+	print_hex(PRINT_JSON, "direct_map", NULL, p->direct_map);
+	print_text(", read through the direct map at %s", kaddr_text(p->direct_map));
+	print_string(PRINT_ANY, "level", " (%s leaf)\n", level_name(p->level));
+	print_bytes(a, buf);
+	close_doc();
 }
 
 int cmd_peek(int argc, char **argv)
@@ -166,15 +178,8 @@ int cmd_peek(int argc, char **argv)
 			ret = peek_error(errno, &a);
 	}
 	close(fd);
-	if (!ret && ctl.json) {
-		peek_json(&a, &p, buf);
-	} else if (!ret) {
-		printf("pid %d (%s), %" PRIu64 " bytes at 0x%" PRIx64 "\n", a.t.pid,
-		       a.t.comm, a.len, a.addr);
-		printf("phys 0x%" PRIx64 ", read through the direct map at %s (%s leaf)\n",
-		       (uint64_t)p.pa, kaddr_text(p.direct_map), level_name(p.level));
-		hexdump(a.addr, buf, a.len);
-	}
+	if (!ret)
+		peek_print(&a, &p, buf);
 	free(buf);
 	return ret;
 }

@@ -59,45 +59,31 @@ static void order_size(char *buf, size_t size, uint32_t page, uint32_t order)
 	snprintf(buf, size, "%" PRIu64 "%c", bytes, units[u]);
 }
 
-static void phys_text(const struct vmx_info *in, const struct vmx_phys *p)
+static void phys_print(const struct vmx_info *in, const struct vmx_phys *p)
 {
 	uint32_t page = in->page_size ? in->page_size : 4096;
 	char size[24];
 
 	order_size(size, sizeof(size), page, p->order);
-	printf("physical address   0x%" PRIx64 " (frame 0x%" PRIx64 " + offset 0x%" PRIx64 ")\n",
-	       (uint64_t)p->pa, (uint64_t)p->pa / page, (uint64_t)p->pa % page);
-	printf("direct map         %s (page_offset_base + the physical address%s)\n",
-	       kaddr_text(p->direct_map),
-	       p->type == VMX_PHYS_NOT_RAM ? "; not RAM, so perhaps not mapped there" : "");
-	printf("RAM                %s\n", p->type == VMX_PHYS_NOT_RAM ? "no" : "yes");
-	printf("type               %s: %s\n", type_name(p->type), type_meaning(p->type));
+	open_doc();
+	print_hex(PRINT_ANY, "pa", "physical address   0x%" PRIx64, p->pa);
+	print_hex(PRINT_ANY, "pfn", " (frame 0x%" PRIx64, p->pa / page);
+	print_text(" + offset 0x%" PRIx64 ")\n", (uint64_t)p->pa % page);
+	print_hex(PRINT_JSON, "direct_map", NULL, p->direct_map);
+	print_text("direct map         %s (page_offset_base + the physical address%s)\n",
+		   kaddr_text(p->direct_map),
+		   p->type == VMX_PHYS_NOT_RAM ? "; not RAM, so perhaps not mapped there" : "");
+	print_bool(PRINT_JSON, "ram", NULL, p->type != VMX_PHYS_NOT_RAM);
+	print_text("RAM                %s\n", p->type == VMX_PHYS_NOT_RAM ? "no" : "yes");
+	print_string(PRINT_ANY, "type", "type               %s", type_name(p->type));
+	print_text(": %s\n", type_meaning(p->type));
 	if (p->refcount >= 0)
-		printf("refcount           %d\n", p->refcount);
+		print_int(PRINT_ANY, "refcount", "refcount           %" PRId64 "\n", p->refcount);
 	else
-		printf("refcount           none (no struct page)\n");
-	printf("order              %u (%s%s)\n", p->order,
-	       p->type == VMX_PHYS_FREE ? "a free block of " : "", size);
-}
-
-static void phys_json(const struct vmx_info *in, const struct vmx_phys *p)
-{
-	uint32_t page = in->page_size ? in->page_size : 4096;
-	struct json *j = &ctl.j;
-
-	json_doc_begin();
-	json_kv_hex(j, "pa", p->pa);
-	json_kv_hex(j, "pfn", p->pa / page);
-	json_kv_hex(j, "direct_map", p->direct_map);
-	json_kv_bool(j, "ram", p->type != VMX_PHYS_NOT_RAM);
-	json_kv_string(j, "type", type_name(p->type));
-	json_key(j, "refcount");
-	if (p->refcount >= 0)
-		json_int(j, p->refcount);
-	else
-		json_null(j);
-	json_kv_uint(j, "order", p->order);
-	json_doc_end();
+		print_null(PRINT_ANY, "refcount", "refcount           none (no struct page)\n");
+	print_uint(PRINT_ANY, "order", "order              %" PRIu64, p->order);
+	print_text(" (%s%s)\n", p->type == VMX_PHYS_FREE ? "a free block of " : "", size);
+	close_doc();
 }
 
 int cmd_phys(int argc, char **argv)
@@ -131,9 +117,6 @@ int cmd_phys(int argc, char **argv)
 	close(fd);
 	if (ret)
 		return ret;
-	if (ctl.json)
-		phys_json(&in, &p);
-	else
-		phys_text(&in, &p);
+	phys_print(&in, &p);
 	return EXIT_OK;
 }

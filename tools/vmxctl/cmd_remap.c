@@ -340,51 +340,43 @@ static void pages_text(char *buf, size_t size, uint64_t done, uint32_t pages)
 			 pages == 1 ? "" : "s");
 }
 
-static void remap_text(const struct remap_args *a, uint64_t done)
+/* One process of the request: @pid_fmt NULL leaves it out of the text. */
+static void remap_process(const char *key, const char *pid_fmt, const char *addr_fmt,
+			  const struct target *t, uint64_t addr)
+{
+	open_json_object(key);
+	print_int(PRINT_ANY, "pid", pid_fmt, t->pid);
+	print_string(PRINT_ANY, "comm", pid_fmt ? " (%s)" : NULL, t->comm);
+	print_uint(PRINT_JSON, "start_time", NULL, t->start_time);
+	print_hex(PRINT_ANY, "addr", pid_fmt ? addr_fmt : NULL, addr);
+	close_json_object();
+}
+
+static void remap_print(const struct remap_args *a, uint64_t done)
 {
 	const char *mode = a->readonly ? "read-only" : "read-write";
 	char count[48];
 
 	pages_text(count, sizeof(count), done, a->pages);
+	open_doc();
+	print_string(PRINT_JSON, "op", NULL, a->cmd->name);
+	print_uint(PRINT_JSON, "pages", NULL, a->pages);
+	print_uint(PRINT_JSON, "done", NULL, done);
+	print_bool(PRINT_JSON, "readonly", NULL, a->readonly);
 	if (a->cmd->op == VMX_REMAP_REVOKE)
-		printf("revoked %s of pid %d's window at 0x%" PRIx64 "\n", count,
-		       (int)a->win.pid, a->win_addr);
+		print_text("revoked %s of pid %d's window at 0x%" PRIx64 "\n", count,
+			   (int)a->win.pid, a->win_addr);
 	else if (a->cmd->op == VMX_REMAP_PROTECT)
-		printf("%s of pid %d's window at 0x%" PRIx64 " %s now %s\n", count,
-		       (int)a->win.pid, a->win_addr, done == 1 ? "is" : "are", mode);
+		print_text("%s of pid %d's window at 0x%" PRIx64 " %s now %s\n", count,
+			   (int)a->win.pid, a->win_addr, done == 1 ? "is" : "are", mode);
 	else
-		printf("%s %s, %s\n  from pid %d (%s) 0x%" PRIx64 "\n"
-		       "  to   pid %d (%s) window 0x%" PRIx64 "\n",
-		       a->cmd->verb, count, mode, (int)a->src.pid, a->src.comm,
-		       a->src_addr, (int)a->win.pid, a->win.comm, a->win_addr);
-}
-
-static void json_process(const char *key, const struct target *t, uint64_t addr)
-{
-	struct json *j = &ctl.j;
-
-	json_key(j, key);
-	json_open_object(j);
-	json_kv_int(j, "pid", t->pid);
-	json_kv_string(j, "comm", t->comm);
-	json_kv_uint(j, "start_time", t->start_time);
-	json_kv_hex(j, "addr", addr);
-	json_close_object(j);
-}
-
-static void remap_json(const struct remap_args *a, uint64_t done)
-{
-	struct json *j = &ctl.j;
-
-	json_doc_begin();
-	json_kv_string(j, "op", a->cmd->name);
-	json_kv_uint(j, "pages", a->pages);
-	json_kv_uint(j, "done", done);
-	json_kv_bool(j, "readonly", a->readonly);
+		print_text("%s %s, %s\n", a->cmd->verb, count, mode);
 	if (a->cmd->has_src)
-		json_process("src", &a->src, a->src_addr);
-	json_process("window", &a->win, a->win_addr);
-	json_doc_end();
+		remap_process("src", "  from pid %" PRId64, " 0x%" PRIx64 "\n",
+			      &a->src, a->src_addr);
+	remap_process("window", a->cmd->has_src ? "  to   pid %" PRId64 : NULL,
+		      " window 0x%" PRIx64 "\n", &a->win, a->win_addr);
+	close_doc();
 }
 
 /* ---- The commands ---- */
@@ -415,10 +407,7 @@ static int run_remap(const struct remap_cmd *cmd, int argc, char **argv)
 	close(fd);
 	if (ret)
 		return ret;
-	if (ctl.json)
-		remap_json(&a, r.done);
-	else
-		remap_text(&a, r.done);
+	remap_print(&a, r.done);
 	return EXIT_OK;
 }
 

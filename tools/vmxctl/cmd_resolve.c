@@ -417,7 +417,7 @@ static void resolve_json(const struct resolve_args *a, const struct vmx_info *in
 	struct json *j = &ctl.j;
 
 	make_views(in, r, v, n);
-	json_doc_begin();
+	open_doc();
 	json_kv_string(j, "release", in->release);
 	json_kv_uint(j, "levels", in->levels);
 	json_kv_bool(j, "pti", in->paging & VMX_PAGING_PTI);
@@ -493,7 +493,7 @@ static void resolve_json(const struct resolve_args *a, const struct vmx_info *in
 		explain_end(in, r, a->kernel);
 		json_close_array(j);
 	}
-	json_doc_end();
+	close_doc();
 }
 
 int cmd_resolve(int argc, char **argv)

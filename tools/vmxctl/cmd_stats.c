@@ -105,132 +105,134 @@ static void make_view(const struct stats_args *a, const struct vmx_info *in,
 	v->share = ratio(v->table_bytes, v->resident + v->table_bytes);
 }
 
-static void stats_text(const struct stats_args *a, const struct vmx_info *in,
-		       const struct pt_stats *s, const struct stats_view *v)
+static void print_level(const struct pt_stats *s, const struct vmx_info *in,
+			unsigned int l)
 {
-	char b1[16], b2[16], b3[16];
-	uint64_t total_tables = 0;
+	const struct pt_level *lv = &s->lv[l];
+	uint64_t pages = level_pages(s, in, l);
+	char b1[16];
 
-	printf("# pid %d (%s): page tables, %u-level paging, PTI %s\n", a->t.pid,
-	       a->t.comm, in->levels, in->paging & VMX_PAGING_PTI ? "on" : "off");
-	if (!a->stop)
-		printf("# not an atomic snapshot: the target kept running (add 'stop' to freeze it)\n");
-	printf("%-5s %7s %7s %6s %9s\n", "LEVEL", "TABLES", "BYTES", "FILL", "ENTRIES");
-	for (unsigned int l = level_in_use(in, VMX_LEVEL_PGD); l >= VMX_LEVEL_PTE;
-	     l = level_in_use(in, l - 1)) {
-		const struct pt_level *lv = &s->lv[l];
-
-		total_tables += lv->tables;
-		human_size(b1, sizeof(b1), level_pages(s, in, l) * PAGE_BYTES);
-		printf("%-5s %7" PRIu64 " %7s %5.1f%% %9" PRIu64, level_name(l),
-		       lv->tables, b1, 100.0 * ratio(lv->populated, lv->slots),
-		       lv->populated);
-		if (l == VMX_LEVEL_PGD)
-			printf(" of 256%s",	/* the user half */
-			       in->paging & VMX_PAGING_PTI ? ", x2 for PTI" : "");
-		printf("\n");
-	}
-	human_size(b1, sizeof(b1), v->table_bytes);
-	printf("%-5s %7" PRIu64 " %7s\n\n", "total", total_tables, b1);
-
-	printf("leaves    ");
-	for (int i = 0; i < LEAF_SIZES; i++) {
-		human_size(b1, sizeof(b1), s->leaves[i] << leaf_size_shift(i));
-		printf("%s %" PRIu64 " (%s)  ", size_name(leaf_size_shift(i)), s->leaves[i], b1);
-	}
-	printf("not present %" PRIu64 "\n", s->nonpresent);
-	human_size(b1, sizeof(b1), v->resident);
-	human_size(b2, sizeof(b2), v->table_bytes);
-	printf("memory    resident %s + page tables %s: tables are %.3g%% of it\n",
-	       b1, b2, 100.0 * v->share);
-
-	human_size(b1, sizeof(b1), v->vmx_vmpte_tables * PAGE_BYTES);
-	printf("VmPTE     vmx %s (%" PRIu64 " PUD+PMD+PTE tables); ", b1, v->vmx_vmpte_tables);
-	if (v->have_vmpte) {
-		human_size(b2, sizeof(b2), v->vmpte);
-		printf("/proc/%d/status %s\n", a->t.pid, b2);
-	} else {
-		printf("/proc/%d/status has none\n", a->t.pid);
-	}
-	if (v->deposit_note)
-		printf("          VmPTE also counts a deposited PTE table per anonymous THP\n");
-
-	if (!v->split_pte) {
-		printf("split     no huge leaves: nothing to split\n");
-	} else {
-		human_size(b1, sizeof(b1), (v->split_pte + v->split_pmd) * PAGE_BYTES);
-		human_size(b2, sizeof(b2), v->table_bytes +
-			   (v->split_pte + v->split_pmd) * PAGE_BYTES);
-		human_size(b3, sizeof(b3), v->table_bytes);
-		printf("split     if every huge leaf were 4K pages: +%" PRIu64 " PTE",
-		       v->split_pte);
-		if (v->split_pmd)
-			printf(" and +%" PRIu64 " PMD", v->split_pmd);
-		printf(" tables,\n          +%s: page tables %s instead of %s\n", b1, b2, b3);
-	}
-	if (s->unknown_tables)
-		printf("# %" PRIu64 " tables of a level vmxctl does not know were left out\n",
-		       s->unknown_tables);
+	human_size(b1, sizeof(b1), pages * PAGE_BYTES);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "level", "%-5s", level_name(l));
+	print_uint(PRINT_ANY, "tables", " %7" PRIu64, lv->tables);
+	print_uint(PRINT_JSON, "pages", NULL, pages);
+	print_uint(PRINT_JSON, "bytes", NULL, pages * PAGE_BYTES);
+	print_text(" %7s %5.1f%%", b1, 100.0 * ratio(lv->populated, lv->slots));
+	print_uint(PRINT_ANY, "entries", " %9" PRIu64, lv->populated);
+	print_uint(PRINT_JSON, "slots", NULL, lv->slots);
+	print_double(PRINT_JSON, "fill", NULL, ratio(lv->populated, lv->slots));
+	if (l == VMX_LEVEL_PGD)
+		print_text(" of 256%s",	/* the user half */
+			   in->paging & VMX_PAGING_PTI ? ", x2 for PTI" : "");
+	print_text("\n");
+	close_json_object();
 }
 
-static void stats_json(const struct stats_args *a, const struct vmx_info *in,
-		       const struct pt_stats *s, const struct stats_view *v)
+static void print_vmpte(const struct stats_args *a, const struct stats_view *v)
 {
-	struct json *j = &ctl.j;
+	char b1[16], b2[16];
 
-	json_doc_begin();
-	json_kv_string(j, "release", in->release);
-	json_kv_uint(j, "levels", in->levels);
-	json_kv_bool(j, "pti", in->paging & VMX_PAGING_PTI);
-	json_kv_int(j, "pid", a->t.pid);
-	json_kv_string(j, "comm", a->t.comm);
-	json_kv_uint(j, "start_time", a->t.start_time);
-	json_kv_bool(j, "stopped", a->stop);
-	json_key(j, "tables");
-	json_open_array(j);
+	human_size(b1, sizeof(b1), v->vmx_vmpte_tables * PAGE_BYTES);
+	open_json_object("vmpte");
+	print_text("VmPTE     vmx %s (", b1);
+	print_uint(PRINT_ANY, "vmx_tables", "%" PRIu64 " PUD+PMD+PTE tables); ",
+		   v->vmx_vmpte_tables);
+	print_uint(PRINT_JSON, "vmx_bytes", NULL, v->vmx_vmpte_tables * PAGE_BYTES);
+	if (v->have_vmpte) {
+		human_size(b2, sizeof(b2), v->vmpte);
+		print_text("/proc/%d/status %s\n", a->t.pid, b2);
+		print_uint(PRINT_JSON, "status_bytes", NULL, v->vmpte);
+	} else {
+		print_text("/proc/%d/status has none\n", a->t.pid);
+		print_null(PRINT_JSON, "status_bytes", NULL);
+	}
+	print_bool(PRINT_JSON, "deposited_thp_tables", NULL, v->deposit_note);
+	if (v->deposit_note)
+		print_text("          VmPTE also counts a deposited PTE table per anonymous THP\n");
+	close_json_object();
+}
+
+static void print_split(const struct stats_view *v)
+{
+	uint64_t extra = (v->split_pte + v->split_pmd) * PAGE_BYTES;
+	char b1[16], b2[16], b3[16];
+
+	open_json_object("if_split");
+	print_uint(PRINT_JSON, "extra_pte_tables", NULL, v->split_pte);
+	print_uint(PRINT_JSON, "extra_pmd_tables", NULL, v->split_pmd);
+	print_uint(PRINT_JSON, "extra_bytes", NULL, extra);
+	print_uint(PRINT_JSON, "table_bytes", NULL, v->table_bytes + extra);
+	close_json_object();
+	if (!v->split_pte) {
+		print_text("split     no huge leaves: nothing to split\n");
+		return;
+	}
+	human_size(b1, sizeof(b1), extra);
+	human_size(b2, sizeof(b2), v->table_bytes + extra);
+	human_size(b3, sizeof(b3), v->table_bytes);
+	print_text("split     if every huge leaf were 4K pages: +%" PRIu64 " PTE", v->split_pte);
+	if (v->split_pmd)
+		print_text(" and +%" PRIu64 " PMD", v->split_pmd);
+	print_text(" tables,\n          +%s: page tables %s instead of %s\n", b1, b2, b3);
+}
+
+static void stats_print(const struct stats_args *a, const struct vmx_info *in,
+			const struct pt_stats *s, const struct stats_view *v)
+{
+	bool pti = in->paging & VMX_PAGING_PTI;
+	char b1[16], b2[16];
+	uint64_t total_tables = 0;
+
+	open_doc();
+	print_string(PRINT_JSON, "release", NULL, in->release);
+	print_uint(PRINT_JSON, "levels", NULL, in->levels);
+	print_bool(PRINT_JSON, "pti", NULL, pti);
+	print_int(PRINT_ANY, "pid", "# pid %" PRId64, a->t.pid);
+	print_string(PRINT_ANY, "comm", " (%s): page tables, ", a->t.comm);
+	print_text("%u-level paging, PTI %s\n", in->levels, pti ? "on" : "off");
+	print_uint(PRINT_JSON, "start_time", NULL, a->t.start_time);
+	print_bool(PRINT_JSON, "stopped", NULL, a->stop);
+	if (!a->stop)
+		print_text("# not an atomic snapshot: the target kept running (add 'stop' to freeze it)\n");
+	print_text("%-5s %7s %7s %6s %9s\n", "LEVEL", "TABLES", "BYTES", "FILL", "ENTRIES");
+	open_json_array("tables");
 	for (unsigned int l = level_in_use(in, VMX_LEVEL_PGD); l >= VMX_LEVEL_PTE;
 	     l = level_in_use(in, l - 1)) {
-		json_open_object(j);
-		json_kv_string(j, "level", level_name(l));
-		json_kv_uint(j, "tables", s->lv[l].tables);
-		json_kv_uint(j, "pages", level_pages(s, in, l));
-		json_kv_uint(j, "bytes", level_pages(s, in, l) * PAGE_BYTES);
-		json_kv_uint(j, "entries", s->lv[l].populated);
-		json_kv_uint(j, "slots", s->lv[l].slots);
-		json_kv_double(j, "fill", ratio(s->lv[l].populated, s->lv[l].slots));
-		json_close_object(j);
+		total_tables += s->lv[l].tables;
+		print_level(s, in, l);
 	}
-	json_close_array(j);
-	json_kv_uint(j, "table_pages", v->table_pages);
-	json_kv_uint(j, "table_bytes", v->table_bytes);
-	json_key(j, "leaves");
-	json_open_object(j);
-	for (int i = 0; i < LEAF_SIZES; i++)
-		json_kv_uint(j, size_name(leaf_size_shift(i)), s->leaves[i]);
-	json_close_object(j);
-	json_kv_uint(j, "nonpresent_entries", s->nonpresent);
-	json_kv_uint(j, "resident_bytes", v->resident);
-	json_kv_double(j, "table_share", v->share);
-	json_key(j, "vmpte");
-	json_open_object(j);
-	json_kv_uint(j, "vmx_tables", v->vmx_vmpte_tables);
-	json_kv_uint(j, "vmx_bytes", v->vmx_vmpte_tables * PAGE_BYTES);
-	json_key(j, "status_bytes");
-	if (v->have_vmpte)
-		json_uint(j, v->vmpte);
-	else
-		json_null(j);
-	json_kv_bool(j, "deposited_thp_tables", v->deposit_note);
-	json_close_object(j);
-	json_key(j, "if_split");
-	json_open_object(j);
-	json_kv_uint(j, "extra_pte_tables", v->split_pte);
-	json_kv_uint(j, "extra_pmd_tables", v->split_pmd);
-	json_kv_uint(j, "extra_bytes", (v->split_pte + v->split_pmd) * PAGE_BYTES);
-	json_kv_uint(j, "table_bytes", v->table_bytes + (v->split_pte + v->split_pmd) * PAGE_BYTES);
-	json_close_object(j);
-	json_kv_uint(j, "unknown_tables", s->unknown_tables);
-	json_doc_end();
+	close_json_array();
+	human_size(b1, sizeof(b1), v->table_bytes);
+	print_text("%-5s %7" PRIu64 " %7s\n\n", "total", total_tables, b1);
+	print_uint(PRINT_JSON, "table_pages", NULL, v->table_pages);
+	print_uint(PRINT_JSON, "table_bytes", NULL, v->table_bytes);
+
+	print_text("leaves    ");
+	open_json_object("leaves");
+	for (int i = 0; i < LEAF_SIZES; i++) {
+		const char *size = size_name(leaf_size_shift(i));
+
+		human_size(b1, sizeof(b1), s->leaves[i] << leaf_size_shift(i));
+		print_text("%s ", size);
+		print_uint(PRINT_ANY, size, "%" PRIu64, s->leaves[i]);
+		print_text(" (%s)  ", b1);
+	}
+	close_json_object();
+	print_uint(PRINT_ANY, "nonpresent_entries", "not present %" PRIu64 "\n", s->nonpresent);
+	print_uint(PRINT_JSON, "resident_bytes", NULL, v->resident);
+	print_double(PRINT_JSON, "table_share", NULL, v->share);
+	human_size(b1, sizeof(b1), v->resident);
+	human_size(b2, sizeof(b2), v->table_bytes);
+	print_text("memory    resident %s + page tables %s: tables are %.3g%% of it\n",
+		   b1, b2, 100.0 * v->share);
+	print_vmpte(a, v);
+	print_split(v);
+	print_uint(PRINT_JSON, "unknown_tables", NULL, s->unknown_tables);
+	if (s->unknown_tables)
+		print_text("# %" PRIu64 " tables of a level vmxctl does not know were left out\n",
+			   s->unknown_tables);
+	close_doc();
 }
 
 int cmd_stats(int argc, char **argv)
@@ -261,9 +263,6 @@ int cmd_stats(int argc, char **argv)
 	close(fd);
 	if (ret)
 		return ret;
-	if (ctl.json)
-		stats_json(&a, &in, &s, &v);
-	else
-		stats_text(&a, &in, &s, &v);
+	stats_print(&a, &in, &s, &v);
 	return EXIT_OK;
 }

@@ -69,16 +69,14 @@ static int tlb_error(int err, const struct tlb_args *a)
 
 static void tlb_output(const struct tlb_args *a)
 {
-	if (!ctl.json) {
-		printf("flushed the TLB of every CPU (vmx cannot flush one process's entries alone)\n");
-		return;
-	}
-	json_doc_begin();
-	json_kv_bool(&ctl.j, "flushed", true);
-	json_kv_string(&ctl.j, "scope", "all-cpus");
+	open_doc();
+	print_bool(PRINT_JSON, "flushed", NULL, true);
+	print_string(PRINT_ANY, "scope",
+		     "flushed the TLB of every CPU (vmx cannot flush one process's entries alone)\n",
+		     "all-cpus");
 	if (a->pid_given)
-		json_kv_int(&ctl.j, "pid", a->t.pid);
-	json_doc_end();
+		print_int(PRINT_JSON, "pid", NULL, a->t.pid);
+	close_doc();
 }
 
 int cmd_tlb(int argc, char **argv)

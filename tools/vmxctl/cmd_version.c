@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -25,28 +26,19 @@ int cmd_version(int argc, char **argv)
 	if (fd >= 0)
 		close(fd);
 
-	if (ctl.json) {
-		json_doc_begin();
-		json_kv_string(&ctl.j, "vmxctl", VMXCTL_VERSION);
-		json_kv_uint(&ctl.j, "abi_version", VMX_ABI_VERSION);
-		json_key(&ctl.j, "module");
-		json_open_object(&ctl.j);
-		json_kv_bool(&ctl.j, "available", !err);
-		if (err) {
-			json_kv_string(&ctl.j, "errno", strerrorname_np(err) ?: "?");
-		} else {
-			json_kv_uint(&ctl.j, "abi_version", in.abi_version);
-			json_kv_string(&ctl.j, "release", in.release);
-		}
-		json_close_object(&ctl.j);
-		json_doc_end();
-		return EXIT_OK;
+	open_doc();
+	print_string(PRINT_ANY, "vmxctl", "vmxctl %s", VMXCTL_VERSION);
+	print_uint(PRINT_ANY, "abi_version", ", ABI %" PRIu64 "\n", VMX_ABI_VERSION);
+	open_json_object("module");
+	print_bool(PRINT_JSON, "available", NULL, !err);
+	if (err) {
+		print_text("module: not reachable: %s", strerror(err));
+		print_string(PRINT_ANY, "errno", " (%s)\n", strerrorname_np(err) ?: "?");
+	} else {
+		print_uint(PRINT_ANY, "abi_version", "module: ABI %" PRIu64, in.abi_version);
+		print_string(PRINT_ANY, "release", " on %s\n", in.release);
 	}
-	printf("vmxctl %s, ABI %u\n", VMXCTL_VERSION, VMX_ABI_VERSION);
-	if (err)
-		printf("module: not reachable: %s (%s)\n", strerror(err),
-		       strerrorname_np(err) ?: "?");
-	else
-		printf("module: ABI %u on %s\n", in.abi_version, in.release);
+	close_json_object();
+	close_doc();
 	return EXIT_OK;
 }

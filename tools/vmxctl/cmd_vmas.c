@@ -255,7 +255,7 @@ static void vmas_json(const struct vmas_args *a, const struct vmx_info *in,
 {
 	struct json *j = &ctl.j;
 
-	json_doc_begin();
+	open_doc();
 	json_kv_string(j, "release", in->release);
 	json_kv_uint(j, "levels", in->levels);
 	json_kv_bool(j, "pti", in->paging & VMX_PAGING_PTI);
@@ -270,7 +270,7 @@ static void vmas_json(const struct vmas_args *a, const struct vmx_info *in,
 		vma_json(&v[i], in->levels);
 	json_close_array(j);
 	json_kv_uint(j, "stray_entries", stray);
-	json_doc_end();
+	close_doc();
 }
 
 static int run_vmas(int fd, const struct vmas_args *a, const struct vmx_info *in)

@@ -140,12 +140,12 @@ static void window_json(const struct window *w)
 {
 	struct json *j = &ctl.j;
 
-	json_doc_begin();
+	open_doc();
 	json_kv_int(j, "pid", w->self.pid);
 	json_kv_uint(j, "start_time", w->self.start_time);
 	json_kv_hex(j, "addr", (uintptr_t)w->base);
 	json_kv_uint(j, "pages", w->pages);
-	json_doc_end();
+	close_doc();
 }
 
 /* ---- Commands on stdin ---- */

@@ -288,14 +288,14 @@ static void help_command_json(const struct command *c)
 int print_help(FILE *f, const struct command *cmd)
 {
 	if (ctl.json) {
-		json_doc_begin();
+		open_doc();
 		json_key(&ctl.j, "commands");
 		json_open_array(&ctl.j);
 		for (unsigned int i = 0; i < ncommands; i++)
 			if (!cmd || cmd == &commands[i])
 				help_command_json(&commands[i]);
 		json_close_array(&ctl.j);
-		json_doc_end();
+		close_doc();
 		return EXIT_OK;
 	}
 	if (cmd)

@@ -8,19 +8,6 @@
 
 #include "vmxctl.h"
 
-void json_doc_begin(void)
-{
-	json_init(&ctl.j, stdout, ctl.pretty);
-	json_open_object(&ctl.j);
-	json_kv_uint(&ctl.j, "schema_version", VMXCTL_SCHEMA_VERSION);
-}
-
-void json_doc_end(void)
-{
-	json_close_object(&ctl.j);
-	json_end(&ctl.j);
-}
-
 static int report(int status, int err, const char *hint, const char *fmt,
 		  va_list ap)
 {
@@ -28,7 +15,7 @@ static int report(int status, int err, const char *hint, const char *fmt,
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (ctl.json) {
-		json_doc_begin();
+		open_doc();
 		json_kv_string(&ctl.j, "error", msg);
 		if (err) {
 			json_kv_string(&ctl.j, "errno", strerrorname_np(err) ?: "?");
@@ -37,7 +24,7 @@ static int report(int status, int err, const char *hint, const char *fmt,
 		if (hint) {
 			json_kv_string(&ctl.j, "hint", hint);
 		}
-		json_doc_end();
+		close_doc();
 		return status;
 	}
 	if (err)

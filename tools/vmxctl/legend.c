@@ -53,84 +53,60 @@ static const char *const table_keys[NAMES_TABLES] = {
 	[NAMES_SW] = "sw", [NAMES_PAGE] = "page", [NAMES_MARKER] = "marker",
 };
 
-static void legend_text(void)
+/* An array of {name, meaning} as "  NAME      meaning" lines. */
+static void print_named(const char *name, const char *name_fmt, const char *meaning)
 {
-	printf("vmxctl dump: one line an entry, indented by its depth:\n"
-	       "  LEVEL ADDRESS SIZE[*N] [KIND] FRAME BITS TAGS [-v: raw ...]\n");
-	for (unsigned int i = 0; i < LEN(columns); i++)
-		printf("  %-9s %s\n", columns[i].name, columns[i].meaning);
-	printf("\nbits (Intel SDM 4.5):\n");
-	for (unsigned int i = 0; i < x86_nbits; i++)
-		printf("  %-9s %s\n", x86_bits[i].name, x86_bits[i].meaning);
-	for (unsigned int i = 0; i < LEN(extra_bits); i++)
-		printf("  %-9s %s\n", extra_bits[i].name, extra_bits[i].meaning);
-	printf("\nkinds:\n");
-	for (unsigned int k = 0; k < kind_count(); k++)
-		if (kind_is_named(k))
-			printf("  %-25s %s\n", kind_name(k), kind_meaning(k));
-	for (int t = 0; t < NAMES_TABLES; t++) {
-		printf("\n%s\n", table_headings[t]);
-		for (size_t i = 0; i < name_tables[t].n; i++)
-			printf("  %-9s %s\n", name_tables[t].t[i].tag,
-			       name_tables[t].t[i].meaning);
-	}
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "name", name_fmt, name);
+	print_string(PRINT_ANY, "meaning", "%s\n", meaning);
+	close_json_object();
 }
 
-static void legend_json(void)
+static void legend_print(void)
 {
-	struct json *j = &ctl.j;
-
-	json_doc_begin();
-	json_key(j, "columns");
-	json_open_array(j);
-	for (unsigned int i = 0; i < LEN(columns); i++) {
-		json_open_object(j);
-		json_kv_string(j, "name", columns[i].name);
-		json_kv_string(j, "meaning", columns[i].meaning);
-		json_close_object(j);
-	}
-	json_close_array(j);
-	json_key(j, "bits");
-	json_open_array(j);
+	open_doc();
+	print_text("vmxctl dump: one line an entry, indented by its depth:\n"
+		   "  LEVEL ADDRESS SIZE[*N] [KIND] FRAME BITS TAGS [-v: raw ...]\n");
+	open_json_array("columns");
+	for (unsigned int i = 0; i < LEN(columns); i++)
+		print_named(columns[i].name, "  %-9s ", columns[i].meaning);
+	close_json_array();
+	print_text("\nbits (Intel SDM 4.5):\n");
+	open_json_array("bits");
 	for (unsigned int i = 0; i < x86_nbits; i++) {
-		json_open_object(j);
-		json_kv_string(j, "name", x86_bits[i].name);
-		json_kv_uint(j, "bit", x86_bits[i].bit);
-		json_kv_string(j, "meaning", x86_bits[i].meaning);
-		json_close_object(j);
+		open_json_object(NULL);
+		print_string(PRINT_ANY, "name", "  %-9s ", x86_bits[i].name);
+		print_uint(PRINT_JSON, "bit", NULL, x86_bits[i].bit);
+		print_string(PRINT_ANY, "meaning", "%s\n", x86_bits[i].meaning);
+		close_json_object();
 	}
-	json_close_array(j);
-	json_key(j, "kinds");
-	json_open_array(j);
-	for (unsigned int k = 0; k < kind_count(); k++) {
-		if (!kind_is_named(k))
-			continue;
-		json_open_object(j);
-		json_kv_string(j, "name", kind_name(k));
-		json_kv_string(j, "meaning", kind_meaning(k));
-		json_close_object(j);
-	}
-	json_close_array(j);
+	close_json_array();
+	/* Names of non-present or differently placed bits: text only. */
+	for (unsigned int i = 0; i < LEN(extra_bits); i++)
+		print_text("  %-9s %s\n", extra_bits[i].name, extra_bits[i].meaning);
+	print_text("\nkinds:\n");
+	open_json_array("kinds");
+	for (unsigned int k = 0; k < kind_count(); k++)
+		if (kind_is_named(k))
+			print_named(kind_name(k), "  %-25s ", kind_meaning(k));
+	close_json_array();
 	for (int t = 0; t < NAMES_TABLES; t++) {
-		json_key(j, table_keys[t]);
-		json_open_array(j);
+		print_text("\n%s\n", table_headings[t]);
+		open_json_array(table_keys[t]);
 		for (size_t i = 0; i < name_tables[t].n; i++) {
-			json_open_object(j);
-			json_kv_string(j, "name", name_tables[t].t[i].name);
-			json_kv_string(j, "tag", name_tables[t].t[i].tag);
-			json_kv_string(j, "meaning", name_tables[t].t[i].meaning);
-			json_close_object(j);
+			open_json_object(NULL);
+			print_string(PRINT_JSON, "name", NULL, name_tables[t].t[i].name);
+			print_string(PRINT_ANY, "tag", "  %-9s ", name_tables[t].t[i].tag);
+			print_string(PRINT_ANY, "meaning", "%s\n", name_tables[t].t[i].meaning);
+			close_json_object();
 		}
-		json_close_array(j);
+		close_json_array();
 	}
-	json_doc_end();
+	close_doc();
 }
 
 int print_legend(void)
 {
-	if (ctl.json)
-		legend_json();
-	else
-		legend_text();
+	legend_print();
 	return EXIT_OK;
 }

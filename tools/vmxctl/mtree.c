@@ -207,7 +207,7 @@ static void mtree_json(const struct mtree *m, const struct target *t,
 {
 	struct json *j = &ctl.j;
 
-	json_doc_begin();
+	open_doc();
 	json_kv_string(j, "release", in->release);
 	json_kv_int(j, "pid", t->pid);
 	json_kv_string(j, "comm", t->comm);
@@ -226,7 +226,7 @@ static void mtree_json(const struct mtree *m, const struct target *t,
 	for (uint32_t i = 0; i < m->d.count; i++)
 		node_json(m, i);
 	json_close_array(j);
-	json_doc_end();
+	close_doc();
 }
 
 int mtree_show(int fd, const struct target *t, const struct vmx_info *in,

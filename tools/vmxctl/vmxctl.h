@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "output.h"
 #include "uapi/vmx.h"
 
 #define VMXCTL_VERSION		"0.1.0"
@@ -29,10 +30,6 @@ int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Report a failed system call: message, errno name, hint (may be NULL). */
 int runtime_error(int err, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-
-/* Start a JSON document: the opening brace and schema_version. */
-void json_doc_begin(void);
-void json_doc_end(void);
 
 /* dev.c: /dev/vmx, or what VMXCTL_DEVICE names (tests run without vmx.ko). */
 const char *vmx_device_path(void);
