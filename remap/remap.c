@@ -248,7 +248,7 @@ static int vmx_grant_populated(struct mm_struct *mm, struct vm_area_struct *vma,
 	for (i = 0; !ret && i < r->pages; i++) {
 		memset(res, 0, sizeof(*res));
 		res->addr = r->src_addr + ((unsigned long)i << PAGE_SHIFT);
-		vmx_resolve_user(mm, vma, res, NULL);
+		vmx_resolve_user(mm, vma, true, res, NULL);
 		/*
 		 * Swapped out is there; a zero page, huge or not, is not
 		 * (in an anonymous VMA a frame without a struct page can only
