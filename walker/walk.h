@@ -5,7 +5,6 @@
 
 #include <linux/mm_types.h>
 #include "uapi/vmx.h"
-#include "pt_walk.h"
 
 /**
  * struct vmx_walk - one slice of a dump, run under the target's mmap lock.
