@@ -10,21 +10,17 @@
 #include <linux/string.h>
 
 #include "vmx_priv.h"
-#include "../walker/walk.h"
 
 int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 		       struct page **pagep)
 {
-	struct address_space *shared;
 	struct vm_area_struct *vma;
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	vma = vma_lookup(mm, r->addr);
 	if (vma) {
-		shared = vmx_lock_shared_tables(vma);
 		vmx_resolve_user(mm, vma, r, pagep);
-		vmx_unlock_shared_tables(shared);
 		mmap_read_unlock(mm);
 		return 0;
 	}
@@ -36,12 +32,10 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 	/*
 	 * A VMA may have appeared meanwhile; the walk says which. The write
 	 * lock does not keep a shared hugetlb PMD table from being unshared
-	 * and freed (that runs under i_mmap_rwsem alone): lock it as above.
+	 * and freed (that runs under i_mmap_rwsem alone): the walk takes
+	 * that lock here too.
 	 */
-	vma = vma_lookup(mm, r->addr);
-	shared = vma ? vmx_lock_shared_tables(vma) : NULL;
-	vmx_resolve_user(mm, vma, r, NULL);
-	vmx_unlock_shared_tables(shared);
+	vmx_resolve_user(mm, vma_lookup(mm, r->addr), r, NULL);
 	mmap_write_unlock(mm);
 	return 0;
 }

@@ -32,7 +32,7 @@
 #include "vmx_arch.h"
 #include "vmx_compat.h"
 #include "vmx_priv.h"
-#include "../walker/walk.h"
+#include "../walker/pt_walk.h"
 
 #define VMX_EDIT_SAFE_CLEAR	(VMX_EDIT_ACCESSED | VMX_EDIT_WRITE | VMX_EDIT_SOFT_DIRTY)
 
@@ -91,11 +91,12 @@ struct vmx_edit_arg {
 	bool written;
 };
 
-static int vmx_edit_locked(pte_t *ptep, pmd_t pmdval, void *arg)
+/* EDIT's ops over the one walk (pt_walk.c), for a single page. */
+static int vmx_edit_locked(struct vmx_pt_walk *pw, pte_t *ptep, pmd_t pmdval,
+			   unsigned long addr, unsigned long end)
 {
-	struct vmx_edit_arg *a = arg;
+	struct vmx_edit_arg *a = pw->priv;
 	struct vmx_edit *e = a->e;
-	unsigned long addr = e->addr & PAGE_MASK;
 	pte_t old = ptep_get(ptep), new;
 	int ret;
 
@@ -121,35 +122,23 @@ static int vmx_edit_locked(pte_t *ptep, pmd_t pmdval, void *arg)
 	return 0;
 }
 
-/* The PMD entry over @addr, which must point to a PTE table. */
-static pmd_t *vmx_edit_pmd(struct mm_struct *mm, unsigned long addr, int *err)
+/* 1G and 2M leaves (and migrating THPs): only 4K entries are edited. */
+static int vmx_edit_entry(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
 {
-	pgd_t *pgdp = pgd_offset(mm, addr);
-	p4d_t *p4dp;
-	pud_t *pudp, pud;
-	pmd_t *pmdp, pmd;
-
-	*err = -ENOENT;
-	if (pgd_none(vmx_pgdp_get(pgdp)))
-		return NULL;
-	p4dp = p4d_offset(pgdp, addr);
-	if (p4d_none(vmx_p4dp_get(p4dp)))
-		return NULL;
-	pudp = pud_offset(p4dp, addr);
-	pud = vmx_pudp_get(pudp);
-	if (pud_none(pud))
-		return NULL;
-	pmdp = pmd_offset(pudp, addr);
-	pmd = vmx_pmdp_get_lockless(pmdp);
-	if (pmd_none(pmd))
-		return NULL;
-	/* 1G and 2M leaves (and migrating THPs): only 4K entries are edited. */
-	*err = -EINVAL;
-	if (!pud_present(pud) || pud_leaf(pud) || !pmd_present(pmd) ||
-	    pmd_trans_huge(pmd) || pmd_leaf(pmd))
-		return NULL;
-	return pmdp;
+	return e->kind == VMX_PT_LEAF ? -EINVAL : 0;
 }
+
+/* Nothing there, or (VMX_LEVEL_PTE) no PTE table any more. */
+static int vmx_edit_hole(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
+{
+	return -ENOENT;
+}
+
+static const struct vmx_pt_ops vmx_edit_ops = {
+	.entry = vmx_edit_entry,
+	.hole = vmx_edit_hole,
+	.ptes = vmx_edit_locked,
+};
 
 static void vmx_edit_report(struct mm_struct *mm, const struct vmx_edit *e)
 {
@@ -164,8 +153,8 @@ static void vmx_edit_report(struct mm_struct *mm, const struct vmx_edit *e)
 int vmx_edit_mm(struct mm_struct *mm, struct vmx_edit *e)
 {
 	struct vmx_edit_arg a = { .e = e };
-	unsigned long addr = e->addr;
-	pmd_t *pmdp;
+	struct vmx_pt_walk pw = { .ops = &vmx_edit_ops, .priv = &a, .mm = mm };
+	unsigned long addr = e->addr & PAGE_MASK;
 	int ret;
 
 	e->old = 0;
@@ -189,7 +178,7 @@ int vmx_edit_mm(struct mm_struct *mm, struct vmx_edit *e)
 		ret = -EBUSY;
 		goto out;
 	}
-	a.vma = vma_lookup(mm, addr);
+	a.vma = vma_lookup(mm, e->addr);
 	if (!a.vma) {
 		ret = -ENOENT;
 		goto out;
@@ -211,9 +200,7 @@ int vmx_edit_mm(struct mm_struct *mm, struct vmx_edit *e)
 		ret = -EACCES;
 		goto out;
 	}
-	pmdp = vmx_edit_pmd(mm, addr, &ret);
-	if (pmdp)
-		ret = vmx_with_pte_locked(mm, pmdp, addr, vmx_edit_locked, &a);
+	ret = vmx_pt_walk(&pw, a.vma, addr, addr + PAGE_SIZE);
 out:
 	mmap_read_unlock(mm);
 	if (ret || !a.written)

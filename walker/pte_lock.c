@@ -13,7 +13,7 @@
 #include <linux/spinlock.h>
 
 #include "vmx_compat.h"
-#include "walk.h"
+#include "pt_walk.h"
 
 int vmx_with_pte_locked(struct mm_struct *mm, pmd_t *pmdp, unsigned long addr,
 			vmx_pte_fn fn, void *arg)

@@ -1,20 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The translation of one address, level by level as the MMU performs it,
- * for VMX_IOC_RESOLVE and VMX_IOC_PEEK. User addresses follow the locking
- * of walk.c; kernel addresses are read without locks, as lookup_address()
- * (which gives the final answer for them) reads them itself.
+ * for VMX_IOC_RESOLVE and VMX_IOC_PEEK. User addresses are walked as ops
+ * over pt_walk.c, with its locking; kernel addresses are read without
+ * locks, as lookup_address() (which gives the final answer for them) reads
+ * them itself.
  */
 #include <linux/mm.h>
 #include <linux/pgtable.h>
-#include <linux/rcupdate.h>
 #include <linux/sched.h>
-#include <linux/spinlock.h>
 #include <asm/pgtable_types.h>
 
 #include "vmx_arch.h"
 #include "vmx_compat.h"
 #include "vmx_priv.h"
+#include "pt_walk.h"
 #include "walk.h"
 
 static void vmx_add_step(struct vmx_resolve *r, int level, u64 table_pa,
@@ -92,16 +92,75 @@ static void vmx_end_final(struct vmx_resolve *r, struct vm_area_struct *vma,
 	}
 }
 
-struct vmx_resolve_pte_arg {
-	struct vm_area_struct *vma;
+/* RESOLVE's ops over the one walk (pt_walk.c), for a single page. */
+struct vmx_resolve_walk {
 	struct vmx_resolve *r;
+	struct vm_area_struct *vma;
 	struct page **pagep;
+	u64 table_pa;	/* the table the next entry is read from */
 };
 
-static int vmx_resolve_pte_locked(pte_t *ptep, pmd_t pmdval, void *arg)
+/* Every entry the walk reads is a step, as it is to the MMU. */
+static int vmx_resolve_entry(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
 {
-	struct vmx_resolve_pte_arg *a = arg;
-	struct vmx_resolve *r = a->r;
+	struct vmx_resolve_walk *rw = pw->priv;
+
+	vmx_add_step(rw->r, e->level, rw->table_pa, e->index, e->raw,
+		     e->raw_kernel);
+	rw->table_pa = vmx_arch_entry_pa(e->raw_kernel);
+	return 0;
+}
+
+/*
+ * A huge entry read again under its lock: its step shows the second read
+ * (of a PUD only in entry_kernel, until vmx_end_final() sets both).
+ */
+static void vmx_resolve_reread(struct vmx_resolve *r,
+			       const struct vmx_pt_entry *e)
+{
+	struct vmx_step *s = &r->steps[r->nr_steps - 1];
+
+	if (!e->relocked)
+		return;
+	if (e->level == VMX_LEVEL_PMD)
+		s->entry = e->raw;
+	s->entry_kernel = e->raw_kernel;
+}
+
+/* Empty, or (at VMX_LEVEL_PTE) no PTE table any more: report what was seen. */
+static int vmx_resolve_hole(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
+{
+	struct vmx_resolve_walk *rw = pw->priv;
+
+	vmx_resolve_reread(rw->r, e);
+	vmx_end_none(rw->r);
+	return VMX_PT_STOP;
+}
+
+/* A huge PMD that became a table while the walk took its lock. */
+static int vmx_resolve_descend(struct vmx_pt_walk *pw,
+			       const struct vmx_pt_entry *e)
+{
+	struct vmx_resolve_walk *rw = pw->priv;
+
+	vmx_resolve_reread(rw->r, e);
+	return 0;
+}
+
+static int vmx_resolve_leaf(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
+{
+	struct vmx_resolve_walk *rw = pw->priv;
+
+	vmx_end_final(rw->r, rw->vma, e->level, e->shift, e->raw, e->present,
+		      e->pfn, rw->pagep);
+	return VMX_PT_STOP;
+}
+
+static int vmx_resolve_pte(struct vmx_pt_walk *pw, pte_t *ptep, pmd_t pmdval,
+			   unsigned long addr, unsigned long end)
+{
+	struct vmx_resolve_walk *rw = pw->priv;
+	struct vmx_resolve *r = rw->r;
 	pte_t pte = ptep_get(ptep);
 
 	vmx_add_step(r, VMX_LEVEL_PTE, vmx_arch_entry_pa(pmd_val(pmdval)),
@@ -109,74 +168,31 @@ static int vmx_resolve_pte_locked(pte_t *ptep, pmd_t pmdval, void *arg)
 	if (pte_none(pte))
 		vmx_end_none(r);
 	else
-		vmx_end_final(r, a->vma, VMX_LEVEL_PTE, PAGE_SHIFT, pte_val(pte),
+		vmx_end_final(r, rw->vma, VMX_LEVEL_PTE, PAGE_SHIFT, pte_val(pte),
 			      pte_present(pte), pte_present(pte) ? pte_pfn(pte) : 0,
-			      a->pagep);
-	return 0;
+			      rw->pagep);
+	return VMX_PT_STOP;
 }
 
-static void vmx_resolve_pte(struct mm_struct *mm, struct vm_area_struct *vma,
-			    pmd_t *pmdp, struct vmx_resolve *r,
-			    struct page **pagep)
-{
-	struct vmx_resolve_pte_arg a = { .vma = vma, .r = r, .pagep = pagep };
-
-	/* No table any more (or a huge PMD now): report what was seen. */
-	if (vmx_with_pte_locked(mm, pmdp, r->addr, vmx_resolve_pte_locked, &a))
-		r->result = VMX_RESOLVE_NONE;
-}
-
-static void vmx_resolve_pmd(struct mm_struct *mm, struct vm_area_struct *vma,
-			    pud_t *pudp, pud_t pud, struct vmx_resolve *r,
-			    struct page **pagep)
-{
-	pmd_t *pmdp = pmd_offset(pudp, r->addr);
-	pmd_t pmd = vmx_pmdp_get_lockless(pmdp);
-	spinlock_t *ptl;	/* the PMD's lock, for a huge or odd PMD */
-
-	vmx_add_step(r, VMX_LEVEL_PMD, vmx_arch_entry_pa(pud_val(pud)),
-		     pmd_index(r->addr), pmd_val(pmd), pmd_val(pmd));
-	if (pmd_none(pmd)) {
-		vmx_end_none(r);
-		return;
-	}
-	if (pmd_present(pmd) && !pmd_trans_huge(pmd) && !pmd_leaf(pmd)) {
-		vmx_resolve_pte(mm, vma, pmdp, r, pagep);
-		return;
-	}
-	ptl = pmd_lock(mm, pmdp);
-	pmd = vmx_pmdp_get(pmdp);
-	r->steps[r->nr_steps - 1].entry = pmd_val(pmd);
-	r->steps[r->nr_steps - 1].entry_kernel = pmd_val(pmd);
-	if (pmd_present(pmd) && !pmd_trans_huge(pmd) && !pmd_leaf(pmd)) {
-		/* Became a table meanwhile. */
-		spin_unlock(ptl);
-		vmx_resolve_pte(mm, vma, pmdp, r, pagep);
-		return;
-	}
-	if (pmd_none(pmd))
-		vmx_end_none(r);
-	else
-		vmx_end_final(r, vma, VMX_LEVEL_PMD, PMD_SHIFT, pmd_val(pmd),
-			      pmd_present(pmd), pmd_present(pmd) ? pmd_pfn(pmd) : 0,
-			      pagep);
-	spin_unlock(ptl);
-}
+static const struct vmx_pt_ops vmx_resolve_ops = {
+	.entry = vmx_resolve_entry,
+	.hole = vmx_resolve_hole,
+	.descend = vmx_resolve_descend,
+	.leaf = vmx_resolve_leaf,
+	.ptes = vmx_resolve_pte,
+};
 
 /*
  * Caller holds the mmap lock: in read mode when @vma holds the address,
- * in write mode otherwise (tables outside VMAs may be freed under a reader).
+ * in write mode otherwise (tables outside VMAs may be freed under a reader;
+ * a shared hugetlb PMD table even under a writer: the walk locks it).
  */
 void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
 		      struct vmx_resolve *r, struct page **pagep)
 {
-	unsigned long addr = r->addr;
-	pgd_t *pgdp = pgd_offset(mm, addr);
-	pgd_t pgd = vmx_pgdp_get(pgdp);
-	p4d_t *p4dp;
-	pud_t *pudp;
-	p4d_t p4d;
-	pud_t pud;
+	struct vmx_resolve_walk rw = { .r = r, .vma = vma, .pagep = pagep };
+	struct vmx_pt_walk pw = { .ops = &vmx_resolve_ops, .priv = &rw, .mm = mm };
+	unsigned long addr = r->addr & PAGE_MASK;
 
 	r->in_vma = !!vma;
 	if (vma) {
@@ -186,48 +202,10 @@ void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
 		r->final.vm_flags = vma->vm_flags;
 	}
 	r->root_pa = __pa(mm->pgd);
-	r->root_pa_user = __pa(vmx_user_pgd_table(mm->pgd));
 	/* User mode runs on the user copy of the root under PTI. */
-	vmx_add_step(r, VMX_LEVEL_PGD, r->root_pa_user, pgd_index(addr),
-		     pgd_val(vmx_user_pgd(pgdp, pgd)), pgd_val(pgd));
-	p4dp = p4d_offset(pgdp, addr);
-	p4d = vmx_p4dp_get(p4dp);
-	if (pgtable_l5_enabled()) {
-		if (pgd_none(pgd)) {
-			vmx_end_none(r);
-			return;
-		}
-		vmx_add_step(r, VMX_LEVEL_P4D, vmx_arch_entry_pa(pgd_val(pgd)),
-			     p4d_index(addr), p4d_val(p4d), p4d_val(p4d));
-	}
-	/* With 4 levels the P4D is the root entry itself. */
-	if (p4d_none(p4d)) {
-		vmx_end_none(r);
-		return;
-	}
-	pudp = pud_offset(p4dp, addr);
-	pud = vmx_pudp_get(pudp);
-	vmx_add_step(r, VMX_LEVEL_PUD, vmx_arch_entry_pa(p4d_val(p4d)),
-		     pud_index(addr), pud_val(pud), pud_val(pud));
-	if (pud_none(pud)) {
-		vmx_end_none(r);
-		return;
-	}
-	if (!pud_present(pud) || pud_leaf(pud)) {
-		/* 1G leaves are serialised by page_table_lock. */
-		spin_lock(&mm->page_table_lock);
-		pud = vmx_pudp_get(pudp);
-		r->steps[r->nr_steps - 1].entry_kernel = pud_val(pud);
-		if (pud_none(pud))
-			vmx_end_none(r);
-		else
-			vmx_end_final(r, vma, VMX_LEVEL_PUD, PUD_SHIFT, pud_val(pud),
-				      pud_present(pud),
-				      pud_present(pud) ? pud_pfn(pud) : 0, pagep);
-		spin_unlock(&mm->page_table_lock);
-		return;
-	}
-	vmx_resolve_pmd(mm, vma, pudp, pud, r, pagep);
+	r->root_pa_user = __pa(vmx_user_pgd_table(mm->pgd));
+	rw.table_pa = r->root_pa_user;
+	vmx_pt_walk(&pw, vma, addr, addr + PAGE_SIZE);
 }
 
 static int vmx_level_shift(int level)
@@ -273,6 +251,10 @@ static int vmx_read_kernel_entry(u64 table_pa, unsigned int index, u64 *val)
 }
 
 /*
+ * Not through vmx_pt_walk(): the kernel's tables are init_mm's, which has
+ * no mmap lock, VMAs or PTE locks a module can take, so each entry is read
+ * on its own, without faulting (vmx_read_kernel_entry()).
+ *
  * The kernel half of the root is the same in every process: the caller's
  * own root serves. Each level is found from the value read at the level
  * above, never by reading that entry again.

@@ -14,7 +14,7 @@
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
 
-#include "walk.h"
+#include "pt_walk.h"
 
 struct address_space *vmx_lock_shared_tables(struct vm_area_struct *vma)
 {

@@ -1,31 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The page-table walk of a target mm, level by level as mm/pagewalk.c does
- * it, visiting populated entries only: a range without tables costs one
- * none entry per level, however large it is.
- *
- * Locking: the caller holds the mmap lock in read
- * mode, and the walk stays inside the VMAs it finds under that lock. munmap
- * frees the tables of the range it removed after downgrading to the read
- * lock, so tables outside every VMA may vanish under a reader; those of a
- * live VMA stay (the race test found this the hard way). PTE tables can be freed
- * under it since 6.5 (RCU), so they are read under rcu_read_lock() and the
- * PTE lock, after checking that the PMD still points at them. Huge PMDs are
- * read again under the PMD lock, 1G leaves under the page_table_lock.
+ * VMX_IOC_DUMP's slices: the records of a range, VMA by VMA, as ops over
+ * the one page-table walk (pt_walk.c, which has the locking of the tables).
+ * The mmap lock is held in read mode, and dropped only between two VMAs,
+ * when a slice has run too long; every record lies inside the VMA it was
+ * found in, whose tables munmap cannot free under the read lock.
  */
-#include <linux/hugetlb.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
-#include <linux/mmap_lock.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
-#include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
-#include <linux/spinlock.h>
 
 #include "vmx_arch.h"
-#include "vmx_compat.h"
 #include "vmx_priv.h"
+#include "pt_walk.h"
 #include "walk.h"
 
 /* Records are ordered by (address, level from the root down). */
@@ -316,206 +305,70 @@ static bool vmx_emit_raw_table(struct vmx_walk *w, unsigned long va,
 	return true;
 }
 
-struct vmx_walk_pte_arg {
-	struct vmx_walk *w;
-	unsigned long addr, end;
-};
-
-/* 1 when the slice goes on, 0 when it must end. */
-static int vmx_walk_pte_locked(pte_t *start_pte, pmd_t pmdval, void *arg)
+/* DUMP's ops: records (or raw tables) into the slice's buffer. */
+static int vmx_dump_table(struct vmx_pt_walk *pw, int level, unsigned long va,
+			  const void *table, const void *user, unsigned int nr)
 {
-	struct vmx_walk_pte_arg *a = arg;
-	struct vmx_walk *w = a->w;
+	struct vmx_walk *w = pw->priv;
+
+	if (!(w->flags & VMX_DUMP_TABLES))
+		return 0;
+	return vmx_emit_raw_table(w, va, level, table, user, nr) ? 0 : VMX_PT_STOP;
+}
+
+/* The slice's time is checked at each PUD and PMD entry. */
+static int vmx_dump_entry(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
+{
+	if (e->level != VMX_LEVEL_PUD && e->level != VMX_LEVEL_PMD)
+		return 0;
+	return vmx_out_of_time(pw->priv, e->addr, e->level, e->shift) ?
+	       VMX_PT_STOP : 0;
+}
+
+static unsigned long vmx_entry_base(const struct vmx_pt_entry *e)
+{
+	return e->addr & ~((1UL << e->shift) - 1);
+}
+
+static int vmx_dump_descend(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
+{
+	return vmx_emit_table(pw->priv, vmx_entry_base(e), e->level, e->shift,
+			      e->raw, e->raw_kernel) ? 0 : VMX_PT_STOP;
+}
+
+static int vmx_dump_leaf(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
+{
+	return vmx_emit_final(pw->priv, vmx_entry_base(e), e->level, e->shift,
+			      e->raw, e->present, e->pfn) ? 0 : VMX_PT_STOP;
+}
+
+static int vmx_dump_ptes(struct vmx_pt_walk *pw, pte_t *start_pte,
+			 pmd_t pmdval, unsigned long addr, unsigned long end)
+{
+	struct vmx_walk *w = pw->priv;
+	bool go_on;
 
 	if (w->flags & VMX_DUMP_TABLES) {
-		pte_t *table = start_pte - pte_index(a->addr);
+		pte_t *table = start_pte - pte_index(addr);
 
-		return vmx_emit_raw_table(w, a->addr & PMD_MASK, VMX_LEVEL_PTE,
-					  table, table, PTRS_PER_PTE);
+		go_on = vmx_emit_raw_table(w, addr & PMD_MASK, VMX_LEVEL_PTE,
+					   table, table, PTRS_PER_PTE);
+	} else if (w->flags & VMX_DUMP_MERGE) {
+		go_on = vmx_merge_ptes(w, start_pte, addr, end);
+	} else {
+		go_on = vmx_emit_ptes(w, start_pte, addr, end);
 	}
-	if (w->flags & VMX_DUMP_MERGE)
-		return vmx_merge_ptes(w, start_pte, a->addr, a->end);
-	return vmx_emit_ptes(w, start_pte, a->addr, a->end);
+	return go_on ? 0 : VMX_PT_STOP;
 }
 
-/* Returns false when the slice must end. */
-static bool vmx_walk_pte(struct vmx_walk *w, pmd_t *pmdp, unsigned long addr,
-			 unsigned long end)
-{
-	struct vmx_walk_pte_arg a = { .w = w, .addr = addr, .end = end };
-	int ret = vmx_with_pte_locked(w->mm, pmdp, addr, vmx_walk_pte_locked, &a);
-
-	/* -ENOENT: the table went away (or became huge) since we looked. */
-	return ret != 0;
-}
-
-static bool vmx_walk_pmd(struct vmx_walk *w, pud_t *pudp, unsigned long addr,
-			 unsigned long end)
-{
-	pmd_t *pmdp = pmd_offset(pudp, addr);
-	unsigned long next;
-
-	if (w->flags & VMX_DUMP_TABLES &&
-	    !vmx_emit_raw_table(w, addr & PUD_MASK, VMX_LEVEL_PMD,
-				pmdp - pmd_index(addr), pmdp - pmd_index(addr),
-				PTRS_PER_PMD))
-		return false;
-	do {
-		pmd_t pmd = vmx_pmdp_get_lockless(pmdp);
-
-		next = pmd_addr_end(addr, end);
-		if (vmx_out_of_time(w, addr, VMX_LEVEL_PMD, PMD_SHIFT))
-			return false;
-		if (pmd_none(pmd))
-			continue;
-		if (!pmd_present(pmd) || pmd_trans_huge(pmd) || pmd_leaf(pmd)) {
-			spinlock_t *ptl = pmd_lock(w->mm, pmdp);
-			bool go_on;
-
-			pmd = vmx_pmdp_get(pmdp);
-			if (pmd_none(pmd)) {
-				spin_unlock(ptl);
-				continue;
-			}
-			if (pmd_present(pmd) && !pmd_trans_huge(pmd) && !pmd_leaf(pmd)) {
-				/* Became a table while we took the lock. */
-				spin_unlock(ptl);
-				goto table;
-			}
-			go_on = vmx_emit_final(w, addr & PMD_MASK, VMX_LEVEL_PMD,
-					       PMD_SHIFT, pmd_val(pmd),
-					       pmd_present(pmd),
-					       pmd_present(pmd) ? pmd_pfn(pmd) : 0);
-			spin_unlock(ptl);
-			if (!go_on)
-				return false;
-			continue;
-		}
-table:
-		if (!vmx_emit_table(w, addr & PMD_MASK, VMX_LEVEL_PMD, PMD_SHIFT,
-				    pmd_val(pmd), pmd_val(pmd)))
-			return false;
-		if (!vmx_walk_pte(w, pmdp, addr, next))
-			return false;
-		if (fatal_signal_pending(current))
-			return false;
-	} while (pmdp++, addr = next, addr != end);
-	return true;
-}
-
-static bool vmx_walk_pud(struct vmx_walk *w, p4d_t *p4dp, unsigned long addr,
-			 unsigned long end)
-{
-	pud_t *pudp = pud_offset(p4dp, addr);
-	unsigned long next;
-
-	if (w->flags & VMX_DUMP_TABLES &&
-	    !vmx_emit_raw_table(w, addr & P4D_MASK, VMX_LEVEL_PUD,
-				pudp - pud_index(addr), pudp - pud_index(addr),
-				PTRS_PER_PUD))
-		return false;
-	do {
-		pud_t pud = vmx_pudp_get(pudp);
-
-		next = pud_addr_end(addr, end);
-		if (vmx_out_of_time(w, addr, VMX_LEVEL_PUD, PUD_SHIFT))
-			return false;
-		if (pud_none(pud))
-			continue;
-		if (!pud_present(pud) || pud_leaf(pud)) {
-			/* 1G hugetlb leaves are serialised by page_table_lock. */
-			bool go_on;
-
-			spin_lock(&w->mm->page_table_lock);
-			pud = vmx_pudp_get(pudp);
-			go_on = pud_none(pud) ||
-				vmx_emit_final(w, addr & PUD_MASK, VMX_LEVEL_PUD,
-					       PUD_SHIFT, pud_val(pud),
-					       pud_present(pud),
-					       pud_present(pud) ? pud_pfn(pud) : 0);
-			spin_unlock(&w->mm->page_table_lock);
-			if (!go_on)
-				return false;
-			continue;
-		}
-		if (!vmx_emit_table(w, addr & PUD_MASK, VMX_LEVEL_PUD, PUD_SHIFT,
-				    pud_val(pud), pud_val(pud)))
-			return false;
-		if (!vmx_walk_pmd(w, pudp, addr, next))
-			return false;
-	} while (pudp++, addr = next, addr != end);
-	return true;
-}
-
-/*
- * With 4 levels the P4D is folded into the PGD: pgd_none() is then always
- * false and the p4d_t is the root entry itself, reported as the PGD.
- */
-static bool vmx_walk_p4d(struct vmx_walk *w, pgd_t *pgdp, unsigned long addr,
-			 unsigned long end)
-{
-	p4d_t *p4dp = p4d_offset(pgdp, addr);
-	bool l5 = pgtable_l5_enabled();
-	unsigned long next;
-
-	if (l5 && w->flags & VMX_DUMP_TABLES &&
-	    !vmx_emit_raw_table(w, addr & PGDIR_MASK, VMX_LEVEL_P4D,
-				p4dp - p4d_index(addr), p4dp - p4d_index(addr),
-				PTRS_PER_P4D))
-		return false;
-	do {
-		p4d_t p4d = vmx_p4dp_get(p4dp);
-		unsigned long raw = p4d_val(p4d);
-
-		next = p4d_addr_end(addr, end);
-		if (p4d_none(p4d))
-			continue;
-		if (!l5)
-			raw = pgd_val(vmx_user_pgd((pgd_t *)p4dp, __pgd(raw)));
-		if (!vmx_emit_table(w, addr & P4D_MASK,
-				    l5 ? VMX_LEVEL_P4D : VMX_LEVEL_PGD, P4D_SHIFT,
-				    raw, p4d_val(p4d)))
-			return false;
-		if (!vmx_walk_pud(w, p4dp, addr, next))
-			return false;
-	} while (p4dp++, addr = next, addr != end);
-	return true;
-}
-
-static bool vmx_walk_pgd(struct vmx_walk *w, unsigned long addr,
-			 unsigned long end)
-{
-	pgd_t *pgdp = pgd_offset(w->mm, addr);
-	bool l5 = pgtable_l5_enabled();
-	unsigned long next;
-
-	/* The root: its user half, as user mode sees it under PTI. */
-	if (w->flags & VMX_DUMP_TABLES &&
-	    !vmx_emit_raw_table(w, 0, VMX_LEVEL_PGD, w->mm->pgd,
-				vmx_user_pgd_table(w->mm->pgd),
-				pgd_index(TASK_SIZE_MAX - 1) + 1))
-		return false;
-	do {
-		pgd_t pgd = vmx_pgdp_get(pgdp);
-
-		next = pgd_addr_end(addr, end);
-		if (l5 && pgd_none(pgd))
-			continue;
-		/*
-		 * Under PTI user mode runs on a copy of the root whose user
-		 * entries lack the NX the kernel copy carries: that copy is
-		 * what the MMU uses for this process's own accesses.
-		 */
-		if (l5 && !vmx_emit_table(w, addr & PGDIR_MASK, VMX_LEVEL_PGD,
-					  PGDIR_SHIFT,
-					  pgd_val(vmx_user_pgd(pgdp, pgd)),
-					  pgd_val(pgd)))
-			return false;
-		if (!vmx_walk_p4d(w, pgdp, addr, next))
-			return false;
-	} while (pgdp++, addr = next, addr != end);
-	return true;
-}
+static const struct vmx_pt_ops vmx_dump_ops = {
+	.table = vmx_dump_table,
+	.entry = vmx_dump_entry,
+	.descend = vmx_dump_descend,
+	.leaf = vmx_dump_leaf,
+	.ptes = vmx_dump_ptes,
+	.fatal_signal_stops = true,
+};
 
 /*
  * Many small VMAs without tables offer the slice no place to stop (the
@@ -541,6 +394,7 @@ static bool vmx_relock(struct vmx_walk *w)
 
 int vmx_walk(struct vmx_walk *w)
 {
+	struct vmx_pt_walk pw = { .ops = &vmx_dump_ops, .priv = w, .mm = w->mm };
 	unsigned long addr = max(w->key_va, w->start) & PAGE_MASK;
 	struct vm_area_struct *vma;
 	struct vma_iterator vmi;
@@ -551,8 +405,7 @@ int vmx_walk(struct vmx_walk *w)
 	w->has_last = false;
 	w->unlocked = false;
 	for_each_vma_range(vmi, vma, w->end) {
-		struct address_space *shared;
-		bool go_on;
+		int ret;
 
 		if (time_after(jiffies, w->deadline)) {
 			/*
@@ -569,15 +422,12 @@ int vmx_walk(struct vmx_walk *w)
 			if (!vma)
 				break;
 		}
-		shared = vmx_lock_shared_tables(vma);
-
 		w->vma = vma;
 		vmx_entry_init(&w->tmpl, 0, VMX_LEVEL_PTE, PAGE_SHIFT, 0);
 		vmx_fill_vma(w, &w->tmpl);
-		go_on = vmx_walk_pgd(w, max(vma->vm_start, addr),
-				     min(vma->vm_end, w->end));
-		vmx_unlock_shared_tables(shared);
-		if (!go_on) {
+		ret = vmx_pt_walk(&pw, vma, max(vma->vm_start, addr),
+				  min(vma->vm_end, w->end));
+		if (ret) {
 			if (fatal_signal_pending(current))
 				return -EINTR;
 			return 0;

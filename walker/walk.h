@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The page-table walk shared by the dump and, later, resolve and stats. */
+/* DUMP's slices (walker/walk.c) and the decoding of entries. */
 #ifndef _VMX_WALK_H
 #define _VMX_WALK_H
 
@@ -58,27 +58,6 @@ struct vmx_walk {
  * and take again between VMAs. 0 or -EINTR (then see @unlocked).
  */
 int vmx_walk(struct vmx_walk *w);
-
-/*
- * walker/pte_lock.c: run @fn on the PTE for @addr in the table under
- * @pmdp, with that table locked (and RCU held); @pmdval is the PMD it was
- * found under. Returns what @fn returns, or -ENOENT when the PMD holds no
- * PTE table.
- */
-typedef int (*vmx_pte_fn)(pte_t *ptep, pmd_t pmdval, void *arg);
-int vmx_with_pte_locked(struct mm_struct *mm, pmd_t *pmdp, unsigned long addr,
-			vmx_pte_fn fn, void *arg);
-
-/*
- * walker/shared_tables.c: a MAP_SHARED hugetlb VMA may share its PMD
- * tables with other processes, which unshare and free them without our
- * mmap lock; i_mmap_rwsem (read) keeps them (include/linux/hugetlb.h,
- * above huge_pte_offset()). Take it before reading the VMA's PUD entries,
- * outside any spinlock and RCU section, and fault on nothing while it is
- * held. Returns what to pass to the unlock, NULL for other VMAs.
- */
-struct address_space *vmx_lock_shared_tables(struct vm_area_struct *vma);
-void vmx_unlock_shared_tables(struct address_space *mapping);
 
 /* A one-entry record of @raw at @va, nothing decoded yet (walker/walk.c). */
 void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
