@@ -270,9 +270,11 @@ static const char *flags_text(const struct step_view *v, const struct vmx_entry 
 	return "(not present)";
 }
 
-/* "swapped out: swap area 0, offset 0x1a2b" and the like. */
+/* Text only: "swapped out: swap area 0, offset 0x1a2b" and the like. */
 static void not_present_text(const struct vmx_entry *e)
 {
+	if (is_json())
+		return;
 	switch (e->kind) {
 	case VMX_KIND_SWAP:
 		printf("swapped out: swap area %u, offset 0x%" PRIx64, e->swap_type,
@@ -299,11 +301,13 @@ static void not_present_text(const struct vmx_entry *e)
 	printf(" (%s %s)\n", level_name(e->level), size_name(e->span_shift));
 }
 
-/* "tags: sd anon excl; refcount 1, mapcount 1": dump's tags, spelt out. */
+/* Text only: "tags: sd anon excl; refcount 1, mapcount 1", dump's tags spelt out. */
 static void tags_text(const struct vmx_entry *e)
 {
 	int n;
 
+	if (is_json())
+		return;
 	if (!e->sw && !(e->page & VMX_PAGE_VALID) && !e->pkey)
 		return;
 	printf("tags:");
@@ -324,174 +328,171 @@ static void tags_text(const struct vmx_entry *e)
 	printf("\n");
 }
 
-static void resolve_text(const struct resolve_args *a, const struct vmx_info *in,
+/* Who and where: the text's first lines, the JSON's top members. */
+static void print_header(const struct resolve_args *a, const struct vmx_info *in,
 			 const struct vmx_resolve *r)
 {
-	int pw = in->phys_bits ? (int)(in->phys_bits + 3) / 4 : 13;
-	struct step_view v[VMX_MAX_STEPS];
-	unsigned int n = r->nr_steps < VMX_MAX_STEPS ? r->nr_steps : VMX_MAX_STEPS;
+	bool pti = in->paging & VMX_PAGING_PTI;
 	const struct vmx_entry *e = &r->final;
-	struct explain_seen seen = { .rule_told = 0 };
-	char eff[16];
 
-	make_views(in, r, v, n);
-	if (a->kernel)
-		printf("kernel address 0x%" PRIx64 "\n", a->addr);
-	else if (!r->in_vma)
-		printf("pid %d (%s) 0x%" PRIx64 ": outside every VMA\n",
-		       a->t.pid, a->t.comm, a->addr);
-	else if (e->vma_start || e->vma_end)
-		printf("pid %d (%s) 0x%" PRIx64 ", in VMA 0x%" PRIx64 "-0x%" PRIx64 "\n",
-		       a->t.pid, a->t.comm, a->addr, (uint64_t)e->vma_start,
-		       (uint64_t)e->vma_end);
-	else
-		printf("pid %d (%s) 0x%" PRIx64 ": inside a VMA\n",
-		       a->t.pid, a->t.comm, a->addr);
-	printf("%u-level paging (%u-bit addresses), PTI %s, direct map at %s\n",
-	       in->levels, virt_bits(in), in->paging & VMX_PAGING_PTI ? "on" : "off",
-	       kaddr_text(in->page_offset_base));
-	printf("root PGD at phys 0x%" PRIx64 " (%s%s)\n", (uint64_t)r->root_pa,
-	       a->kernel ? "vmxctl's own, shared kernel half; " : "",
-	       in->paging & VMX_PAGING_PTI ? "CR3 in kernel mode" : "CR3");
-	if (r->root_pa_user != r->root_pa)
-		printf("user copy at phys 0x%" PRIx64 ": user mode runs on it (PTI)\n",
-		       (uint64_t)r->root_pa_user);
-	if (a->explain)
-		explain_intro(in, r, a->kernel);
-	/* Where each entry sits (direct map, physical) only with -v: 80 columns. */
-	printf("\n%-5s %-5s %5s %-*s ", "LEVEL", "BITS", "INDEX", pw, "TABLE");
-	if (a->verbose)
-		printf("%-16s %-*s ", "DIRECT MAP", pw, "ENTRY AT");
-	printf("%-16s %-10s %s\n", "ENTRY", "EFFECTIVE", "FLAGS");
-	for (unsigned int i = 0; i < n; i++) {
-		const struct vmx_step *s = v[i].s;
-		char bits[8];
-
-		snprintf(bits, sizeof(bits), "%u-%u", v[i].hi, v[i].lo);
-		printf("%-5s %-5s %5u %0*" PRIx64 " ", level_name(s->level), bits,
-		       s->index, pw, (uint64_t)s->table_pa);
-		if (a->verbose)
-			printf("%016" PRIx64 " %0*" PRIx64 " ", v[i].direct_map, pw,
-			       v[i].entry_pa);
-		printf("%016" PRIx64 " %-10s %s\n", (uint64_t)s->entry,
-		       eff_text(&v[i], eff, sizeof(eff)), flags_text(&v[i], &r->final));
-		if (s->level == VMX_LEVEL_PGD && s->entry_kernel != s->entry)
-			printf("%-5s kernel-mode copy %016" PRIx64 "\n", "",
-			       (uint64_t)s->entry_kernel);
-		if (a->explain)
-			explain_step(&v[i], i + 1 < n ? &v[i + 1] : NULL, &seen);
+	print_string(PRINT_JSON, "release", NULL, in->release);
+	print_uint(PRINT_JSON, "levels", NULL, in->levels);
+	print_bool(PRINT_JSON, "pti", NULL, pti);
+	print_bool(PRINT_JSON, "kernel", NULL, a->kernel);
+	if (a->kernel) {
+		print_hex(PRINT_ANY, "addr", "kernel address 0x%" PRIx64 "\n", a->addr);
+	} else {
+		print_int(PRINT_ANY, "pid", "pid %" PRId64, a->t.pid);
+		print_string(PRINT_ANY, "comm", " (%s)", a->t.comm);
+		print_uint(PRINT_JSON, "start_time", NULL, a->t.start_time);
+		print_bool(PRINT_JSON, "in_vma", NULL, r->in_vma);
+		print_hex(PRINT_ANY, "addr", " 0x%" PRIx64, a->addr);
+		if (!r->in_vma)
+			print_text(": outside every VMA\n");
+		else if (e->vma_start || e->vma_end)
+			print_text(", in VMA 0x%" PRIx64 "-0x%" PRIx64 "\n",
+				   (uint64_t)e->vma_start, (uint64_t)e->vma_end);
+		else
+			print_text(": inside a VMA\n");
 	}
+	print_text("%u-level paging (%u-bit addresses), PTI %s, direct map at %s\n",
+		   in->levels, virt_bits(in), pti ? "on" : "off",
+		   kaddr_text(in->page_offset_base));
+	print_hex(PRINT_JSON, "page_offset_base", NULL, in->page_offset_base);
+	print_hex(PRINT_ANY, "root_pa", "root PGD at phys 0x%" PRIx64, r->root_pa);
+	print_text(" (%s%s)\n", a->kernel ? "vmxctl's own, shared kernel half; " : "",
+		   pti ? "CR3 in kernel mode" : "CR3");
+	print_hex(PRINT_JSON, "root_pa_user", NULL, r->root_pa_user);
+	if (r->root_pa_user != r->root_pa)
+		print_text("user copy at phys 0x%" PRIx64 ": user mode runs on it (PTI)\n",
+			   (uint64_t)r->root_pa_user);
+}
+
+/* One step: a row of the table, an object of "steps". */
+static void print_step(const struct resolve_args *a, int pw,
+		       const struct step_view *v, const struct step_view *next,
+		       const struct vmx_entry *final, struct explain_seen *seen)
+{
+	const struct vmx_step *s = v->s;
+	char bits[8], eff[16];
+
+	snprintf(bits, sizeof(bits), "%u-%u", v->hi, v->lo);
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "level", "%-5s ", level_name(s->level));
+	print_string(PRINT_ANY, "bits", "%-5s ", bits);
+	print_uint(PRINT_ANY, "index", "%5" PRIu64 " ", s->index);
+	print_hex(PRINT_JSON, "table_pa", NULL, s->table_pa);
+	print_text("%0*" PRIx64 " ", pw, (uint64_t)s->table_pa);
+	/* Where the entry sits (direct map, physical) only with -v: 80 columns. */
+	print_hex(a->verbose ? PRINT_ANY : PRINT_JSON, "table_direct_map",
+		  "%016" PRIx64 " ", v->direct_map);
+	print_hex(PRINT_JSON, "entry_pa", NULL, v->entry_pa);
+	if (a->verbose)
+		print_text("%0*" PRIx64 " ", pw, v->entry_pa);
+	print_hex(PRINT_ANY, "entry", "%016" PRIx64 " ", s->entry);
+	print_hex(PRINT_JSON, "entry_kernel", NULL, s->entry_kernel);
+	print_string(PRINT_JSON, "flags", NULL, v->flags);
+	print_text("%-10s %s\n", eff_text(v, eff, sizeof(eff)), flags_text(v, final));
+	print_bool(PRINT_JSON, "present", NULL, v->present);
+	if (v->present) {
+		open_json_object("effective");
+		print_bool(PRINT_JSON, "user", NULL, v->eff & X86_US);
+		print_bool(PRINT_JSON, "rw", NULL, v->eff & X86_RW);
+		print_bool(PRINT_JSON, "nx", NULL, v->eff & X86_NX);
+		close_json_object();
+	} else {
+		print_null(PRINT_JSON, "effective", NULL);
+	}
+	if (s->level == VMX_LEVEL_PGD && s->entry_kernel != s->entry)
+		print_text("%-5s kernel-mode copy %016" PRIx64 "\n", "",
+			   (uint64_t)s->entry_kernel);
+	if (a->explain) {
+		open_json_array("explain");
+		explain_step(v, next, seen);
+		close_json_array();
+	}
+	close_json_object();
+}
+
+/* The text's last lines; JSON's "result" and what goes with it. */
+static void print_result(const struct resolve_args *a, const struct vmx_info *in,
+			 const struct vmx_resolve *r, const struct step_view *v,
+			 unsigned int n)
+{
+	const struct vmx_entry *e = &r->final;
+
+	print_string(PRINT_JSON, "result", NULL, result_name(r->result));
 	switch (r->result) {
 	case VMX_RESOLVE_MAPPED: {
 		unsigned int shift = leaf_shift(r, in->levels);
 		uint64_t off = a->addr & ((1ULL << shift) - 1);
 
-		printf("mapped: phys 0x%" PRIx64 " = %s page 0x%" PRIx64 " + 0x%" PRIx64 " (%s leaf)\n",
-		       (uint64_t)r->pa, size_name(shift), (uint64_t)(r->pa - off), off,
-		       level_name(e->kind ? e->level : n ? v[n - 1].s->level : 0));
+		print_hex(PRINT_ANY, "pa", "mapped: phys 0x%" PRIx64, r->pa);
+		print_hex(PRINT_JSON, "pa_direct_map", NULL,
+			  in->page_offset_base ? in->page_offset_base + r->pa : 0);
+		print_string(PRINT_ANY, "leaf_size", " = %s page", size_name(shift));
+		print_text(" 0x%" PRIx64, (uint64_t)(r->pa - off));
+		print_hex(PRINT_ANY, "leaf_offset", " + 0x%" PRIx64, off);
+		print_text(" (%s leaf)\n",
+			   level_name(e->kind ? e->level : n ? v[n - 1].s->level : 0));
 		break;
 	}
 	case VMX_RESOLVE_NONE:
-		printf("not mapped: the %s entry is empty\n",
-		       n ? level_name(v[n - 1].s->level) : "root");
+		if (n)
+			print_string(PRINT_JSON, "empty_level", NULL,
+				     level_name(v[n - 1].s->level));
+		print_text("not mapped: the %s entry is empty\n",
+			   n ? level_name(v[n - 1].s->level) : "root");
 		break;
 	case VMX_RESOLVE_NOT_PRESENT:
-		printf("not present: ");
+		print_text("not present: ");
 		not_present_text(e);
 		break;
 	default:
-		printf("result %u: unknown to this vmxctl\n", r->result);
+		print_text("result %u: unknown to this vmxctl\n", r->result);
 	}
 	if (r->result != VMX_RESOLVE_NONE)
 		tags_text(e);
-	if (a->explain)
-		explain_end(in, r, a->kernel);
+	/* JSON: the leaf's record as dump writes it, or null. */
+	if (!is_json())
+		return;
+	if (!e->kind) {
+		print_null(PRINT_JSON, "final", NULL);
+		return;
+	}
+	json_key(&ctl.j, "final");
+	entry_json(e);
 }
 
-static void resolve_json(const struct resolve_args *a, const struct vmx_info *in,
-			 const struct vmx_resolve *r)
+static void resolve_print(const struct resolve_args *a, const struct vmx_info *in,
+			  const struct vmx_resolve *r)
 {
+	int pw = in->phys_bits ? (int)(in->phys_bits + 3) / 4 : 13;
 	struct step_view v[VMX_MAX_STEPS];
 	unsigned int n = r->nr_steps < VMX_MAX_STEPS ? r->nr_steps : VMX_MAX_STEPS;
 	struct explain_seen seen = { .rule_told = 0 };
-	struct json *j = &ctl.j;
 
 	make_views(in, r, v, n);
 	open_doc();
-	json_kv_string(j, "release", in->release);
-	json_kv_uint(j, "levels", in->levels);
-	json_kv_bool(j, "pti", in->paging & VMX_PAGING_PTI);
-	json_kv_bool(j, "kernel", a->kernel);
-	if (!a->kernel) {
-		json_kv_int(j, "pid", a->t.pid);
-		json_kv_string(j, "comm", a->t.comm);
-		json_kv_uint(j, "start_time", a->t.start_time);
-		json_kv_bool(j, "in_vma", r->in_vma);
-	}
-	json_kv_hex(j, "addr", a->addr);
-	json_kv_hex(j, "page_offset_base", in->page_offset_base);
-	json_kv_hex(j, "root_pa", r->root_pa);
-	json_kv_hex(j, "root_pa_user", r->root_pa_user);
-	json_key(j, "steps");
-	json_open_array(j);
-	for (unsigned int i = 0; i < n; i++) {
-		const struct vmx_step *s = v[i].s;
-		char bits[8];
-
-		snprintf(bits, sizeof(bits), "%u-%u", v[i].hi, v[i].lo);
-		json_open_object(j);
-		json_kv_string(j, "level", level_name(s->level));
-		json_kv_string(j, "bits", bits);
-		json_kv_uint(j, "index", s->index);
-		json_kv_hex(j, "table_pa", s->table_pa);
-		json_kv_hex(j, "table_direct_map", v[i].direct_map);
-		json_kv_hex(j, "entry_pa", v[i].entry_pa);
-		json_kv_hex(j, "entry", s->entry);
-		json_kv_hex(j, "entry_kernel", s->entry_kernel);
-		json_kv_string(j, "flags", v[i].flags);
-		json_kv_bool(j, "present", v[i].present);
-		json_key(j, "effective");
-		if (v[i].present) {
-			json_open_object(j);
-			json_kv_bool(j, "user", v[i].eff & X86_US);
-			json_kv_bool(j, "rw", v[i].eff & X86_RW);
-			json_kv_bool(j, "nx", v[i].eff & X86_NX);
-			json_close_object(j);
-		} else {
-			json_null(j);
-		}
-		if (a->explain) {
-			json_key(j, "explain");
-			json_open_array(j);
-			explain_step(&v[i], i + 1 < n ? &v[i + 1] : NULL, &seen);
-			json_close_array(j);
-		}
-		json_close_object(j);
-	}
-	json_close_array(j);
-	json_kv_string(j, "result", result_name(r->result));
-	if (r->result == VMX_RESOLVE_MAPPED) {
-		unsigned int shift = leaf_shift(r, in->levels);
-
-		json_kv_hex(j, "pa", r->pa);
-		json_kv_hex(j, "pa_direct_map",
-			    in->page_offset_base ? in->page_offset_base + r->pa : 0);
-		json_kv_string(j, "leaf_size", size_name(shift));
-		json_kv_hex(j, "leaf_offset", a->addr & ((1ULL << shift) - 1));
-	}
-	if (r->result == VMX_RESOLVE_NONE && n)
-		json_kv_string(j, "empty_level", level_name(v[n - 1].s->level));
-	json_key(j, "final");
-	if (r->final.kind)
-		entry_json(&r->final);
-	else
-		json_null(j);
-	if (a->explain) {
-		json_key(j, "explain");
-		json_open_array(j);
+	print_header(a, in, r);
+	/* The text explains the walk before it, the JSON after it. */
+	if (a->explain && !is_json())
 		explain_intro(in, r, a->kernel);
+	print_text("\n%-5s %-5s %5s %-*s ", "LEVEL", "BITS", "INDEX", pw, "TABLE");
+	if (a->verbose)
+		print_text("%-16s %-*s ", "DIRECT MAP", pw, "ENTRY AT");
+	print_text("%-16s %-10s %s\n", "ENTRY", "EFFECTIVE", "FLAGS");
+	open_json_array("steps");
+	for (unsigned int i = 0; i < n; i++)
+		print_step(a, pw, &v[i], i + 1 < n ? &v[i + 1] : NULL, &r->final, &seen);
+	close_json_array();
+	print_result(a, in, r, v, n);
+	if (a->explain) {
+		open_json_array("explain");
+		if (is_json())
+			explain_intro(in, r, a->kernel);
 		explain_end(in, r, a->kernel);
-		json_close_array(j);
+		close_json_array();
 	}
 	close_doc();
 }
@@ -524,9 +525,6 @@ int cmd_resolve(int argc, char **argv)
 	if (ret)
 		return ret;
 	/* Not mapped is an answer, not an error: exit 0 whatever the result. */
-	if (ctl.json)
-		resolve_json(&a, &in, &r);
-	else
-		resolve_text(&a, &in, &r);
+	resolve_print(&a, &in, &r);
 	return EXIT_OK;
 }

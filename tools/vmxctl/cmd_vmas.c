@@ -102,174 +102,154 @@ struct wrap {
 	int indent, col;
 };
 
-static void wrap_word(const char *word, void *arg)
+static void wrap_text(const char *word, struct wrap *w)
 {
-	struct wrap *w = arg;
 	int len = (int)strlen(word);
 
 	if (w->col > w->indent && w->col + 1 + len > 80) {
-		printf("\n%*s", w->indent + 2, "");
+		print_text("\n%*s", w->indent + 2, "");
 		w->col = w->indent + 2;
 	}
-	w->col += printf("%s%s", w->col > w->indent ? " " : "", word);
+	w->col += print_text("%s%s", w->col > w->indent ? " " : "", word);
 }
 
-static void vma_verbose(const struct vma_stat *s, unsigned int levels)
+/* A name of a list: a JSON array element, a wrapped word of text. */
+static void print_word(const char *word, void *arg)
+{
+	print_string(PRINT_JSON, NULL, NULL, word);
+	wrap_text(word, arg);
+}
+
+/* The text's -v lines under a VMA's row; JSON has them always. */
+static void vma_details(const struct vma_stat *s, unsigned int levels)
 {
 	const struct vmx_vma *v = &s->v;
 	struct wrap w = { 4, 0 };
-	char a[16], b[16], c[16];
+	char a[16], b[16], c[16], dev[24];
 
-	w.col = printf("    flags");
-	vm_flag_names(v->vm_flags, wrap_word, &w);
+	snprintf(dev, sizeof(dev), "%02x:%02x", v->dev_major, v->dev_minor);
+	print_hex(PRINT_JSON, "vm_flags", NULL, v->vm_flags);
+	w.col = print_text("    flags");
+	open_json_array("flags");
+	vm_flag_names(v->vm_flags, print_word, &w);
+	close_json_array();
+	print_uint(PRINT_JSON, "pkey", NULL, vm_pkey(v->vm_flags));
 	if (vm_pkey(v->vm_flags)) {
 		snprintf(a, sizeof(a), "pkey %u", vm_pkey(v->vm_flags));
-		wrap_word(a, &w);
+		wrap_text(a, &w);
 	}
+	print_uint(PRINT_JSON, "pgoff", NULL, v->pgoff);
+	/* As /proc/pid/maps: the file offset in bytes, 0 for anonymous memory. */
+	print_hex(PRINT_JSON, "offset", NULL, v->attrs & VMX_VMA_FILE ? v->pgoff << 12 : 0);
 	if (v->attrs & VMX_VMA_FILE)
-		w.col = printf("\n    pgoff 0x%" PRIx64 " (offset 0x%" PRIx64 ")", (uint64_t)v->pgoff,
-			       (uint64_t)v->pgoff << 12) - 1;
+		w.col = print_text("\n    pgoff 0x%" PRIx64 " (offset 0x%" PRIx64 ")",
+				   (uint64_t)v->pgoff, (uint64_t)v->pgoff << 12) - 1;
 	else
-		w.col = printf("\n    pgoff 0x%" PRIx64, (uint64_t)v->pgoff) - 1;
-	w.col += printf(" dev %02x:%02x inode %" PRIu64 " attrs", v->dev_major,
-			v->dev_minor, (uint64_t)v->inode);
-	vma_attr_names(v->attrs, wrap_word, &w);
+		w.col = print_text("\n    pgoff 0x%" PRIx64, (uint64_t)v->pgoff) - 1;
+	w.col += print_string(PRINT_ANY, "dev", " dev %s", dev);
+	print_uint(PRINT_JSON, "dev_major", NULL, v->dev_major);
+	print_uint(PRINT_JSON, "dev_minor", NULL, v->dev_minor);
+	w.col += print_uint(PRINT_ANY, "inode", " inode %" PRIu64, v->inode);
+	print_string(PRINT_JSON, "name", NULL, v->name);
+	w.col += print_text(" attrs");
+	open_json_array("attrs");
+	vma_attr_names(v->attrs, print_word, &w);
+	close_json_array();
 	if (!v->attrs)
-		printf(" none");
-	printf("\n    leaves 4K %" PRIu64 ", 2M %" PRIu64 ", 1G %" PRIu64 "; swap %" PRIu64
-	       ", other not present %" PRIu64 "\n    tables", s->leaves[LEAF_4K],
-	       s->leaves[LEAF_2M], s->leaves[LEAF_1G], s->swap_entries, s->other_entries);
-	for (unsigned int l = levels == 5 ? VMX_LEVEL_P4D : VMX_LEVEL_PUD; l >= VMX_LEVEL_PTE; l--)
-		printf(" %s %" PRIu64 "%s", level_name(l), s->tables[l],
-		       l > VMX_LEVEL_PTE ? "," : "");
-	printf("\n");
+		print_text(" none");
+	open_json_object("leaves");
+	print_uint(PRINT_ANY, "4K", "\n    leaves 4K %" PRIu64, s->leaves[LEAF_4K]);
+	print_uint(PRINT_ANY, "2M", ", 2M %" PRIu64, s->leaves[LEAF_2M]);
+	print_uint(PRINT_ANY, "1G", ", 1G %" PRIu64, s->leaves[LEAF_1G]);
+	close_json_object();
+	print_uint(PRINT_JSON, "resident_bytes", NULL, s->resident);
+	print_uint(PRINT_ANY, "swap_entries", "; swap %" PRIu64, s->swap_entries);
+	print_uint(PRINT_JSON, "swap_bytes", NULL, s->swap_bytes);
+	print_uint(PRINT_ANY, "other_entries", ", other not present %" PRIu64,
+		   s->other_entries);
+	print_uint(PRINT_JSON, "no_page_bytes", NULL, s->no_page_bytes);
+	print_uint(PRINT_JSON, "protnone_huge_bytes", NULL, s->protnone_huge_bytes);
+	print_uint(PRINT_JSON, "pfn_entry_bytes", NULL, s->pfn_entry_bytes);
+	print_uint(PRINT_JSON, "rss_bytes", NULL, vma_rss(s));
+	print_uint(PRINT_JSON, "hugetlb_bytes", NULL, vma_hugetlb_bytes(s));
+	print_text("\n    tables");
+	open_json_object("tables");
+	for (unsigned int l = levels == 5 ? VMX_LEVEL_P4D : VMX_LEVEL_PUD; l >= VMX_LEVEL_PTE; l--) {
+		print_text(" %s ", level_name(l));
+		print_uint(PRINT_ANY, level_name(l), "%" PRIu64, s->tables[l]);
+		print_text("%s", l > VMX_LEVEL_PTE ? "," : "");
+	}
+	close_json_object();
+	print_text("\n");
 	/* Only when smaps would say something else than the RSS column. */
 	if (vma_is_hugetlb(s)) {
 		human_size(a, sizeof(a), vma_hugetlb_bytes(s));
-		printf("    smaps: Rss 0, Shared+Private_Hugetlb %s (hugetlb pages)\n", a);
+		print_text("    smaps: Rss 0, Shared+Private_Hugetlb %s (hugetlb pages)\n", a);
 	} else if (vma_rss(s) != s->resident) {
 		human_size(a, sizeof(a), vma_rss(s));
 		human_size(b, sizeof(b), s->no_page_bytes);
 		human_size(c, sizeof(c), s->pfn_entry_bytes);
-		printf("    smaps: Rss %s (no normal page %s; migration, device entries %s)\n",
-		       a, b, c);
+		print_text("    smaps: Rss %s (no normal page %s; migration, device entries %s)\n",
+			   a, b, c);
 	}
 }
 
-static void vmas_text(const struct vmas_args *a, const struct vmx_info *in,
-		      const struct vma_stat *v, size_t n, uint64_t stray)
+/* One VMA: a row of text (and its -v lines), an object of "vmas". */
+static void vma_print(const struct vma_stat *s, int w, int verbose,
+		      unsigned int levels)
+{
+	const struct vmx_vma *p = &s->v;
+	char perms[5], size[16], rss[16];
+
+	vm_perms(perms, p->vm_flags);
+	human_size(size, sizeof(size), p->end - p->start);
+	human_size(rss, sizeof(rss), s->resident);
+	open_json_object(NULL);
+	print_hex(PRINT_JSON, "start", NULL, p->start);
+	print_hex(PRINT_JSON, "end", NULL, p->end);
+	print_hex(PRINT_JSON, "size", NULL, p->end - p->start);
+	print_text("%0*" PRIx64 "-%0*" PRIx64 " %6s", w, (uint64_t)p->start, w,
+		   (uint64_t)p->end, size);
+	print_string(PRINT_ANY, "perms", " %-4s", perms);
+	print_text(" %6s %s%s\n", rss, vma_name(p),
+		   p->attrs & VMX_VMA_NAME_TRUNCATED ? "..." : "");
+	if (verbose || is_json())
+		vma_details(s, levels);
+	close_json_object();
+}
+
+static void vmas_print(const struct vmas_args *a, const struct vmx_info *in,
+		       const struct vma_stat *v, size_t n, uint64_t stray)
 {
 	int w = addr_width(v, n);
 	uint64_t total = 0;
-	char size[16], rss[16];
+	char rss[16];
 
 	for (size_t i = 0; i < n; i++)
 		total += v[i].resident;
 	human_size(rss, sizeof(rss), total);
-	printf("# pid %d (%s): %zu VMAs, %s resident, %u-level paging\n", a->t.pid,
-	       a->t.comm, n, rss, in->levels);
-	if (!a->stop)
-		printf("# not an atomic snapshot: the target kept running (add 'stop' to freeze it)\n");
-	printf("%-*s %6s %-4s %6s %s\n", 2 * w + 1, "START-END", "SIZE", "PERM",
-	       "RSS", "NAME");
-	for (size_t i = 0; i < n; i++) {
-		const struct vmx_vma *p = &v[i].v;
-		char perms[5];
-
-		vm_perms(perms, p->vm_flags);
-		human_size(size, sizeof(size), p->end - p->start);
-		human_size(rss, sizeof(rss), v[i].resident);
-		printf("%0*" PRIx64 "-%0*" PRIx64 " %6s %-4s %6s %s%s\n", w,
-		       (uint64_t)p->start, w, (uint64_t)p->end, size, perms, rss,
-		       vma_name(p), p->attrs & VMX_VMA_NAME_TRUNCATED ? "..." : "");
-		if (a->verbose)
-			vma_verbose(&v[i], in->levels);
-	}
-	if (stray)
-		printf("# %" PRIu64 " entries lay in VMAs that changed after they were listed\n",
-		       stray);
-}
-
-static void json_name(const char *name, void *arg)
-{
-	(void)arg;
-	json_string(&ctl.j, name);
-}
-
-static void vma_json(const struct vma_stat *s, unsigned int levels)
-{
-	const struct vmx_vma *v = &s->v;
-	struct json *j = &ctl.j;
-	char perms[5], dev[24];
-
-	vm_perms(perms, v->vm_flags);
-	snprintf(dev, sizeof(dev), "%02x:%02x", v->dev_major, v->dev_minor);
-	json_open_object(j);
-	json_kv_hex(j, "start", v->start);
-	json_kv_hex(j, "end", v->end);
-	json_kv_hex(j, "size", v->end - v->start);
-	json_kv_string(j, "perms", perms);
-	json_kv_hex(j, "vm_flags", v->vm_flags);
-	json_key(j, "flags");
-	json_open_array(j);
-	vm_flag_names(v->vm_flags, json_name, NULL);
-	json_close_array(j);
-	json_kv_uint(j, "pkey", vm_pkey(v->vm_flags));
-	json_kv_uint(j, "pgoff", v->pgoff);
-	/* As /proc/pid/maps: the file offset in bytes, 0 for anonymous memory. */
-	json_kv_hex(j, "offset", v->attrs & VMX_VMA_FILE ? v->pgoff << 12 : 0);
-	json_kv_string(j, "dev", dev);
-	json_kv_uint(j, "dev_major", v->dev_major);
-	json_kv_uint(j, "dev_minor", v->dev_minor);
-	json_kv_uint(j, "inode", v->inode);
-	json_kv_string(j, "name", v->name);
-	json_key(j, "attrs");
-	json_open_array(j);
-	vma_attr_names(v->attrs, json_name, NULL);
-	json_close_array(j);
-	json_key(j, "leaves");
-	json_open_object(j);
-	json_kv_uint(j, "4K", s->leaves[LEAF_4K]);
-	json_kv_uint(j, "2M", s->leaves[LEAF_2M]);
-	json_kv_uint(j, "1G", s->leaves[LEAF_1G]);
-	json_close_object(j);
-	json_kv_uint(j, "resident_bytes", s->resident);
-	json_kv_uint(j, "swap_entries", s->swap_entries);
-	json_kv_uint(j, "swap_bytes", s->swap_bytes);
-	json_kv_uint(j, "other_entries", s->other_entries);
-	json_kv_uint(j, "no_page_bytes", s->no_page_bytes);
-	json_kv_uint(j, "protnone_huge_bytes", s->protnone_huge_bytes);
-	json_kv_uint(j, "pfn_entry_bytes", s->pfn_entry_bytes);
-	json_kv_uint(j, "rss_bytes", vma_rss(s));
-	json_kv_uint(j, "hugetlb_bytes", vma_hugetlb_bytes(s));
-	json_key(j, "tables");
-	json_open_object(j);
-	for (unsigned int l = levels == 5 ? VMX_LEVEL_P4D : VMX_LEVEL_PUD; l >= VMX_LEVEL_PTE; l--)
-		json_kv_uint(j, level_name(l), s->tables[l]);
-	json_close_object(j);
-	json_close_object(j);
-}
-
-static void vmas_json(const struct vmas_args *a, const struct vmx_info *in,
-		      const struct vma_stat *v, size_t n, uint64_t stray)
-{
-	struct json *j = &ctl.j;
-
 	open_doc();
-	json_kv_string(j, "release", in->release);
-	json_kv_uint(j, "levels", in->levels);
-	json_kv_bool(j, "pti", in->paging & VMX_PAGING_PTI);
-	json_kv_int(j, "pid", a->t.pid);
-	json_kv_string(j, "comm", a->t.comm);
-	json_kv_uint(j, "start_time", a->t.start_time);
-	json_kv_bool(j, "stopped", a->stop);
-	json_kv_bool(j, "page_data", !a->raw);
-	json_key(j, "vmas");
-	json_open_array(j);
+	print_string(PRINT_JSON, "release", NULL, in->release);
+	print_uint(PRINT_JSON, "levels", NULL, in->levels);
+	print_bool(PRINT_JSON, "pti", NULL, in->paging & VMX_PAGING_PTI);
+	print_int(PRINT_ANY, "pid", "# pid %" PRId64, a->t.pid);
+	print_string(PRINT_ANY, "comm", " (%s): ", a->t.comm);
+	print_text("%zu VMAs, %s resident, %u-level paging\n", n, rss, in->levels);
+	print_uint(PRINT_JSON, "start_time", NULL, a->t.start_time);
+	print_bool(PRINT_JSON, "stopped", NULL, a->stop);
+	print_bool(PRINT_JSON, "page_data", NULL, !a->raw);
+	if (!a->stop)
+		print_text("# not an atomic snapshot: the target kept running (add 'stop' to freeze it)\n");
+	print_text("%-*s %6s %-4s %6s %s\n", 2 * w + 1, "START-END", "SIZE", "PERM",
+		   "RSS", "NAME");
+	open_json_array("vmas");
 	for (size_t i = 0; i < n; i++)
-		vma_json(&v[i], in->levels);
-	json_close_array(j);
-	json_kv_uint(j, "stray_entries", stray);
+		vma_print(&v[i], w, a->verbose, in->levels);
+	close_json_array();
+	print_uint(PRINT_JSON, "stray_entries", NULL, stray);
+	if (stray)
+		print_text("# %" PRIu64 " entries lay in VMAs that changed after they were listed\n",
+			   stray);
 	close_doc();
 }
 
@@ -288,10 +268,7 @@ static int run_vmas(int fd, const struct vmas_args *a, const struct vmx_info *in
 		free(v);
 		return vmas_error(err, a, "VMX_IOC_DUMP");
 	}
-	if (ctl.json)
-		vmas_json(a, in, v, n, stray);
-	else
-		vmas_text(a, in, v, n, stray);
+	vmas_print(a, in, v, n, stray);
 	free(v);
 	return EXIT_OK;
 }

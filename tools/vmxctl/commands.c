@@ -188,10 +188,10 @@ static void help_list_text(FILE *f)
 }
 
 /* "vmxctl NAME USAGE", wrapped at 78 columns under the command word. */
-static void help_usage_text(FILE *f, const struct command *c)
+static void help_usage_text(const struct command *c)
 {
 	const char *p = c->usage;
-	int col = fprintf(f, "usage: vmxctl %s", c->name);
+	int col = print_text("usage: vmxctl %s", c->name);
 	int indent = col + 1;
 
 	while (*p) {
@@ -207,16 +207,16 @@ static void help_usage_text(FILE *f, const struct command *c)
 		}
 		len = (int)(q - p);
 		if (col + 1 + len > 78) {
-			fprintf(f, "\n%*s", indent, "");
+			print_text("\n%*s", indent, "");
 			col = indent;
 		} else {
-			fputc(' ', f);
+			print_text(" ");
 			col++;
 		}
-		col += fprintf(f, "%.*s", len, p);
+		col += print_text("%.*s", len, p);
 		p = *q ? q + 1 : q;
 	}
-	fputc('\n', f);
+	print_text("\n");
 }
 
 static const char *const kind_names[] = {
@@ -231,8 +231,7 @@ static const char *const kind_headings[] = {
 	[KW_PLACE] = "words:",
 };
 
-static void help_keywords_text(FILE *f, const struct command *c,
-			       enum keyword_kind kind)
+static void help_keywords_text(const struct command *c, enum keyword_kind kind)
 {
 	int heading = 0;
 
@@ -242,65 +241,56 @@ static void help_keywords_text(FILE *f, const struct command *c,
 		if (k->kind != kind)
 			continue;
 		if (!heading++)
-			fprintf(f, "\n%s\n", kind_headings[kind]);
+			print_text("\n%s\n", kind_headings[kind]);
 		snprintf(left, sizeof(left), "%s%s%s", k->word,
 			 k->args[0] ? " " : "", k->args);
 		if (strlen(left) > 22)
-			fprintf(f, "  %s\n  %-22s %s\n", left, "", k->meaning);
+			print_text("  %s\n  %-22s %s\n", left, "", k->meaning);
 		else
-			fprintf(f, "  %-22s %s\n", left, k->meaning);
+			print_text("  %-22s %s\n", left, k->meaning);
 	}
 }
 
-static void help_command_text(FILE *f, const struct command *c)
+static void help_command_print(const struct command *c)
 {
-	help_usage_text(f, c);
-	fprintf(f, "\n%s\n", c->summary);
-	help_keywords_text(f, c, KW_WORD);
-	help_keywords_text(f, c, KW_PLACE);
-	help_keywords_text(f, c, KW_FLAG);
-	help_keywords_text(f, c, KW_STDIN);
-	fprintf(f, "\nexample: %s\n", c->example);
-	fprintf(f, "more: the vmxctl(8) manual, docs/vmxctl.md\n");
-}
-
-static void help_command_json(const struct command *c)
-{
-	json_open_object(&ctl.j);
-	json_kv_string(&ctl.j, "name", c->name);
-	json_kv_string(&ctl.j, "usage", c->usage);
-	json_kv_string(&ctl.j, "summary", c->summary);
-	json_key(&ctl.j, "keywords");
-	json_open_array(&ctl.j);
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "name", NULL, c->name);
+	print_string(PRINT_JSON, "usage", NULL, c->usage);
+	help_usage_text(c);
+	print_string(PRINT_ANY, "summary", "\n%s\n", c->summary);
+	/* JSON: the table's order; text: grouped by kind, under headings. */
+	open_json_array("keywords");
 	for (const struct keyword *k = c->keywords; k->word; k++) {
-		json_open_object(&ctl.j);
-		json_kv_string(&ctl.j, "word", k->word);
-		json_kv_string(&ctl.j, "args", k->args);
-		json_kv_string(&ctl.j, "meaning", k->meaning);
-		json_kv_string(&ctl.j, "kind", kind_names[k->kind]);
-		json_close_object(&ctl.j);
+		open_json_object(NULL);
+		print_string(PRINT_JSON, "word", NULL, k->word);
+		print_string(PRINT_JSON, "args", NULL, k->args);
+		print_string(PRINT_JSON, "meaning", NULL, k->meaning);
+		print_string(PRINT_JSON, "kind", NULL, kind_names[k->kind]);
+		close_json_object();
 	}
-	json_close_array(&ctl.j);
-	json_kv_string(&ctl.j, "example", c->example);
-	json_close_object(&ctl.j);
+	close_json_array();
+	help_keywords_text(c, KW_WORD);
+	help_keywords_text(c, KW_PLACE);
+	help_keywords_text(c, KW_FLAG);
+	help_keywords_text(c, KW_STDIN);
+	print_string(PRINT_ANY, "example", "\nexample: %s\n", c->example);
+	print_text("more: the vmxctl(8) manual, docs/vmxctl.md\n");
+	close_json_object();
 }
 
 int print_help(FILE *f, const struct command *cmd)
 {
-	if (ctl.json) {
-		open_doc();
-		json_key(&ctl.j, "commands");
-		json_open_array(&ctl.j);
-		for (unsigned int i = 0; i < ncommands; i++)
-			if (!cmd || cmd == &commands[i])
-				help_command_json(&commands[i]);
-		json_close_array(&ctl.j);
-		close_doc();
+	if (!cmd && !is_json()) {
+		help_list_text(f);
 		return EXIT_OK;
 	}
-	if (cmd)
-		help_command_text(f, cmd);
-	else
-		help_list_text(f);
+	/* JSON: every command's help (or @cmd's) in "commands"; text: @cmd's. */
+	open_doc();
+	open_json_array("commands");
+	for (unsigned int i = 0; i < ncommands; i++)
+		if (!cmd || cmd == &commands[i])
+			help_command_print(&commands[i]);
+	close_json_array();
+	close_doc();
 	return EXIT_OK;
 }

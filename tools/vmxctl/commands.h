@@ -45,7 +45,11 @@ const struct command *find_command(const char *word, char *candidates,
 				   size_t size);
 /* Whether @word asks a command for its help (help, --help, -h). */
 int is_help_word(const char *word);
-/* The list of commands (@cmd NULL) or one command's help, text or JSON. */
+/*
+ * The list of commands (@cmd NULL) or one command's help, text or JSON.
+ * @f takes the text list only (stderr after a usage error); a command's
+ * help and the JSON go to stdout, as every output.h print does.
+ */
 int print_help(FILE *f, const struct command *cmd);
 
 #endif

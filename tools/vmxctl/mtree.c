@@ -100,132 +100,108 @@ static uint64_t largest_gap(const struct vmx_mt_node *n, unsigned int *slot)
 	return g;
 }
 
-static void node_text(const struct mtree *m, uint32_t i, int verbose)
+/* The slots of node @i: text only with -v, JSON always. */
+static void slots_print(const struct mtree *m, uint32_t i)
+{
+	const struct vmx_mt_node *n = &m->n[i];
+	int in = 2 * n->depth, leaf = n->type == VMX_MT_LEAF_64;
+	char gap[16];
+
+	open_json_array("slots");
+	for (unsigned int s = 0; s < n->slots; s++) {
+		int used = !!(n->used & (1U << s));
+		int w;
+
+		open_json_object(NULL);
+		w = print_text("%*s  [%2u] ", in, "", s);
+		w += print_hex(PRINT_ANY, "first", "%" PRIx64, slot_first(n, s));
+		w += print_hex(PRINT_ANY, "last", "-%" PRIx64, n->pivot[s]);
+		print_string(PRINT_JSON, "holds", NULL, !used ? "gap" : leaf ? "vma" : "node");
+		print_text(" %*s%s", w < 50 ? 50 - w : 0, "",
+			   !used ? "gap" : leaf ? "VMA" : "");
+		if (used && !leaf)
+			print_uint(PRINT_ANY, "child", "#%" PRIu64,
+				   m->child[i * VMX_MT_SLOTS + s]);
+		if (n->type == VMX_MT_ARANGE_64) {
+			print_hex(PRINT_JSON, "gap", NULL, n->gap[s]);
+			human_size(gap, sizeof(gap), n->gap[s]);
+			if (used)
+				print_text(", gap %s", gap);
+		}
+		print_text("\n");
+		close_json_object();
+	}
+	close_json_array();
+}
+
+/* One node: its lines of text, an object of "nodes". */
+static void node_print(const struct mtree *m, uint32_t i, int verbose)
 {
 	const struct vmx_mt_node *n = &m->n[i];
 	int in = 2 * n->depth;
 	unsigned int used = __builtin_popcount(n->used), gs = 0;
 	char gap[16];
 
-	printf("%*s#%" PRIu32 " %s %" PRIx64 "-%" PRIx64 "\n", in, "", i,
-	       mt_type_name(n->type), (uint64_t)n->min, (uint64_t)n->max);
+	open_json_object(NULL);
+	print_text("%*s#", in, "");
+	print_uint(PRINT_ANY, "index", "%" PRIu64, i);
+	if (n->parent == VMX_MT_NO_PARENT)
+		print_null(PRINT_JSON, "parent", NULL);
+	else
+		print_uint(PRINT_JSON, "parent", NULL, n->parent);
+	print_uint(PRINT_JSON, "parent_slot", NULL, n->parent_slot);
+	print_uint(PRINT_JSON, "depth", NULL, n->depth);
+	print_string(PRINT_ANY, "type", " %s", mt_type_name(n->type));
+	print_hex(PRINT_ANY, "min", " %" PRIx64, n->min);
+	print_hex(PRINT_ANY, "max", "-%" PRIx64 "\n", n->max);
+	if (n->type == VMX_MT_ARANGE_64) {
+		print_uint(PRINT_JSON, "meta_end", NULL, n->meta_end);
+		print_uint(PRINT_JSON, "meta_gap", NULL, n->meta_gap);
+	}
 	if (n->type == VMX_MT_LEAF_64)
-		printf("%*s  %u of 16 slots: %u VMA%s, %u gap%s\n", in, "", n->slots,
-		       used, used == 1 ? "" : "s", n->slots - used,
-		       n->slots - used == 1 ? "" : "s");
+		print_text("%*s  %u of 16 slots: %u VMA%s, %u gap%s\n", in, "", n->slots,
+			   used, used == 1 ? "" : "s", n->slots - used,
+			   n->slots - used == 1 ? "" : "s");
 	else if (n->type == VMX_MT_ARANGE_64) {
 		human_size(gap, sizeof(gap), largest_gap(n, &gs));
-		printf("%*s  %u of 10 slots: %u children; largest gap %s below slot %u\n",
-		       in, "", n->slots, used, gap, gs);
+		print_text("%*s  %u of 10 slots: %u children; largest gap %s below slot %u\n",
+			   in, "", n->slots, used, gap, gs);
 	} else
-		printf("%*s  %u of 16 slots: %u children\n", in, "", n->slots, used);
-	if (!verbose)
-		return;
-	for (unsigned int s = 0; s < n->slots; s++) {
-		int w = printf("%*s  [%2u] %" PRIx64 "-%" PRIx64, in, "", s,
-			       slot_first(n, s), (uint64_t)n->pivot[s]);
-
-		if (!(n->used & (1U << s)))
-			printf(" %*sgap\n", w < 50 ? 50 - w : 0, "");
-		else if (n->type == VMX_MT_LEAF_64)
-			printf(" %*sVMA\n", w < 50 ? 50 - w : 0, "");
-		else if (n->type == VMX_MT_ARANGE_64) {
-			human_size(gap, sizeof(gap), n->gap[s]);
-			printf(" %*s#%" PRIu32 ", gap %s\n", w < 50 ? 50 - w : 0, "",
-			       m->child[i * VMX_MT_SLOTS + s], gap);
-		} else
-			printf(" %*s#%" PRIu32 "\n", w < 50 ? 50 - w : 0, "",
-			       m->child[i * VMX_MT_SLOTS + s]);
-	}
+		print_text("%*s  %u of 16 slots: %u children\n", in, "", n->slots, used);
+	if (verbose || is_json())
+		slots_print(m, i);
+	close_json_object();
 }
 
-static void mtree_text(const struct mtree *m, const struct target *t, int verbose)
+static void mtree_print(const struct mtree *m, const struct target *t,
+			const struct vmx_info *in, int verbose)
 {
 	unsigned int leaves = 0;
 
 	for (uint32_t i = 0; i < m->d.count; i++)
 		leaves += m->n[i].type == VMX_MT_LEAF_64;
-	printf("pid %d (%s): maple tree of %" PRIu32 " VMAs, height %" PRIu32
-	       ", %" PRIu32 " nodes (%u leaves)\nflags 0x%" PRIx32 ":", t->pid, t->comm,
-	       m->d.vmas, m->d.height, m->d.count, leaves, m->d.ma_flags);
-	for (size_t f = 0; f < sizeof(mt_flag_names) / sizeof(mt_flag_names[0]); f++)
-		if ((m->d.ma_flags & mt_flag_names[f].mask) == mt_flag_names[f].value)
-			printf(" %s", mt_flag_names[f].name);
-	printf("\nA node covers first-last; each slot covers up to its pivot. Leaf\n"
-	       "slots hold a VMA or a gap; inner slots a child node%s.\n\n",
-	       m->d.ma_flags & 1 ? " and the largest\ngap below it" : "");
-	for (uint32_t i = 0; i < m->d.count; i++)
-		node_text(m, i, verbose);
-}
-
-static void node_json(const struct mtree *m, uint32_t i)
-{
-	const struct vmx_mt_node *n = &m->n[i];
-	struct json *j = &ctl.j;
-
-	json_open_object(j);
-	json_kv_uint(j, "index", i);
-	json_key(j, "parent");
-	if (n->parent == VMX_MT_NO_PARENT)
-		json_null(j);
-	else
-		json_uint(j, n->parent);
-	json_kv_uint(j, "parent_slot", n->parent_slot);
-	json_kv_uint(j, "depth", n->depth);
-	json_kv_string(j, "type", mt_type_name(n->type));
-	json_kv_hex(j, "min", n->min);
-	json_kv_hex(j, "max", n->max);
-	if (n->type == VMX_MT_ARANGE_64) {
-		json_kv_uint(j, "meta_end", n->meta_end);
-		json_kv_uint(j, "meta_gap", n->meta_gap);
-	}
-	json_key(j, "slots");
-	json_open_array(j);
-	for (unsigned int s = 0; s < n->slots; s++) {
-		int used = !!(n->used & (1U << s));
-
-		json_open_object(j);
-		json_kv_hex(j, "first", slot_first(n, s));
-		json_kv_hex(j, "last", n->pivot[s]);
-		if (n->type == VMX_MT_LEAF_64) {
-			json_kv_string(j, "holds", used ? "vma" : "gap");
-		} else {
-			json_kv_string(j, "holds", used ? "node" : "gap");
-			if (used)
-				json_kv_uint(j, "child", m->child[i * VMX_MT_SLOTS + s]);
-		}
-		if (n->type == VMX_MT_ARANGE_64)
-			json_kv_hex(j, "gap", n->gap[s]);
-		json_close_object(j);
-	}
-	json_close_array(j);
-	json_close_object(j);
-}
-
-static void mtree_json(const struct mtree *m, const struct target *t,
-		       const struct vmx_info *in)
-{
-	struct json *j = &ctl.j;
-
 	open_doc();
-	json_kv_string(j, "release", in->release);
-	json_kv_int(j, "pid", t->pid);
-	json_kv_string(j, "comm", t->comm);
-	json_kv_uint(j, "start_time", t->start_time);
-	json_kv_uint(j, "height", m->d.height);
-	json_kv_hex(j, "ma_flags", m->d.ma_flags);
-	json_key(j, "flags");
-	json_open_array(j);
+	print_string(PRINT_JSON, "release", NULL, in->release);
+	print_int(PRINT_ANY, "pid", "pid %" PRId64, t->pid);
+	print_string(PRINT_ANY, "comm", " (%s): ", t->comm);
+	print_uint(PRINT_JSON, "start_time", NULL, t->start_time);
+	print_text("maple tree of %" PRIu32 " VMAs, ", m->d.vmas);
+	print_uint(PRINT_ANY, "height", "height %" PRIu64, m->d.height);
+	print_text(", %" PRIu32 " nodes (%u leaves)\n", m->d.count, leaves);
+	print_hex(PRINT_ANY, "ma_flags", "flags 0x%" PRIx64 ":", m->d.ma_flags);
+	open_json_array("flags");
 	for (size_t f = 0; f < sizeof(mt_flag_names) / sizeof(mt_flag_names[0]); f++)
 		if ((m->d.ma_flags & mt_flag_names[f].mask) == mt_flag_names[f].value)
-			json_string(j, mt_flag_names[f].name);
-	json_close_array(j);
-	json_kv_uint(j, "vmas", m->d.vmas);
-	json_key(j, "nodes");
-	json_open_array(j);
+			print_string(PRINT_ANY, NULL, " %s", mt_flag_names[f].name);
+	close_json_array();
+	print_uint(PRINT_JSON, "vmas", NULL, m->d.vmas);
+	print_text("\nA node covers first-last; each slot covers up to its pivot. Leaf\n"
+		   "slots hold a VMA or a gap; inner slots a child node%s.\n\n",
+		   m->d.ma_flags & 1 ? " and the largest\ngap below it" : "");
+	open_json_array("nodes");
 	for (uint32_t i = 0; i < m->d.count; i++)
-		node_json(m, i);
-	json_close_array(j);
+		node_print(m, i, verbose);
+	close_json_array();
 	close_doc();
 }
 
@@ -235,12 +211,8 @@ int mtree_show(int fd, const struct target *t, const struct vmx_info *in,
 	struct mtree m = { 0 };
 	int err = mtree_read(fd, t, &m);
 
-	if (!err) {
-		if (ctl.json)
-			mtree_json(&m, t, in);
-		else
-			mtree_text(&m, t, verbose);
-	}
+	if (!err)
+		mtree_print(&m, t, in, verbose);
 	free(m.n);
 	free(m.child);
 	return err;
