@@ -8,6 +8,9 @@ set -u
 vmxctl=${1:?usage: cli.sh VMXCTL}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 export VMXCTL_DEVICE=/nonexistent/vmx
+# Private: two runs at once must not read each other's stderr.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 failed=0 checks=0
 
 check() {	# check NAME CONDITION-RESULT(0 ok) DETAIL
@@ -20,9 +23,9 @@ check() {	# check NAME CONDITION-RESULT(0 ok) DETAIL
 
 # run ARGS...: sets RC, OUT, ERR.
 run() {
-	OUT=$("$vmxctl" "$@" 2>/tmp/vmxctl-cli.err)
+	OUT=$("$vmxctl" "$@" 2>"$tmp/err")
 	RC=$?
-	ERR=$(cat /tmp/vmxctl-cli.err)
+	ERR=$(cat "$tmp/err")
 }
 
 valid_json() {
@@ -240,6 +243,5 @@ run info
 check no_module_exit_1 "$([ "$RC" = 1 ]; echo $?)" "exit $RC"
 check no_module_hint "$(printf '%s' "$ERR" | grep -q '(ENOENT); is vmx.ko loaded?'; echo $?)" "$ERR"
 
-rm -f /tmp/vmxctl-cli.err
 echo "cli: $checks checks, $failed failed"
 [ "$failed" = 0 ]

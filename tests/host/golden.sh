@@ -15,6 +15,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 dir=$here/golden
 shim=$(dirname "$vmxctl")/fakedev.so
+# Private: two runs at once must not read each other's output.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 
 # -U_FORTIFY_SOURCE: the shim defines open(), which fortify would inline.
 cc -std=gnu11 -U_FORTIFY_SOURCE -O2 -Wall -Wextra -Werror -fPIC -shared \
@@ -190,18 +193,17 @@ while read -r name words; do
 			args+=("$w")
 		fi
 	done
-	out=$(env "${envs[@]}" "$vmxctl" "${args[@]}" <<<"$window_input" 2>/tmp/vmxctl-golden.err
+	out=$(env "${envs[@]}" "$vmxctl" "${args[@]}" <<<"$window_input" 2>"$tmp/err"
 	      echo "--- exit $?")
 	got=$(printf '$ %svmxctl %s\n%s\n--- stderr\n%s' "${envs[*]:+${envs[*]} }" "${args[*]}" \
-		"$out" "$(cat /tmp/vmxctl-golden.err)")
+		"$out" "$(cat "$tmp/err")")
 	if [ "$update" = --update ]; then
 		printf '%s\n' "$got" >"$dir/$name.out"
-	elif ! diff -u "$dir/$name.out" <(printf '%s\n' "$got") >/tmp/vmxctl-golden.diff; then
+	elif ! diff -u "$dir/$name.out" <(printf '%s\n' "$got") >"$tmp/diff"; then
 		echo "not ok $name"
-		head -n 40 /tmp/vmxctl-golden.diff
+		head -n 40 "$tmp/diff"
 		failed=$((failed + 1))
 	fi
 done <<<"$cases"
-rm -f /tmp/vmxctl-golden.err /tmp/vmxctl-golden.diff
 echo "golden: $n cases, $failed failed"
 [ "$failed" = 0 ]
