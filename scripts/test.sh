@@ -15,6 +15,8 @@ rows=()
 notes=()
 # Repeated after the table: CI keeps only the end of the output.
 fails=()
+# The first lines of each VM's first splat, also repeated at the end.
+splat_tails=()
 
 # row KERNEL PAGING SUITE PASSED FAILED [NOTE]
 row() {
@@ -180,6 +182,10 @@ for k in $kernels; do
 			row "$k" "$p" no-splat 1 0
 		else
 			echo "$splats" | head -n 20 >&2
+			# The report's own lines, not just the matched header: a
+			# lockdep or WARNING title says little without its next lines.
+			first=$(echo "$splats" | head -n 1 | cut -d: -f1)
+			splat_tails+=("--- $tag, console line $first:" "$(sed -n "${first},$((first + 9))p" "$logf" | cut -c1-160)")
 			row "$k" "$p" no-splat 0 1 "see ${logf#"$VMX_TOP"/}"
 		fi
 	done
@@ -191,5 +197,6 @@ for r in "${rows[@]}"; do echo "$r"; done
 for n in "${notes[@]}"; do echo "$n"; done
 echo "wall time: $(( $(date +%s) - t0 )) s"
 [ "${#fails[@]}" = 0 ] || printf 'FAILED %s\n' "${fails[@]}"
+[ "${#splat_tails[@]}" = 0 ] || printf '%s\n' "${splat_tails[@]}"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
