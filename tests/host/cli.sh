@@ -229,7 +229,22 @@ help_extra|help dump extra
 unknown_command|frobnicate
 unknown_option|--bogus
 getopt_short|-x
+dump_ambiguous_word|dump 1 r
+dump_word_twice|dump 1 leaves leaves
+dump_bad_number|dump 1 range 0x1000 0x2g
+edit_set_twice|edit 1 0x1000 set a set d
+edit_no_value|edit 1 0x1000 clear
+protect_ro_rw|protect 1 0x1000 ro rw
+resolve_extra|resolve 1 0x1000 0x2000
+map_too_many|map 1 0x1000 2 0x2000 3 4
 EOF
+
+# The shared parser (args.c): unique prefixes of a command's words, the
+# candidates of an ambiguous one, numbers in hex (0x) or decimal only.
+run dump 1 r
+check ambiguous_word_lists_candidates "$(printf '%s' "$ERR" | grep -q "dump: ambiguous word 'r': range, raw"; echo $?)" "$ERR"
+run dump 1 range 0x10 017x
+check decimal_or_hex_only "$(printf '%s' "$ERR" | grep -q "'017x' is not an address: give it in hex (0x...) or decimal"; echo $?)" "$ERR"
 
 run re
 check ambiguous_lists_candidates "$(printf '%s' "$ERR" | grep -q "ambiguous command 're': resolve, retarget, revoke"; echo $?)" "$ERR"

@@ -64,6 +64,10 @@ dump dump 4242
 dump-v dump 4242 -v
 dump-j -j dump 4242
 dump-p-leaves-merge -p dump 4242 leaves merge
+dump-prefixes dump 4242 lea mer raw ver
+dump-range-decimal dump 4242 ran 140725918367744 140725919416320 -v
+dump-ambiguous dump 4242 r 0x1000
+resolve-prefix-kernel resolve k 0xffff888001234567 --exp -v
 dump-leaves-merge-raw dump 4242 leaves merge raw -v
 dump-raw-j -j dump 4242 raw
 dump-range-v dump 4242 range 0x7ffd4e600000 0x7ffd4e700000 -v

@@ -13,6 +13,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "args.h"
+#include "dumploop.h"
 #include "legend.h"
 #include "names.h"
 #include "target.h"
@@ -77,46 +79,32 @@ struct dump_args {
 	int verbose;
 };
 
-static int parse_u64(const char *s, uint64_t *v)
-{
-	char *end;
-
-	errno = 0;
-	*v = strtoull(s, &end, 0);
-	return errno || end == s || *end;
-}
-
 /* Syntax only: needs no module, so it works (and fails) without one. */
 static int parse_dump_args(int argc, char **argv, struct dump_args *a)
 {
-	if (argc < 1)
+	struct args w;
+	int ret = args_parse("dump", argc, argv, 1, &w);
+
+	if (ret)
+		return ret;
+	if (!w.npos)
 		return usage_error("dump needs a pid");
-	if (target_parse(argv[0], &a->t))
-		return usage_error("'%s' is not a pid", argv[0]);
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "range")) {
-			if (i + 2 >= argc || parse_u64(argv[i + 1], &a->start) ||
-			    parse_u64(argv[i + 2], &a->end))
-				return usage_error("range needs two addresses, START and END");
-			a->has_range = 1;
-			i += 2;
-		} else if (!strcmp(argv[i], "leaves")) {
-			a->flags |= VMX_DUMP_LEAVES;
-		} else if (!strcmp(argv[i], "merge")) {
-			a->flags |= VMX_DUMP_MERGE;
-		} else if (!strcmp(argv[i], "raw")) {
-			a->flags |= VMX_DUMP_NO_PAGE;
-		} else if (!strcmp(argv[i], "stop")) {
-			a->stop = 1;
-		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "verbose")) {
-			a->verbose = 1;
-		} else {
-			return usage_error("dump: unknown argument '%s'", argv[i]);
-		}
+	ret = args_pid(w.pos[0], &a->t);
+	if (!ret && args_has(&w, "range")) {
+		a->has_range = 1;
+		ret = args_number(args_value(&w, "range", 0), "an address", &a->start) ?:
+		      args_number(args_value(&w, "range", 1), "an address", &a->end);
+		if (!ret && a->start >= a->end)
+			ret = usage_error("range: START must be below END");
 	}
-	if (a->has_range && a->start >= a->end)
-		return usage_error("range: START must be below END");
-	return EXIT_OK;
+	if (args_has(&w, "--legend"))
+		ret = ret ?: usage_error("dump: --legend goes alone, without a pid");
+	a->flags |= (args_has(&w, "leaves") ? VMX_DUMP_LEAVES : 0) |
+		    (args_has(&w, "merge") ? VMX_DUMP_MERGE : 0) |
+		    (args_has(&w, "raw") ? VMX_DUMP_NO_PAGE : 0);
+	a->stop = args_has(&w, "stop");
+	a->verbose = args_has(&w, "verbose");
+	return ret;
 }
 
 /* What needs the module's INFO: the end of the user half. */
@@ -227,43 +215,58 @@ static void print_header(const struct dump_args *a, const struct vmx_info *in)
 	printf("# %s\n", note);
 }
 
+struct dump_print {
+	struct dump_args *a;
+	const struct vmx_info *in;
+	int printed_header;
+	int status;	/* set when a batch stops the loop */
+};
+
+static int print_batch(const void *recs, uint32_t n, void *ctx)
+{
+	struct dump_print *p = ctx;
+
+	if (!p->printed_header) {
+		print_header(p->a, p->in);
+		p->printed_header = 1;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		const struct vmx_entry *e = (const struct vmx_entry *)recs + i;
+
+		if (dump_interrupted)
+			break;
+		/* The reader is gone: nobody to tell, as with SIGPIPE. */
+		if (ferror(stdout)) {
+			p->status = EXIT_RUNTIME;
+			return 1;
+		}
+		if (ctl.json)
+			entry_json(e);
+		else
+			entry_text(e, p->a->verbose, p->in->levels);
+	}
+	if (dump_interrupted) {
+		p->status = dump_incomplete(EINTR, p->a, 1);
+		return 1;
+	}
+	return 0;
+}
+
 static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 {
 	static struct vmx_entry buf[DUMP_BATCH];
-	struct vmx_dump d = {
-		.size = sizeof(d),
-		.flags = a->flags,
-		.pid = a->t.pid,
-		.entry_size = sizeof(struct vmx_entry),
-		.start = a->start,
-		.end = a->end,
-		.entries = (uintptr_t)buf,
-		.max_entries = DUMP_BATCH,
-		.start_time = a->t.start_time,
+	struct dump_print p = { .a = a, .in = in };
+	struct dump_loop l = {
+		.flags = a->flags, .t = &a->t, .start = a->start, .end = a->end,
+		.buf = buf, .rec_size = sizeof(buf[0]), .cap = DUMP_BATCH,
+		.batch = print_batch, .ctx = &p,
 	};
-	int printed_header = 0;
+	int ret = dump_loop(fd, &l);
 
-	do {
-		if (dump_interrupted)
-			return dump_incomplete(EINTR, a, printed_header);
-		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0)
-			return dump_incomplete(errno, a, printed_header);
-		if (!printed_header) {
-			print_header(a, in);
-			printed_header = 1;
-		}
-		for (uint32_t i = 0; i < d.count; i++) {
-			if (dump_interrupted)
-				return dump_incomplete(EINTR, a, printed_header);
-			/* The reader is gone: nobody to tell, as with SIGPIPE. */
-			if (ferror(stdout))
-				return EXIT_RUNTIME;
-			if (ctl.json)
-				entry_json(&buf[i]);
-			else
-				entry_text(&buf[i], a->verbose, in->levels);
-		}
-	} while (d.cursor != d.end);
+	if (ret > 0)
+		return p.status;
+	if (ret < 0)
+		return dump_incomplete(-ret, a, p.printed_header);
 	if (ctl.json) {
 		json_close_array(&ctl.j);
 		close_doc();

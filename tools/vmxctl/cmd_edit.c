@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "target.h"
 #include "vmxctl.h"
 #include "x86_bits.h"
@@ -98,56 +99,6 @@ static const char *flag_name(uint32_t bit)
 	return "?";
 }
 
-/* set/clear/expect and their value; @i points at the keyword. */
-static int parse_keyword(int argc, char **argv, int *i, struct edit_args *a)
-{
-	const char *word = argv[*i];
-
-	if (*i + 1 >= argc)
-		return usage_error("edit: '%s' needs a value after it", word);
-	(*i)++;
-	if (!strcmp(word, "set"))
-		return parse_flags(word, argv[*i], &a->set);
-	if (!strcmp(word, "clear"))
-		return parse_flags(word, argv[*i], &a->clear);
-	if (a->expect_given)
-		return usage_error("edit: 'expect' given twice");
-	a->expect_given = true;
-	if (parse_number(argv[*i], &a->expect))
-		return usage_error("edit expect: '%s' is not a raw entry: give it in hex (0x...) or decimal",
-				   argv[*i]);
-	return EXIT_OK;
-}
-
-static bool is_keyword(const char *s)
-{
-	return !strcmp(s, "set") || !strcmp(s, "clear") || !strcmp(s, "expect");
-}
-
-/* --dry-run and --no-flush, also without the dashes as dump's words go. */
-static bool parse_option(const char *s, struct edit_args *a)
-{
-	if (!strcmp(s, "--dry-run") || !strcmp(s, "dry-run"))
-		a->dry_run = true;
-	else if (!strcmp(s, "--no-flush") || !strcmp(s, "no-flush"))
-		a->no_flush = true;
-	else
-		return false;
-	return true;
-}
-
-static int parse_positional(const char *s, int n, struct edit_args *a)
-{
-	if (n == 0 && target_parse(s, &a->t))
-		return usage_error("'%s' is not a pid", s);
-	if (n == 1 && parse_number(s, &a->addr))
-		return usage_error("'%s' is not an address: give it in hex (0x...) or decimal",
-				   s);
-	if (n > 1)
-		return usage_error("edit: unexpected argument '%s'", s);
-	return EXIT_OK;
-}
-
 /* The kernel refuses these with EINVAL; say which word is wrong instead. */
 static int check_set_clear(const struct edit_args *a)
 {
@@ -163,23 +114,29 @@ static int check_set_clear(const struct edit_args *a)
 
 static int parse_edit_args(int argc, char **argv, struct edit_args *a)
 {
-	int npos = 0, ret = EXIT_OK;
+	struct args w;
+	const char *v;
+	int ret = args_parse("edit", argc, argv, 2, &w);
 
-	for (int i = 0; i < argc && !ret; i++) {
-		if (parse_option(argv[i], a))
-			continue;
-		if (npos >= 2 && is_keyword(argv[i]))
-			ret = parse_keyword(argc, argv, &i, a);
-		else if (argv[i][0] == '-' && argv[i][1])
-			ret = usage_error("edit: unknown option '%s'", argv[i]);
-		else
-			ret = parse_positional(argv[i], npos++, a);
-	}
 	if (ret)
 		return ret;
-	if (npos < 2)
+	if (w.npos < 2)
 		return usage_error("edit needs a pid and an address");
-	return check_set_clear(a);
+	ret = args_pid(w.pos[0], &a->t) ?:
+	      args_number(w.pos[1], "an address", &a->addr);
+	if (!ret && (v = args_value(&w, "set", 0)))
+		ret = parse_flags("set", v, &a->set);
+	if (!ret && (v = args_value(&w, "clear", 0)))
+		ret = parse_flags("clear", v, &a->clear);
+	if (!ret && (v = args_value(&w, "expect", 0))) {
+		a->expect_given = true;
+		if (parse_number(v, &a->expect))
+			ret = usage_error("edit expect: '%s' is not a raw entry: give it in hex (0x...) or decimal",
+					  v);
+	}
+	a->dry_run = args_has(&w, "--dry-run");
+	a->no_flush = args_has(&w, "--no-flush");
+	return ret ?: check_set_clear(a);
 }
 
 /* ---- Checks that need the module or /proc ---- */

@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "names.h"
 #include "target.h"
 #include "vmxctl.h"
@@ -29,19 +30,19 @@ struct peek_args {
 
 static int parse_peek_args(int argc, char **argv, struct peek_args *a)
 {
-	if (argc < 2)
+	struct args w;
+	int ret = args_parse("peek", argc, argv, 3, &w);
+
+	if (ret)
+		return ret;
+	if (w.npos < 2)
 		return usage_error("peek needs a pid and an address");
-	if (argc > 3)
-		return usage_error("peek: unexpected argument '%s'", argv[3]);
-	if (target_parse(argv[0], &a->t))
-		return usage_error("'%s' is not a pid", argv[0]);
-	if (parse_number(argv[1], &a->addr))
-		return usage_error("'%s' is not an address: give it in hex (0x...) or decimal",
-				   argv[1]);
+	ret = args_pid(w.pos[0], &a->t) ?:
+	      args_number(w.pos[1], "an address", &a->addr);
 	a->len = PEEK_DEFAULT_LEN;
-	if (argc == 3 && (parse_number(argv[2], &a->len) || !a->len))
-		return usage_error("'%s' is not a length: give 1 or more bytes", argv[2]);
-	return EXIT_OK;
+	if (!ret && w.npos == 3 && (parse_number(w.pos[2], &a->len) || !a->len))
+		return usage_error("'%s' is not a length: give 1 or more bytes", w.pos[2]);
+	return ret;
 }
 
 /* Page-bound: the module reads one frame, holding a reference on it. */

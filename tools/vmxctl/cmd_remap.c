@@ -14,6 +14,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "target.h"
 #include "vmxctl.h"
 
@@ -23,24 +24,23 @@ struct remap_cmd {
 	const char *verb;	/* text output: "mapped 4 pages: ..." */
 	uint32_t op;		/* VMX_REMAP_* */
 	bool has_src;		/* takes SRCPID SRCADDR */
-	bool takes_ro;		/* map, grant, retarget: [ro] */
 	bool needs_mode;	/* protect: ro or rw must be said */
 };
 
 static const struct remap_cmd remap_map = {
-	"map", "mapped", VMX_REMAP_MAP, true, true, false
+	"map", "mapped", VMX_REMAP_MAP, true, false
 };
 static const struct remap_cmd remap_grant = {
-	"grant", "granted", VMX_REMAP_GRANT, true, true, false
+	"grant", "granted", VMX_REMAP_GRANT, true, false
 };
 static const struct remap_cmd remap_retarget = {
-	"retarget", "retargeted", VMX_REMAP_RETARGET, true, true, false
+	"retarget", "retargeted", VMX_REMAP_RETARGET, true, false
 };
 static const struct remap_cmd remap_revoke = {
-	"revoke", "revoked", VMX_REMAP_REVOKE, false, false, false
+	"revoke", "revoked", VMX_REMAP_REVOKE, false, false
 };
 static const struct remap_cmd remap_protect = {
-	"protect", NULL, VMX_REMAP_PROTECT, false, false, true
+	"protect", NULL, VMX_REMAP_PROTECT, false, true
 };
 
 struct remap_args {
@@ -51,17 +51,9 @@ struct remap_args {
 	uint64_t win_addr;
 	uint32_t pages;
 	bool readonly;
-	bool mode_given;
 };
 
 /* ---- Arguments: syntax only, so they fail the same without a module ---- */
-
-static int parse_pid(const char *s, struct target *t)
-{
-	if (target_parse(s, t))
-		return usage_error("'%s' is not a pid", s);
-	return EXIT_OK;
-}
 
 /* The kernel moves whole pages: an unaligned address is a typo, not a
  * request to round.
@@ -89,71 +81,40 @@ static int parse_pages(const char *s, uint32_t *pages)
 	return EXIT_OK;
 }
 
-static int parse_mode(const char *s, struct remap_args *a)
-{
-	if (a->mode_given)
-		return usage_error("%s: '%s' after a mode was already given",
-				   a->cmd->name, s);
-	a->readonly = !strcmp(s, "ro");
-	a->mode_given = true;
-	return EXIT_OK;
-}
-
-static bool is_mode_word(const struct remap_cmd *cmd, const char *s)
-{
-	if (cmd->needs_mode)
-		return !strcmp(s, "ro") || !strcmp(s, "rw");
-	return cmd->takes_ro && !strcmp(s, "ro");
-}
-
-/* [PAGES] and the mode word, in either order. */
-static int parse_tail(int argc, char **argv, struct remap_args *a)
-{
-	bool pages_given = false;
-	int ret = EXIT_OK;
-
-	for (int i = 0; i < argc && !ret; i++) {
-		if (is_mode_word(a->cmd, argv[i]))
-			ret = parse_mode(argv[i], a);
-		else if (!pages_given && argv[i][0] >= '0' && argv[i][0] <= '9') {
-			ret = parse_pages(argv[i], &a->pages);
-			pages_given = true;
-		} else
-			ret = usage_error("%s: unexpected argument '%s'",
-					  a->cmd->name, argv[i]);
-	}
-	if (!ret && a->cmd->needs_mode && !a->mode_given)
-		ret = usage_error("%s needs ro or rw after the window address and pages",
-				  a->cmd->name);
-	return ret;
-}
-
 static int parse_remap_args(int argc, char **argv, struct remap_args *a)
 {
 	const char *name = a->cmd->name;
 	int fixed = a->cmd->has_src ? 4 : 2;
-	int ret;
+	const char **p;
+	struct args w;
+	int ret = args_parse(name, argc, argv, fixed + 1, &w);
 
-	if (argc < fixed)
+	if (ret)
+		return ret;
+	if (w.npos < fixed)
 		return usage_error(a->cmd->has_src ?
 				   "%s needs a source pid and address, then a window pid and address" :
 				   "%s needs the window's pid and address", name);
-	a->pages = 1;
+	p = w.pos;
 	if (a->cmd->has_src) {
-		ret = parse_pid(argv[0], &a->src);
-		if (!ret)
-			ret = parse_page_addr(argv[1], name, "source", &a->src_addr);
-		if (ret)
-			return ret;
-		argc -= 2;
-		argv += 2;
+		ret = args_pid(p[0], &a->src) ?:
+		      parse_page_addr(p[1], name, "source", &a->src_addr);
+		p += 2;
 	}
-	ret = parse_pid(argv[0], &a->win);
-	if (!ret)
-		ret = parse_page_addr(argv[1], name, "window", &a->win_addr);
-	if (!ret)
-		ret = parse_tail(argc - 2, argv + 2, a);
-	return ret;
+	ret = ret ?: args_pid(p[0], &a->win) ?:
+	      parse_page_addr(p[1], name, "window", &a->win_addr);
+	a->pages = 1;
+	if (!ret && w.npos > fixed)
+		ret = parse_pages(p[2], &a->pages);
+	if (ret)
+		return ret;
+	if (args_has(&w, "ro") && args_has(&w, "rw"))
+		return usage_error("%s: ro and rw both given", name);
+	a->readonly = args_has(&w, "ro");
+	if (a->cmd->needs_mode && !a->readonly && !args_has(&w, "rw"))
+		return usage_error("%s needs ro or rw after the window address and pages",
+				   name);
+	return EXIT_OK;
 }
 
 /* ---- Checks that need the module or /proc ---- */

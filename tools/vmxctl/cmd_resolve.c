@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "explain.h"
 #include "names.h"
 #include "target.h"
@@ -22,23 +23,6 @@
 #include "x86_bits.h"
 
 /* ---- Shared with peek and phys ---- */
-
-int parse_number(const char *s, uint64_t *v)
-{
-	int base = 10;
-	char *end;
-
-	/* Hex needs its 0x: a leading 0 is not octal, and no sign is taken. */
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (base == 16 ? !isxdigit((unsigned char)*s) : !isdigit((unsigned char)*s))
-		return -1;
-	errno = 0;
-	*v = strtoull(s, &end, base);
-	return errno || *end ? -1 : 0;
-}
 
 static unsigned int virt_bits(const struct vmx_info *in)
 {
@@ -121,34 +105,25 @@ struct resolve_args {
 /* Syntax only: needs no module, so it works (and fails) without one. */
 static int parse_resolve_args(int argc, char **argv, struct resolve_args *a)
 {
-	const char *pos[2];
-	int npos = 0;
+	struct args w;
+	int ret = args_parse("resolve", argc, argv, 2, &w);
+	int need;
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--explain") || !strcmp(argv[i], "-e") ||
-		    !strcmp(argv[i], "explain"))
-			a->explain = 1;
-		else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "verbose"))
-			a->verbose = 1;
-		else if (argv[i][0] == '-' && argv[i][1] && !isdigit((unsigned char)argv[i][1]))
-			return usage_error("resolve: unknown option '%s'", argv[i]);
-		else if (npos < 2)
-			pos[npos++] = argv[i];
-		else
-			return usage_error("resolve: unexpected argument '%s'", argv[i]);
-	}
-	if (npos < 1)
-		return usage_error("resolve needs a pid (or 'kernel') and an address");
-	if (npos < 2)
-		return usage_error("resolve needs an address after '%s'", pos[0]);
-	if (!strcmp(pos[0], "kernel"))
-		a->kernel = 1;
-	else if (target_parse(pos[0], &a->t))
-		return usage_error("'%s' is not a pid (nor 'kernel')", pos[0]);
-	if (parse_number(pos[1], &a->addr))
-		return usage_error("'%s' is not an address: give it in hex (0x...) or decimal",
-				   pos[1]);
-	return EXIT_OK;
+	if (ret)
+		return ret;
+	a->kernel = args_has(&w, "kernel");
+	a->explain = args_has(&w, "--explain");
+	a->verbose = args_has(&w, "verbose");
+	need = a->kernel ? 1 : 2;
+	if (w.npos > need)
+		return usage_error("resolve: unexpected argument '%s'", w.pos[need]);
+	if (w.npos < need)
+		return usage_error(w.npos || a->kernel ?
+				   "resolve needs an address after the pid (or 'kernel')" :
+				   "resolve needs a pid (or 'kernel') and an address");
+	if (!a->kernel && args_pid(w.pos[0], &a->t))
+		return EXIT_USAGE;
+	return args_number(w.pos[need - 1], "an address", &a->addr);
 }
 
 static int check_resolve_addr(const struct resolve_args *a,

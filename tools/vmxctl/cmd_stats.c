@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "names.h"
 #include "ptstats.h"
 #include "target.h"
@@ -38,23 +39,15 @@ struct stats_view {
 
 static int parse_stats_args(int argc, char **argv, struct stats_args *a)
 {
-	const char *pid = NULL;
+	struct args w;
+	int ret = args_parse("stats", argc, argv, 1, &w);
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "stop"))
-			a->stop = 1;
-		else if (argv[i][0] == '-')
-			return usage_error("stats: unknown option '%s'", argv[i]);
-		else if (!pid)
-			pid = argv[i];
-		else
-			return usage_error("stats: unexpected argument '%s'", argv[i]);
-	}
-	if (!pid)
+	if (ret)
+		return ret;
+	if (!w.npos)
 		return usage_error("stats needs a pid");
-	if (target_parse(pid, &a->t))
-		return usage_error("'%s' is not a pid", pid);
-	return EXIT_OK;
+	a->stop = args_has(&w, "stop");
+	return args_pid(w.pos[0], &a->t);
 }
 
 static int stats_error(int err, const struct stats_args *a)

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "mtree.h"
 #include "names.h"
 #include "target.h"
@@ -32,31 +33,20 @@ struct vmas_args {
 /* Syntax only: needs no module, so it works (and fails) without one. */
 static int parse_vmas_args(int argc, char **argv, struct vmas_args *a)
 {
-	const char *pid = NULL;
+	struct args w;
+	int ret = args_parse("vmas", argc, argv, 1, &w);
 
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "stop"))
-			a->stop = 1;
-		else if (!strcmp(argv[i], "raw"))
-			a->raw = 1;
-		else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "verbose"))
-			a->verbose = 1;
-		else if (!strcmp(argv[i], "--tree") || !strcmp(argv[i], "tree"))
-			a->tree = 1;
-		else if (argv[i][0] == '-')
-			return usage_error("vmas: unknown option '%s'", argv[i]);
-		else if (!pid)
-			pid = argv[i];
-		else
-			return usage_error("vmas: unexpected argument '%s'", argv[i]);
-	}
-	if (!pid)
+	if (ret)
+		return ret;
+	if (!w.npos)
 		return usage_error("vmas needs a pid");
+	a->stop = args_has(&w, "stop");
+	a->raw = args_has(&w, "raw");
+	a->verbose = args_has(&w, "verbose");
+	a->tree = args_has(&w, "tree");
 	if (a->tree && a->raw)
 		return usage_error("vmas: 'raw' is about page data, which --tree does not show");
-	if (target_parse(pid, &a->t))
-		return usage_error("'%s' is not a pid", pid);
-	return EXIT_OK;
+	return args_pid(w.pos[0], &a->t);
 }
 
 static int vmas_error(int err, const struct vmas_args *a, const char *what)

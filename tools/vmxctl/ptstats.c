@@ -5,10 +5,9 @@
  * PROT_NONE, also NUMA hints), which swap and migration entries always
  * keep clear; in a PMD or PUD, PS makes a present entry a leaf.
  */
-#include <errno.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
+#include "dumploop.h"
 #include "ptstats.h"
 #include "x86_bits.h"
 
@@ -49,32 +48,26 @@ static void count_table(const struct vmx_raw_table *t, struct pt_stats *s)
 	}
 }
 
+static int count_batch(const void *recs, uint32_t n, void *ctx)
+{
+	for (uint32_t i = 0; i < n; i++)
+		count_table((const struct vmx_raw_table *)recs + i, ctx);
+	return 0;
+}
+
 int pt_stats_read(int fd, const struct target *t, const struct vmx_info *in,
 		  struct pt_stats *s)
 {
 	static struct vmx_raw_table buf[TABLES_BATCH];
-	struct vmx_dump d = {
-		.size = sizeof(d),
-		.flags = VMX_DUMP_TABLES,
-		.pid = t->pid,
-		.entry_size = sizeof(struct vmx_raw_table),
-		.start = 0,
-		.end = in->user_va_end,
-		.entries = (uintptr_t)buf,
-		.max_entries = TABLES_BATCH,
-		.start_time = t->start_time,
+	struct dump_loop l = {
+		.flags = VMX_DUMP_TABLES, .t = t, .start = 0,
+		.end = in->user_va_end, .buf = buf,
+		.rec_size = sizeof(buf[0]), .cap = TABLES_BATCH,
+		.batch = count_batch, .ctx = s,
 	};
 
 	memset(s, 0, sizeof(*s));
-	do {
-		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0)
-			return errno;
-		if (d.count > TABLES_BATCH)
-			d.count = TABLES_BATCH;	/* only a broken module says more */
-		for (uint32_t i = 0; i < d.count; i++)
-			count_table(&buf[i], s);
-	} while (d.cursor != d.end);
-	return 0;
+	return -dump_loop(fd, &l);
 }
 
 uint64_t pt_resident_bytes(const struct pt_stats *s)

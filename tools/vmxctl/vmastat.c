@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "dumploop.h"
 #include "vmastat.h"
 #include "vmflags.h"
 
@@ -155,45 +156,50 @@ static void add_record(const struct vmx_entry *e, struct vma_stat *s)
 	}
 }
 
+struct account {
+	const struct vmx_info *in;
+	struct vma_stat *v;
+	size_t n;
+	uint64_t stray;
+};
+
+static int account_batch(const void *recs, uint32_t n, void *ctx)
+{
+	struct account *c = ctx;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct vmx_entry *e = (const struct vmx_entry *)recs + i;
+		struct vma_stat *s;
+
+		if (e->kind == VMX_KIND_TABLE) {
+			add_table(e, c->in->levels, c->v, c->n);
+			continue;
+		}
+		s = e->vma_end ? find_vma(c->v, c->n, e->vma_start) : NULL;
+		if (s && s->v.end == e->vma_end)
+			add_record(e, s);
+		else
+			c->stray += e->nr;
+	}
+	return 0;
+}
+
 int vmas_account(int fd, const struct target *t, const struct vmx_info *in,
 		 uint64_t dump_flags, struct vma_stat *v, size_t n,
 		 uint64_t *stray)
 {
 	static struct vmx_entry buf[DUMP_BATCH];
-	struct vmx_dump d = {
-		.size = sizeof(d),
-		.flags = dump_flags,
-		.pid = t->pid,
-		.entry_size = sizeof(struct vmx_entry),
-		.start = 0,
-		.end = in->user_va_end,
-		.entries = (uintptr_t)buf,
-		.max_entries = DUMP_BATCH,
-		.start_time = t->start_time,
+	struct account c = { .in = in, .v = v, .n = n };
+	struct dump_loop l = {
+		.flags = dump_flags, .t = t, .start = 0,
+		.end = in->user_va_end, .buf = buf,
+		.rec_size = sizeof(buf[0]), .cap = DUMP_BATCH,
+		.batch = account_batch, .ctx = &c,
 	};
+	int err = -dump_loop(fd, &l);
 
-	*stray = 0;
-	do {
-		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0)
-			return errno;
-		if (d.count > DUMP_BATCH)
-			d.count = DUMP_BATCH;
-		for (uint32_t i = 0; i < d.count; i++) {
-			const struct vmx_entry *e = &buf[i];
-			struct vma_stat *s;
-
-			if (e->kind == VMX_KIND_TABLE) {
-				add_table(e, in->levels, v, n);
-				continue;
-			}
-			s = e->vma_end ? find_vma(v, n, e->vma_start) : NULL;
-			if (s && s->v.end == e->vma_end)
-				add_record(e, s);
-			else
-				*stray += e->nr;
-		}
-	} while (d.cursor != d.end);
-	return 0;
+	*stray = c.stray;
+	return err;
 }
 
 int vma_is_hugetlb(const struct vma_stat *s)

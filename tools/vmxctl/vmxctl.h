@@ -68,9 +68,7 @@ int cmd_tlb(int argc, char **argv);
 /* Windows and remaps work in x86-64 base pages, whatever a leaf's size. */
 #define VMXCTL_PAGE_SIZE	4096ULL
 
-/* cmd_resolve.c: what resolve, peek and phys share. */
-/* 0x-prefixed hex or decimal, nothing else (no octal, no sign): 0 or -1. */
-int parse_number(const char *s, uint64_t *v);
+/* cmd_resolve.c: what resolve, peek and phys share (numbers: args.h). */
 /* A usage error unless @addr is canonical and in the user half. */
 int check_user_addr(const struct vmx_info *in, const char *cmd, uint64_t addr);
 /* ESRCH, ENXIO, EINTR, ENOTTY as every pid-taking command reports them;

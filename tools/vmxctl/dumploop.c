@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The VMX_IOC_DUMP cursor loop (see dumploop.h). */
+#include <errno.h>
+#include <sys/ioctl.h>
+
+#include "dumploop.h"
+#include "uapi/vmx.h"
+
+int dump_loop(int fd, const struct dump_loop *l)
+{
+	struct vmx_dump d = {
+		.size = sizeof(d),
+		.flags = l->flags,
+		.pid = l->t->pid,
+		.entry_size = l->rec_size,
+		.start = l->start,
+		.end = l->end,
+		.entries = (uintptr_t)l->buf,
+		.max_entries = l->cap,
+		.start_time = l->t->start_time,
+	};
+	int ret;
+
+	do {
+		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0)
+			return -errno;
+		if (d.count > l->cap)
+			d.count = l->cap;	/* only a broken module says more */
+		ret = l->batch(l->buf, d.count, l->ctx);
+		if (ret)
+			return ret;
+	} while (d.cursor != d.end);
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one loop over VMX_IOC_DUMP's cursor: dump, vmas and stats all read
+ * the tables through it, so the rules of the cursor live in one place.
+ */
+#ifndef VMXCTL_DUMPLOOP_H
+#define VMXCTL_DUMPLOOP_H
+
+#include <stdint.h>
+
+#include "target.h"
+
+struct dump_loop {
+	uint64_t flags;			/* VMX_DUMP_* */
+	const struct target *t;
+	uint64_t start, end;
+	void *buf;			/* @cap records of @rec_size bytes */
+	uint32_t rec_size, cap;
+	/* Each batch; may be empty (the module ends a slice with no records
+	 * when it has held the lock long enough). Nonzero stops the loop.
+	 */
+	int (*batch)(const void *recs, uint32_t n, void *ctx);
+	void *ctx;
+};
+
+/*
+ * From @l->start until the cursor reaches @l->end: 0; the errno of a
+ * failed call, negated; or the first nonzero value of @l->batch.
+ */
+int dump_loop(int fd, const struct dump_loop *l);
+
+#endif
