@@ -18,7 +18,7 @@ rsync -a --exclude=/build/ --exclude=.git/ --exclude=/tools/ --exclude=/tests/ \
 	--include='scripts/*.sh' --exclude='*' \
 	"$VMX_TOP/" "$mod/"
 
-args=(-C "$KDIR" M="$mod" W=1)
+args=(-C "$KDIR" M="$mod" W=1 -j"$VMX_JOBS")
 [ "$sparse" = --sparse ] && args+=(C=2 CHECK="$(bash "$VMX_TOP/scripts/sparse.sh")")
 log=$VMX_BUILD/$name/build.log
 if ! make "${args[@]}" modules >"$log" 2>&1; then

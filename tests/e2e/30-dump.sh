@@ -22,8 +22,14 @@ if [ -z "$pid" ]; then
 	return 0 2>/dev/null || exit 0
 fi
 # Each special kind the target set up (hugetlb pages reserved on the
-# command line, swap, uffd-wp) must be there on every kernel we test.
+# command line, swap, uffd-wp) must be there on every kernel we test. The 1G
+# page only in the 5-level VMs (scripts/test.sh: 13-19 s to clear one).
+gig_why="no 1G page reserved in the 4-level VMs (the 5-level VM of this kernel has one)"
 for k in hugetlb-2M hugetlb-1G swap uffd-wp; do
+	if [ "$k" = hugetlb-1G ] && [ "$PAGING" = 4 ]; then
+		skip "dump_target_has_$k" "$gig_why"
+		continue
+	fi
 	expect_match "dump_target_has_$k" "$(grep "^$k " /tmp/mt/kinds)" "^$k ok"
 done
 
@@ -82,7 +88,11 @@ expect_match dump_saw_uffd_wp_markers "$OUT" 'markers=[1-9]'
 expect_match dump_saw_uffd_wp_bits "$OUT" 'uffd_wp=[1-9]'
 expect_match dump_saw_soft_dirty "$OUT" 'soft_dirty=([4-9]|[1-9][0-9]+) soft_clean=[1-9]'
 expect_match dump_saw_hugetlb_2m "$OUT" 'hugetlb_2m=[1-9][0-9]{2,}'
-expect_match dump_saw_hugetlb_1g "$OUT" 'hugetlb_1g=[1-9][0-9]{5,}'
+if [ "$PAGING" = 4 ]; then
+	skip dump_saw_hugetlb_1g "$gig_why"
+else
+	expect_match dump_saw_hugetlb_1g "$OUT" 'hugetlb_1g=[1-9][0-9]{5,}'
+fi
 
 lap pagemap
 run vmxctl dump "$pid"
