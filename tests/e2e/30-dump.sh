@@ -114,8 +114,16 @@ done
 expect_eq dump_vmas_match_maps "$bad" 0
 
 run vmxctl -j dump "$pid" leaves
-expect_match dump_json_shape "$OUT" '^\{"schema_version":1,"release":"[^"]+","levels":[45],"pti":(true|false),"pid":'"$pid"',.*"entries":\[\{"level":"(PTE|PMD)"'
+expect_match dump_json_shape "$OUT" '^\{"schema_version":2,"release":"[^"]+","levels":[45],"pti":(true|false),"pid":'"$pid"',.*"entries":\[\{"level":"(PTE|PMD)"'
 expect_match dump_json_closed "$OUT" '\]\}$'
+# --ndjson: the header, a line per record (as many as the text view has,
+# the target being stopped), and the end line that counts them.
+vmxctl --ndjson dump "$pid" leaves >/tmp/mt/nd
+lines=$(wc -l </tmp/mt/nd)
+text=$(vmxctl dump "$pid" leaves | grep -vc '^#')
+expect_match dump_ndjson_header "$(head -n 1 /tmp/mt/nd)" '^\{"schema_version":2,"release":.*"stopped":false\}$'
+expect_eq dump_ndjson_end_line "$(tail -n 1 /tmp/mt/nd)" '{"schema_version":2,"end":true,"records":'"$text"'}'
+expect_eq dump_ndjson_a_record_a_line "$((lines - 2)) $(sed '1d;$d' /tmp/mt/nd | grep -vc '^{"level":".*}$')" "$text 0"
 
 lap dumps
 # merge: fewer records, same pages.

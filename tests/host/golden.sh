@@ -64,6 +64,9 @@ dump dump 4242
 dump-v dump 4242 -v
 dump-j -j dump 4242
 dump-p-leaves-merge -p dump 4242 leaves merge
+dump-ndjson --ndjson dump 4242 leaves
+dump-ndjson-exited VMX_FAKE_DUMP_ESRCH=1 --ndjson dump 4242
+ndjson-pretty --ndjson -p dump 4242
 dump-prefixes dump 4242 lea mer raw ver
 dump-range-decimal dump 4242 ran 140725918367744 140725919416320 -v
 dump-ambiguous dump 4242 r 0x1000

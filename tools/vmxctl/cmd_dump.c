@@ -144,7 +144,10 @@ static int dump_incomplete(int err, const struct dump_args *a, int printed_heade
 	if (a->t.stopped_by_us)
 		hint = "the target was resumed (SIGCONT)";
 	if (ctl.json && printed_header) {
-		json_close_array(&ctl.j);
+		if (ctl.ndjson)
+			open_doc();	/* the last line: the error's own */
+		else
+			json_close_array(&ctl.j);
 		json_kv_string(&ctl.j, "error", msg);
 		json_kv_string(&ctl.j, "errno", strerrorname_np(err) ?: "?");
 		json_kv_int(&ctl.j, "errno_code", err);
@@ -204,6 +207,12 @@ static void print_header(const struct dump_args *a, const struct vmx_info *in)
 		json_kv_string(&ctl.j, "comm", a->t.comm);
 		json_kv_uint(&ctl.j, "start_time", a->t.start_time);
 		json_kv_bool(&ctl.j, "stopped", a->stop);
+		if (ctl.ndjson) {
+			/* The header is a line of its own; records follow. */
+			json_close_object(&ctl.j);
+			json_line_end(&ctl.j);
+			return;
+		}
 		json_key(&ctl.j, "entries");
 		json_open_array(&ctl.j);
 		return;
@@ -220,6 +229,7 @@ struct dump_print {
 	const struct vmx_info *in;
 	int printed_header;
 	int status;	/* set when a batch stops the loop */
+	uint64_t records;
 };
 
 static int print_batch(const void *recs, uint32_t n, void *ctx)
@@ -230,7 +240,7 @@ static int print_batch(const void *recs, uint32_t n, void *ctx)
 		print_header(p->a, p->in);
 		p->printed_header = 1;
 	}
-	for (uint32_t i = 0; i < n; i++) {
+	for (uint32_t i = 0; i < n; i++, p->records++) {
 		const struct vmx_entry *e = (const struct vmx_entry *)recs + i;
 
 		if (dump_interrupted)
@@ -242,7 +252,9 @@ static int print_batch(const void *recs, uint32_t n, void *ctx)
 		}
 		if (ctl.json)
 			entry_json(e);
-		else
+		if (ctl.ndjson)
+			json_line_end(&ctl.j);
+		else if (!ctl.json)
 			entry_text(e, p->a->verbose, p->in->levels);
 	}
 	if (dump_interrupted) {
@@ -267,7 +279,13 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 		return p.status;
 	if (ret < 0)
 		return dump_incomplete(-ret, a, p.printed_header);
-	if (ctl.json) {
+	if (ctl.ndjson) {
+		/* The last line says the stream is whole (a cut one has none). */
+		open_doc();
+		json_kv_bool(&ctl.j, "end", true);
+		json_kv_uint(&ctl.j, "records", p.records);
+		close_doc();
+	} else if (ctl.json) {
 		json_close_array(&ctl.j);
 		close_doc();
 	}

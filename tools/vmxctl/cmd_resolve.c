@@ -366,15 +366,19 @@ static void print_step(const struct resolve_args *a, int pw,
 		print_text("%0*" PRIx64 " ", pw, v->entry_pa);
 	print_hex(PRINT_ANY, "entry", "%016" PRIx64 " ", s->entry);
 	print_hex(PRINT_JSON, "entry_kernel", NULL, s->entry_kernel);
-	print_string(PRINT_JSON, "flags", NULL, v->flags);
+	print_words(PRINT_JSON, "flags", NULL, v->flags);
 	print_text("%-10s %s\n", eff_text(v, eff, sizeof(eff)), flags_text(v, final));
 	print_bool(PRINT_JSON, "present", NULL, v->present);
 	if (v->present) {
-		open_json_object("effective");
-		print_bool(PRINT_JSON, "user", NULL, v->eff & X86_US);
-		print_bool(PRINT_JSON, "rw", NULL, v->eff & X86_RW);
-		print_bool(PRINT_JSON, "nx", NULL, v->eff & X86_NX);
-		close_json_object();
+		/* A set of bits, as every bit set in the JSON: an array. */
+		open_json_array("effective");
+		if (v->eff & X86_US)
+			print_string(PRINT_JSON, NULL, NULL, "user");
+		if (v->eff & X86_RW)
+			print_string(PRINT_JSON, NULL, NULL, "rw");
+		if (v->eff & X86_NX)
+			print_string(PRINT_JSON, NULL, NULL, "nx");
+		close_json_array();
 	} else {
 		print_null(PRINT_JSON, "effective", NULL);
 	}

@@ -173,13 +173,14 @@ int is_help_word(const char *word)
 
 static void help_list_text(FILE *f)
 {
-	fprintf(f, "usage: vmxctl [-j|--json] [-p|--pretty] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: vmxctl [-j|--json] [-p|--pretty] [--ndjson] COMMAND [ARGS]\n\n"
 		   "commands (any unique prefix works):\n");
 	for (unsigned int i = 0; i < ncommands; i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\noptions:\n"
 		   "  -j, --json     JSON output (errors too), with schema_version\n"
 		   "  -p, --pretty   indented JSON (implies -j)\n"
+		   "  --ndjson       JSON, a value a line: dump streams a record a line\n"
 		   "  -h, --help     this text\n"
 		   "  -V, --version  same as 'vmxctl version'\n\n"
 		   "'vmxctl help COMMAND' (or 'vmxctl COMMAND help') shows its words.\n"

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
 void json_init(struct json *j, FILE *out, bool pretty)
 {
@@ -136,6 +137,28 @@ void json_hex(struct json *j, uint64_t v)
 
 	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
 	json_string(j, buf);
+}
+
+void json_words(struct json *j, const char *s)
+{
+	json_open_array(j);
+	while (*s) {
+		size_t n = strcspn(s, " ");
+
+		if (n) {
+			json_value_start(j);
+			fprintf(j->out, "\"%.*s\"", (int)n, s);
+			json_value_end(j);
+		}
+		s += n + (s[n] == ' ');
+	}
+	json_close_array(j);
+}
+
+void json_line_end(struct json *j)
+{
+	fputc('\n', j->out);
+	j->need_comma = false;
 }
 
 void json_end(struct json *j)

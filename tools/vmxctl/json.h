@@ -30,6 +30,10 @@ void json_null(struct json *j);
 void json_double(struct json *j, double v);
 /* Addresses and PFNs travel as "0x..." strings: JSON numbers lose bits. */
 void json_hex(struct json *j, uint64_t v);
+/* Names separated by spaces, as an array of strings (names need no escaping). */
+void json_words(struct json *j, const char *s);
+/* A newline between top-level values (NDJSON), without a flush. */
+void json_line_end(struct json *j);
 void json_end(struct json *j);
 
 /* A key and its value in one call. */

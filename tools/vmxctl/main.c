@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmxctl [-j|--json] [-p|--pretty] COMMAND [ARGS...]
+ * vmxctl [-j|--json] [-p|--pretty] [--ndjson] COMMAND [ARGS...]
  * Command words may be abbreviated to any unique prefix, as in bpftool.
  */
 #include <getopt.h>
@@ -35,6 +35,7 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "pretty", no_argument, NULL, 'p' },
+		{ "ndjson", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -55,6 +56,10 @@ int main(int argc, char **argv)
 			ctl.json = true;
 			ctl.pretty = true;
 			break;
+		case 'n':
+			ctl.json = true;
+			ctl.ndjson = true;
+			break;
 		case 'h':
 			return cmd_help(0, NULL);
 		case 'V':
@@ -65,6 +70,10 @@ int main(int argc, char **argv)
 				return usage_error("unknown option '-%c'", optopt);
 			return usage_error("unknown option '%s'", argv[optind - 1]);
 		}
+	}
+	if (ctl.ndjson && ctl.pretty) {
+		ctl.pretty = false;	/* the error itself on one line */
+		return usage_error("--ndjson and --pretty do not mix: NDJSON is a value a line");
 	}
 	if (optind >= argc) {
 		if (ctl.json)

@@ -224,7 +224,8 @@ void entry_json(const struct vmx_entry *e)
 	json_kv_hex(j, "pfn", e->pfn);
 	json_kv_uint(j, "nr", e->nr);
 	x86_flag_names(flags, sizeof(flags), e->raw, e->level, entry_is_final(e));
-	json_kv_string(j, "flags", flags);
+	json_key(j, "flags");
+	json_words(j, flags);
 	if (entry_is_final(e)) {
 		/* sw_valid is 32 bits: ~ before widening, so no high bits. */
 		json_names("sw", e->sw, NAMES_SW);

@@ -77,6 +77,13 @@ int print_string(enum output_type t, const char *key, const char *fmt, const cha
 	return text_part(t, fmt) ? printf(fmt, v) : 0;
 }
 
+int print_words(enum output_type t, const char *key, const char *fmt, const char *v)
+{
+	if (json_part(t, key))
+		json_words(&ctl.j, v);
+	return text_part(t, fmt) ? printf(fmt, v) : 0;
+}
+
 int print_uint(enum output_type t, const char *key, const char *fmt, uint64_t v)
 {
 	if (json_part(t, key))

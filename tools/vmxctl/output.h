@@ -37,6 +37,8 @@ void open_json_array(const char *key);
 void close_json_array(void);
 
 int print_string(enum output_type t, const char *key, const char *fmt, const char *v);
+/* JSON: an array of the space-separated names in @v; text: @fmt with @v. */
+int print_words(enum output_type t, const char *key, const char *fmt, const char *v);
 int print_uint(enum output_type t, const char *key, const char *fmt, uint64_t v);
 int print_int(enum output_type t, const char *key, const char *fmt, int64_t v);
 /* JSON: a "0x..." string (JSON numbers lose bits); text: @fmt with @v. */

@@ -28,7 +28,7 @@ _vmxctl()
 		esac
 	done
 	if [ -z "$cmd" ]; then
-		COMPREPLY=($(compgen -W "$commands -j --json -p --pretty -h --help
+		COMPREPLY=($(compgen -W "$commands -j --json -p --pretty --ndjson -h --help
 			-V --version" -- "$cur"))
 		return
 	fi

@@ -12,13 +12,14 @@
 
 #define VMXCTL_VERSION		"0.1.0"
 /* Version of the JSON output's shape; bump when a field changes meaning. */
-#define VMXCTL_SCHEMA_VERSION	1
+#define VMXCTL_SCHEMA_VERSION	2
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
 struct vmxctl {
 	bool json;
 	bool pretty;
+	bool ndjson;	/* --ndjson: long outputs a JSON value per line */
 	const char *cmd;	/* the command running, for usage hints */
 	struct json j;
 };
