@@ -16,7 +16,8 @@
  * Knobs, all optional: VMX_FAKE_LEVELS=5 (5-level paging, no PTI),
  * VMX_FAKE_HIDDEN=1 (kernel addresses hidden), VMX_FAKE_ABSENT=1 (no
  * module), VMX_FAKE_ERRNO=N (every request but INFO fails with errno N),
- * VMX_FAKE_DUMP_ESRCH=1 (a dump's second call finds the target gone).
+ * VMX_FAKE_DUMP_ESRCH=1 (a dump's second call finds the target gone),
+ * VMX_FAKE_DUMP_SLICE=N (a dump call hands out at most N records).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -272,6 +273,13 @@ static int do_dump(struct vmx_dump *d)
 	const struct vmx_entry *list = d->flags & VMX_DUMP_MERGE ? merged : recs;
 	int n = d->flags & VMX_DUMP_MERGE ? nmerged : nrecs;
 	struct vmx_entry *out = (struct vmx_entry *)(uintptr_t)d->entries;
+	const char *slice_env = getenv("VMX_FAKE_DUMP_SLICE");
+	uint32_t slice = slice_env ? (uint32_t)atoi(slice_env) : 0;
+	/* As the module: 0 the first time, then where the last call ended
+	 * (here: the record it ended before, as two share an address).
+	 */
+	static int next;
+	int first = d->cursor ? next : 0;
 
 	if (++calls == 2 && getenv("VMX_FAKE_DUMP_ESRCH"))
 		return ESRCH;
@@ -282,12 +290,19 @@ static int do_dump(struct vmx_dump *d)
 		d->count = ntables;
 		return 0;
 	}
-	for (int i = 0; i < n && d->count < d->max_entries; i++) {
+
+	for (int i = first; i < n && d->count < d->max_entries; i++) {
 		struct vmx_entry e = list[i];
 
 		if (e.va >= d->end || e.va + (1ULL << e.span_shift) <= d->start ||
 		    (e.kind == VMX_KIND_TABLE && (d->flags & VMX_DUMP_LEAVES)))
 			continue;
+		/* A full slice: the next call starts at this record. */
+		if (slice && d->count == slice) {
+			d->cursor = e.va;
+			next = i;
+			break;
+		}
 		if (d->flags & VMX_DUMP_NO_PAGE) {
 			e.page = 0;
 			e.refcount = e.mapcount = -1;
@@ -295,6 +310,7 @@ static int do_dump(struct vmx_dump *d)
 		/* The target exits half-way: hand out the first half only. */
 		if (getenv("VMX_FAKE_DUMP_ESRCH") && i == n / 2) {
 			d->cursor = e.va;
+			next = i;
 			break;
 		}
 		out[d->count++] = e;

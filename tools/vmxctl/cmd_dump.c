@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -224,15 +225,65 @@ static void print_header(const struct dump_args *a, const struct vmx_info *in)
 	printf("# %s\n", note);
 }
 
+/*
+ * Where the dump is, on stderr, when that is a terminal and stdout is not
+ * (a long dump into a file or a pipe): at most every 250 ms
+ * (VMXCTL_PROGRESS_MS), erased at the end. Never in JSON's way: stdout
+ * only ever gets the records.
+ */
+struct progress {
+	bool on;
+	long interval_ms;
+	struct timespec last;
+	bool shown;
+};
+
+static void progress_init(struct progress *pr)
+{
+	const char *ms = getenv("VMXCTL_PROGRESS_MS");
+
+	pr->on = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
+	pr->interval_ms = ms ? strtol(ms, NULL, 10) : 250;
+	clock_gettime(CLOCK_MONOTONIC, &pr->last);
+}
+
+static void progress_show(struct progress *pr, const struct dump_args *a,
+			  uint64_t records, uint64_t cursor)
+{
+	struct timespec now;
+	long ms;
+
+	if (!pr->on || cursor == a->end)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - pr->last.tv_sec) * 1000 +
+	     (now.tv_nsec - pr->last.tv_nsec) / 1000000;
+	if (ms < pr->interval_ms)
+		return;
+	pr->last = now;
+	pr->shown = true;
+	fprintf(stderr, "\rvmxctl: dump: %" PRIu64 " records, at 0x%" PRIx64 " (%d%% of the range)\033[K",
+		records, cursor,
+		(int)((double)(cursor - a->start) * 100 / (double)(a->end - a->start)));
+}
+
+static void progress_end(struct progress *pr)
+{
+	if (pr->shown)
+		fputs("\r\033[K", stderr);
+	pr->shown = false;
+}
+
 struct dump_print {
 	struct dump_args *a;
 	const struct vmx_info *in;
 	int printed_header;
 	int status;	/* set when a batch stops the loop */
 	uint64_t records;
+	struct progress progress;
 };
 
-static int print_batch(const void *recs, uint32_t n, void *ctx)
+static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 {
 	struct dump_print *p = ctx;
 
@@ -258,9 +309,11 @@ static int print_batch(const void *recs, uint32_t n, void *ctx)
 			entry_text(e, p->a->verbose, p->in->levels);
 	}
 	if (dump_interrupted) {
+		progress_end(&p->progress);
 		p->status = dump_incomplete(EINTR, p->a, 1);
 		return 1;
 	}
+	progress_show(&p->progress, p->a, p->records, cursor);
 	return 0;
 }
 
@@ -273,8 +326,11 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 		.buf = buf, .rec_size = sizeof(buf[0]), .cap = DUMP_BATCH,
 		.batch = print_batch, .ctx = &p,
 	};
-	int ret = dump_loop(fd, &l);
+	int ret;
 
+	progress_init(&p.progress);
+	ret = dump_loop(fd, &l);
+	progress_end(&p.progress);
 	if (ret > 0)
 		return p.status;
 	if (ret < 0)

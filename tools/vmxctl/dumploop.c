@@ -26,7 +26,7 @@ int dump_loop(int fd, const struct dump_loop *l)
 			return -errno;
 		if (d.count > l->cap)
 			d.count = l->cap;	/* only a broken module says more */
-		ret = l->batch(l->buf, d.count, l->ctx);
+		ret = l->batch(l->buf, d.count, d.cursor, l->ctx);
 		if (ret)
 			return ret;
 	} while (d.cursor != d.end);

@@ -17,9 +17,10 @@ struct dump_loop {
 	void *buf;			/* @cap records of @rec_size bytes */
 	uint32_t rec_size, cap;
 	/* Each batch; may be empty (the module ends a slice with no records
-	 * when it has held the lock long enough). Nonzero stops the loop.
+	 * when it has held the lock long enough); @cursor: where the next
+	 * one starts (@end: none). Nonzero stops the loop.
 	 */
-	int (*batch)(const void *recs, uint32_t n, void *ctx);
+	int (*batch)(const void *recs, uint32_t n, uint64_t cursor, void *ctx);
 	void *ctx;
 };
 

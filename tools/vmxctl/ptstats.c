@@ -48,8 +48,9 @@ static void count_table(const struct vmx_raw_table *t, struct pt_stats *s)
 	}
 }
 
-static int count_batch(const void *recs, uint32_t n, void *ctx)
+static int count_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 {
+	(void)cursor;
 	for (uint32_t i = 0; i < n; i++)
 		count_table((const struct vmx_raw_table *)recs + i, ctx);
 	return 0;

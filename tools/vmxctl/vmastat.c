@@ -163,10 +163,12 @@ struct account {
 	uint64_t stray;
 };
 
-static int account_batch(const void *recs, uint32_t n, void *ctx)
+static int account_batch(const void *recs, uint32_t n, uint64_t cursor,
+			 void *ctx)
 {
 	struct account *c = ctx;
 
+	(void)cursor;
 	for (uint32_t i = 0; i < n; i++) {
 		const struct vmx_entry *e = (const struct vmx_entry *)recs + i;
 		struct vma_stat *s;
