@@ -133,13 +133,13 @@ expect_match map_private_refused "$RC $ERR" '^1 .*EINVAL'
 run vmxctl grant "$spid" "$shared" "$wpid" "$(hex $((waddr + 2 * PG)))"
 expect_match grant_shared_refused "$RC $ERR" '^1 .*EINVAL'
 run vmxctl map "$spid" "$shared" "$wpid" "$waddr"
-expect_match map_over_mapped_ebusy "$RC $ERR" '^1 .*EBUSY'
+expect_match map_over_mapped_ebusy "$RC $ERR" "^1 vmxctl: window page $waddr in pid $wpid is already mapped: .*EBUSY"
 run vmxctl revoke "$wpid" "$(hex $((waddr + 3 * PG)))"
-expect_match revoke_empty_enoent "$RC $ERR" '^1 .*ENOENT'
+expect_match revoke_empty_enoent "$RC $ERR" '^1 vmxctl: no page mapped in the window at .*ENOENT'
 run vmxctl map "$spid" "$shared" "$spid" "$private"
-expect_match map_to_non_window_enoent "$RC $ERR" '^1 .*ENOENT'
+expect_match map_to_non_window_enoent "$RC $ERR" "^1 vmxctl: no vmx window at $private in pid $spid: .*ENOENT"
 run vmxctl map "$spid" "$shared" "$wpid" "$(hex $((waddr + 3 * PG)))" 2
-expect_match map_past_window_end_enoent "$RC $ERR" '^1 .*ENOENT'
+expect_match map_past_window_end_enoent "$RC $ERR" "^1 vmxctl: past the window's end: the window at $waddr holds 4 pages, 1 from $(hex $((waddr + 3 * PG))): .*ENOENT"
 
 # The window's owner exits while it holds granted pages.
 peer_stop win 6

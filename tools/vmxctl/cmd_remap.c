@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "target.h"
+#include "window_probe.h"
 #include "vmxctl.h"
 
 /* What tells the five commands apart. */
@@ -250,17 +251,46 @@ static int process_error(int err, const struct remap_args *a)
 			     (int)a->src.pid, (int)a->win.pid, what);
 }
 
-static int no_window_error(int err, const struct remap_args *a)
+/* ENOENT: no window there, past its end, or nothing in the slots. */
+static int enoent_error(int err, const struct remap_args *a)
 {
+	uint64_t start, end, want = a->win_addr + a->pages * VMXCTL_PAGE_SIZE;
 	char hint[64];
 
 	snprintf(hint, sizeof(hint), "'vmxctl window open %u' makes one", a->pages);
-	return runtime_error(err, hint,
-			     "no vmx window at 0x%" PRIx64 " in pid %d, or no page mapped there (revoke/protect/retarget need mapped window pages)",
-			     a->win_addr, (int)a->win.pid);
+	if (window_extent(a->win.pid, a->win_addr, &start, &end))
+		return runtime_error(err, hint, "no vmx window at 0x%" PRIx64 " in pid %d",
+				     a->win_addr, (int)a->win.pid);
+	if (want > end)
+		return runtime_error(err, NULL,
+				     "past the window's end: the window at 0x%" PRIx64 " holds %" PRIu64 " pages, %" PRIu64 " from 0x%" PRIx64,
+				     start, (uint64_t)((end - start) / VMXCTL_PAGE_SIZE),
+				     (uint64_t)((end - a->win_addr) / VMXCTL_PAGE_SIZE), a->win_addr);
+	if (a->cmd->op == VMX_REMAP_GRANT)
+		return runtime_error(err, NULL,
+				     "nothing to grant at 0x%" PRIx64 " in pid %d (never written, the zero page, or granted already)",
+				     a->src_addr, (int)a->src.pid);
+	return runtime_error(err, "'vmxctl resolve WINPID WINADDR' shows each page",
+			     "no page mapped in the window at 0x%" PRIx64 " (revoke, protect and retarget need mapped window pages)",
+			     a->win_addr);
 }
 
-static int remap_error(int err, const struct remap_args *a)
+/* EBUSY: slots already mapped (vmxctl looks), else MMU notifiers. */
+static int ebusy_error(int err, int fd, const struct remap_args *a)
+{
+	bool fills = a->cmd->op == VMX_REMAP_MAP || a->cmd->op == VMX_REMAP_GRANT;
+	uint64_t at;
+
+	if (fills && window_first_mapped(fd, &a->win, a->win_addr, a->pages, &at) == 1)
+		return runtime_error(err, "retarget replaces a mapped page, revoke empties it",
+				     "window page 0x%" PRIx64 " in pid %d is already mapped",
+				     at, (int)a->win.pid);
+	return runtime_error(err, NULL, "%s process has MMU notifiers (KVM, an IOMMU, HMM) that would keep stale copies%s",
+			     a->cmd->has_src ? "the source or the window" : "the window's",
+			     fills ? ", or another grant holds these slots now" : "");
+}
+
+static int remap_error(int err, int fd, const struct remap_args *a)
 {
 	switch (err) {
 	case ESRCH:
@@ -269,9 +299,9 @@ static int remap_error(int err, const struct remap_args *a)
 	case EINTR:
 		return runtime_error(err, NULL, "interrupted");
 	case ENOENT:
-		return no_window_error(err, a);
+		return enoent_error(err, a);
 	case EBUSY:
-		return runtime_error(err, NULL, "the window pages are already mapped (use retarget), or a process has MMU notifiers (KVM, IOMMU) that would keep stale copies");
+		return ebusy_error(err, fd, a);
 	case EINVAL:
 		return runtime_error(err, "docs/remaps.md has the rules",
 				     "refused: the range must lie inside one window and one source VMA; map takes shared pages (MAP_SHARED memory, files), grant private anonymous ones");
@@ -363,7 +393,7 @@ static int run_remap(const struct remap_cmd *cmd, int argc, char **argv)
 	if (!ret) {
 		fill_remap(&a, &r);
 		if (ioctl(fd, VMX_IOC_REMAP, &r) < 0)
-			ret = remap_error(errno, &a);
+			ret = remap_error(errno, fd, &a);
 	}
 	close(fd);
 	if (ret)
