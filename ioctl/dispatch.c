@@ -116,7 +116,7 @@ long vmx_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (usize > VMX_REQ_SIZE_MAX)
 		return -E2BIG;
 
-	req = kzalloc(c->ksize, GFP_KERNEL_ACCOUNT);
+	req = kzalloc(c->ksize, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!req)
 		return -ENOMEM;
 	ret = copy_struct_from_user(req, c->ksize, uarg, usize);

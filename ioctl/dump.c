@@ -107,7 +107,7 @@ int vmx_ioc_dump(void *req)
 	mm = vmx_target_mm(d->pid, d->start_time);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
-	w.buf = kvmalloc(VMX_DUMP_BUF_BYTES, GFP_KERNEL_ACCOUNT);
+	w.buf = kvmalloc(VMX_DUMP_BUF_BYTES, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!w.buf) {
 		mmput(mm);
 		return -ENOMEM;

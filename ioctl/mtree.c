@@ -117,8 +117,8 @@ int vmx_ioc_mtree(void *req)
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
 	chunk = min_t(u32, d->max_nodes, VMX_MT_CHUNK_NODES);
-	w = kvmalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
-	buf = kvmalloc_array(chunk, sizeof(*buf), GFP_KERNEL_ACCOUNT);
+	w = kvmalloc(sizeof(*w), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	buf = kvmalloc_array(chunk, sizeof(*buf), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	ret = w && buf ? vmx_mtree_copy(d, mm, w, buf, chunk) : -ENOMEM;
 	kvfree(buf);
 	kvfree(w);

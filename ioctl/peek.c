@@ -32,7 +32,7 @@ int vmx_ioc_peek(void *req)
 	if (security_locked_down(LOCKDOWN_DEV_MEM) ||
 	    security_locked_down(LOCKDOWN_KCORE))
 		return -EPERM;
-	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!r)
 		return -ENOMEM;
 	r->addr = p->addr;

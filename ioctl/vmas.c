@@ -96,7 +96,7 @@ int vmx_ioc_vmas(void *req)
 	mm = vmx_target_mm(d->pid, d->start_time);
 	if (IS_ERR(mm))
 		return PTR_ERR(mm);
-	s = kvmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	s = kvmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!s) {
 		mmput(mm);
 		return -ENOMEM;

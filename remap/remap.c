@@ -239,7 +239,7 @@ static struct vmx_window *vmx_reserve(struct file *file, struct mm_struct *wmm,
 static int vmx_grant_populated(struct mm_struct *mm, struct vm_area_struct *vma,
 			       const struct vmx_remap *r)
 {
-	struct vmx_resolve *res = kmalloc(sizeof(*res), GFP_KERNEL_ACCOUNT);
+	struct vmx_resolve *res = kmalloc(sizeof(*res), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	unsigned int i;
 	int ret = 0;
 
@@ -410,9 +410,9 @@ int vmx_remap_mms(struct file *file, struct mm_struct *src,
 	unsigned long i;
 	int ret;
 
-	old = kvcalloc(r->pages, sizeof(*old), GFP_KERNEL_ACCOUNT);
+	old = kvcalloc(r->pages, sizeof(*old), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (src)
-		pages = kvcalloc(r->pages, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+		pages = kvcalloc(r->pages, sizeof(*pages), GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!old || (src && !pages)) {
 		ret = -ENOMEM;
 		goto out;

@@ -386,7 +386,7 @@ struct vmx_peek {
 #define VMX_PHYS_ANON		4
 #define VMX_PHYS_FILE		5	/* page cache (shmem included) */
 #define VMX_PHYS_SLAB		6
-#define VMX_PHYS_PAGETABLE	7
+#define VMX_PHYS_PAGETABLE	7	/* any level, roots (PGD, PTI copy) and P4Ds too */
 #define VMX_PHYS_RESERVED	8	/* PG_reserved: kernel image, memmap, firmware */
 #define VMX_PHYS_HUGETLB	9
 #define VMX_PHYS_OTHER		10	/* allocated, none of the above */

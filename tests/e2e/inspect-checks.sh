@@ -109,6 +109,21 @@ run vmxctl -j phys 0xa0000
 expect_eq phys_vga_hole_not_ram "$(json_field type "$OUT")" not-ram
 run vmxctl phys "$(json_field phys_ram_end "$(vmxctl -j info)")"
 expect_match phys_beyond_ram_erange "$RC $ERR" '^1 .*ERANGE'
+# The upper tables x86 allocates without the PageTable type: the root
+# (and under PTI its user copy, the second page of an order-1 block, which
+# has no reference count of its own) and, with 5-level paging, a P4D table.
+J=$(vmxctl -j resolve "$pid" "$a")
+run vmxctl -j phys "$(json_field root_pa "$J")"
+expect_eq phys_of_root_is_pagetable "$(json_field type "$OUT")" pagetable
+run vmxctl -j phys "$(json_field root_pa_user "$J")"
+expect_eq phys_of_user_root_is_pagetable "$(json_field type "$OUT")" pagetable
+if [ "$PAGING" = 5 ]; then
+	p4d=$(printf '%s\n' "$J" | grep -o '"table_pa":"0x[0-9a-f]*"' | sed -n '2s/.*"\(0x[0-9a-f]*\)"/\1/p')
+	run vmxctl -j phys "$p4d"
+	expect_eq phys_of_p4d_table_is_pagetable "$p4d $(json_field type "$OUT")" "$p4d pagetable"
+else
+	skip phys_of_p4d_table_is_pagetable "4-level paging: no P4D tables"
+fi
 
 # Bad input.
 run vmxctl resolve "$pid" 0x8000000000000000
