@@ -104,6 +104,24 @@ expect_match dump_text_zero_page "$OUT" ' sp zero'
 expect_match dump_text_protnone "$OUT" ' PROTNONE'
 width=$(printf '%s\n' "$OUT" | grep -v '^#' | awk '{ if (length($0) > m) m = length($0) } END { print m }')
 expect_eq dump_text_fits_80_columns "$([ "$width" -le 80 ] && echo yes || echo "no: $width")" yes
+# A line names each VMA before its first leaf: range, permissions and name
+# as /proc/pid/maps has them (a name cut to fit 80 columns starts "...").
+printf '%s\n' "$OUT" | grep '^# vma ' >/tmp/mt/vmalines
+n=0 bad=0
+while read -r _ _ range perms name; do
+	n=$((n + 1))
+	s=$(printf '%x' "0x${range%-*}") e=$(printf '%x' "0x${range#*-}")
+	m=$(grep "^0*$s-0*$e $perms " /proc/"$pid"/maps)
+	case $name in ...*) name= ;; esac
+	if [ -z "$m" ] || { [ -n "$name" ] && [ "${m%"$name"}" = "$m" ]; }; then
+		bad=$((bad + 1))
+		echo "dump vma line not in maps: $range $perms $name" >/dev/kmsg
+	fi
+done </tmp/mt/vmalines
+expect_eq dump_vma_lines_match_maps "$([ "$n" -ge 5 ] && echo "$bad" || echo "only $n lines")" 0
+expect_match dump_vma_line_names_the_stack "$(cat /tmp/mt/vmalines)" ' rw-p \[stack\]$'
+width=$(awk '{ if (length($0) > m) m = length($0) } END { print m }' /tmp/mt/vmalines)
+expect_eq dump_vma_lines_fit_80_columns "$([ "$width" -le 80 ] && echo yes || echo "no: $width")" yes
 
 # Every VMA start vmx reports is a VMA start in /proc/pid/maps.
 vmx_vmas=$(vmxctl -j dump "$pid" leaves | tr '{' '\n' | sed -n 's/.*"vma_start":"0x\([0-9a-f]*\)".*/\1/p' | sort -u)

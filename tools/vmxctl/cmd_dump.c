@@ -19,10 +19,14 @@
 #include "legend.h"
 #include "names.h"
 #include "target.h"
+#include "vmastat.h"
+#include "vmflags.h"
 #include "vmxctl.h"
 #include "x86_bits.h"
 
 #define DUMP_BATCH	4096
+/* 80 columns less "# vma " START-END PERMS and a blank. */
+#define VMA_NAME_COLS	35
 
 static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 {
@@ -281,7 +285,34 @@ struct dump_print {
 	int status;	/* set when a batch stops the loop */
 	uint64_t records;
 	struct progress progress;
+	/* Text: a line naming each VMA before its first leaf. */
+	struct vma_stat *vmas;
+	size_t nvmas;
+	uint64_t last_vma;
 };
+
+/*
+ * "# vma START-END PERMS NAME" before the first leaf of a VMA, its name
+ * from the VMA list read before the dump (none for a VMA the target made
+ * since), the path cut from the left to fit 80 columns.
+ */
+static void print_vma_line(struct dump_print *p, const struct vmx_entry *e)
+{
+	const char *name = "";
+	char perms[5];
+	size_t len;
+
+	for (size_t i = 0; i < p->nvmas; i++)
+		if (p->vmas[i].v.start == e->vma_start && p->vmas[i].v.end == e->vma_end)
+			name = p->vmas[i].v.name;
+	vm_perms(perms, e->vm_flags);
+	len = strlen(name);
+	printf("# vma %016" PRIx64 "-%016" PRIx64 " %s%s%s%s\n",
+	       (uint64_t)e->vma_start, (uint64_t)e->vma_end, perms,
+	       *name ? " " : "", len > VMA_NAME_COLS ? "..." : "",
+	       len > VMA_NAME_COLS ? name + len - (VMA_NAME_COLS - 3) : name);
+	p->last_vma = e->vma_start;
+}
 
 static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 {
@@ -305,8 +336,11 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 			entry_json(e);
 		if (ctl.ndjson)
 			json_line_end(&ctl.j);
-		else if (!ctl.json)
-			entry_text(e, p->a->verbose, p->in->levels);
+		if (ctl.json)
+			continue;
+		if (entry_is_final(e) && e->vma_end && e->vma_start != p->last_vma)
+			print_vma_line(p, e);
+		entry_text(e, p->a->verbose, p->in->levels);
 	}
 	if (dump_interrupted) {
 		progress_end(&p->progress);
@@ -329,8 +363,12 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 	int ret;
 
 	progress_init(&p.progress);
+	/* Names only: without them (an error here) the lines still come. */
+	if (!ctl.json && vmas_read(fd, &a->t, in->user_va_end, &p.vmas, &p.nvmas))
+		p.nvmas = 0;
 	ret = dump_loop(fd, &l);
 	progress_end(&p.progress);
+	free(p.vmas);
 	if (ret > 0)
 		return p.status;
 	if (ret < 0)
