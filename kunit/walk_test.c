@@ -152,6 +152,42 @@ static void walk_merge_counts_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, n, WT_PAGES / 2);
 }
 
+/* A read-only run of the shared zero page is one merged record. */
+static void walk_merge_zero_page_run(struct kunit *test)
+{
+	struct walk_ctx *ctx = test->priv;
+	unsigned long addr, i;
+	struct vmx_walk w = {
+		.mm = current->mm,
+		.flags = VMX_DUMP_LEAVES | VMX_DUMP_MERGE,
+		.buf = ctx->buf,
+		.cap = WT_CAP,
+		.key_level = VMX_LEVEL_PGD + 1,
+	};
+	u8 v;
+
+	addr = kunit_vm_mmap(test, NULL, 0, WT_PAGES * PAGE_SIZE, PROT_READ,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	/* Read faults of private anonymous memory map the zero page. */
+	for (i = 0; i < WT_PAGES; i++)
+		KUNIT_ASSERT_EQ(test, copy_from_user(&v, (void __user *)(addr + i * PAGE_SIZE),
+						     1), 0);
+	w.start = addr;
+	w.end = addr + WT_PAGES * PAGE_SIZE;
+	w.key_va = addr;
+	w.deadline = jiffies + HZ;
+	mmap_read_lock(w.mm);
+	KUNIT_ASSERT_EQ(test, vmx_walk(&w), 0);
+	mmap_read_unlock(w.mm);
+	KUNIT_ASSERT_TRUE(test, w.done);
+	KUNIT_ASSERT_EQ(test, w.n, 1U);
+	KUNIT_EXPECT_EQ(test, w.buf[0].nr, (u64)WT_PAGES);
+	KUNIT_EXPECT_TRUE(test, w.buf[0].page & VMX_PAGE_ZERO);
+	KUNIT_EXPECT_TRUE(test, is_zero_pfn(w.buf[0].pfn));
+	KUNIT_EXPECT_EQ(test, w.buf[0].va, (u64)addr);
+}
+
 #define WT_TABLES	8
 
 /* VMX_DUMP_TABLES over the test range in slices of @cap tables. */
@@ -492,6 +528,7 @@ static struct kunit_case walk_cases[] = {
 	KUNIT_CASE(walk_matches_gup),
 	KUNIT_CASE(walk_every_split_point),
 	KUNIT_CASE(walk_merge_counts_pages),
+	KUNIT_CASE(walk_merge_zero_page_run),
 	KUNIT_CASE(walk_tables_match_entries),
 	KUNIT_CASE(decode_swap_entries),
 	KUNIT_CASE(decode_special_entries),

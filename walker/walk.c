@@ -60,12 +60,21 @@ static bool vmx_flush_run(struct vmx_walk *w)
 	return true;
 }
 
-/* Whether @e continues the run: same kind of leaf, next frame, same bits. */
+/* The kinds a run is made of: leaves, and PROT_NONE entries (frames kept). */
+static bool vmx_run_kind(unsigned int kind)
+{
+	return kind == VMX_KIND_LEAF || kind == VMX_KIND_PROTNONE;
+}
+
+/*
+ * Whether @e continues the run: same kind, next frame, same bits. A run of
+ * the shared zero page maps that one frame again and again: its frame stays.
+ */
 static bool vmx_run_extends(const struct vmx_entry *r, const struct vmx_entry *e)
 {
-	u64 pages = r->nr << (r->span_shift - PAGE_SHIFT);
+	u64 pages = is_zero_pfn(r->pfn) ? 0 : r->nr << (r->span_shift - PAGE_SHIFT);
 
-	return e->kind == VMX_KIND_LEAF && r->kind == VMX_KIND_LEAF &&
+	return vmx_run_kind(e->kind) && e->kind == r->kind &&
 	       e->level == r->level && e->vma_start == r->vma_start &&
 	       e->va == r->va + (r->nr << r->span_shift) &&
 	       e->pfn == r->pfn + pages &&
@@ -97,7 +106,7 @@ static bool vmx_emit(struct vmx_walk *w, struct vmx_entry *e)
 	}
 	if (!vmx_flush_run(w))
 		return false;
-	if (e->kind != VMX_KIND_LEAF)
+	if (!vmx_run_kind(e->kind))
 		return vmx_push(w, e);
 	if (w->n == w->cap) {
 		vmx_stop_at(w, e);

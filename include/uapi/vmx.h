@@ -160,7 +160,9 @@ struct vmx_info {
  * @vma_end: end of that VMA.
  * @vm_flags: that VMA's vm_flags.
  * @swap_offset: SWAP: offset in the swap area; MARKER: VMX_MARKER_* bits.
- * @nr: leaves in this record: 1, or a merged run's length.
+ * @nr: leaves in this record: 1, or a merged run's length (of leaves or of
+ *	PROT_NONE entries, frames @pfn on one after the other; a run of the
+ *	shared zero page maps @pfn each time).
  * @level: VMX_LEVEL_*.
  * @kind: VMX_KIND_*.
  * @span_shift: log2 of the bytes one entry of this level covers.
@@ -200,7 +202,7 @@ struct vmx_entry {
 /* Flags of struct vmx_dump. */
 #define VMX_DUMP_LEAVES		(1ULL << 0)	/* no TABLE entries */
 #define VMX_DUMP_NO_PAGE	(1ULL << 1)	/* raw tables only: no struct page data */
-#define VMX_DUMP_MERGE		(1ULL << 2)	/* one record per run of like leaves */
+#define VMX_DUMP_MERGE		(1ULL << 2)	/* one record per run of like leaves or PROT_NONE */
 #define VMX_DUMP_TABLES		(1ULL << 3)	/* struct vmx_raw_table records */
 #define VMX_DUMP_FLAGS_ALL	(VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE | VMX_DUMP_MERGE | \
 				 VMX_DUMP_TABLES)

@@ -148,6 +148,9 @@ lap dumps
 all=$(vmxctl dump "$pid" leaves | grep -vc '^#')
 merged=$(vmxctl dump "$pid" leaves merge | grep -vc '^#')
 expect_eq dump_merge_is_smaller "$([ "$merged" -lt "$all" ] && echo yes || echo "no: $merged vs $all")" yes
+# The target's 8 read-only pages of the zero page: one merged record.
+expect_match dump_merge_zero_page_run "$(vmxctl dump "$pid" leaves merge | grep ' zero$')" \
+	'PTE [0-9a-f]{16}   4K\*8 [0-9a-f]{10} P US .*sp zero'
 
 run vmxctl dump "$pid" stop
 expect_match dump_stop_header "$OUT" 'target stopped'

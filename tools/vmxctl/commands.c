@@ -11,7 +11,7 @@ static const struct keyword none[] = { { NULL, NULL, NULL, KW_WORD } };
 static const struct keyword dump_words[] = {
 	{ "range", "START END", "only [START, END) (default: the whole user half)", KW_WORD },
 	{ "leaves", "", "leaf entries only, no table entries", KW_WORD },
-	{ "merge", "", "one line for a run of leaves: next frames, same bits", KW_WORD },
+	{ "merge", "", "a line a run: next frames (or the zero page), same bits", KW_WORD },
 	{ "raw", "", "no struct page data (refcount, anon/file...): fastest", KW_WORD },
 	{ "stop", "", "SIGSTOP the target for the dump, SIGCONT after", KW_WORD },
 	{ "-v|verbose", "", "raw values, kernel copy under PTI, ref/map counts, pkey", KW_WORD },
