@@ -153,7 +153,7 @@ static void grant_all_or_nothing(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(untouched) || !untouched);
 	KUNIT_ASSERT_EQ(test, op(VMX_REMAP_MAP, ctx->shared, ctx->win + PAGE_SIZE, 1, 0), 0);
 	/* Slot 1 is taken: nothing of the two source pages may move. */
-	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_GRANT, ctx->private, ctx->win, 2, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_GRANT, ctx->private, ctx->win, 2, 0), -EEXIST);
 	KUNIT_EXPECT_EQ(test, byte_at(ctx->private, 0), 'A');
 	KUNIT_EXPECT_EQ(test, byte_at(ctx->private, 1), 'A' + 1);
 	KUNIT_EXPECT_EQ(test, byte_at(ctx->win, 0), -1);
@@ -247,7 +247,7 @@ static void remap_refusals(struct kunit *test)
 	/* ... and stay read-only: nothing pinned for reading is ever written. */
 	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_PROTECT, 0, ctx->win, 1, 0), -EACCES);
 	/* Filled slots for map, empty ones for the others. */
-	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_MAP, ctx->shared, ctx->win, 1, 0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_MAP, ctx->shared, ctx->win, 1, 0), -EEXIST);
 	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_REVOKE, 0, ctx->win, 2, 0), -ENOENT);
 	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_PROTECT, 0, ctx->win + PAGE_SIZE, 1, 0), -ENOENT);
 	KUNIT_EXPECT_EQ(test, op(VMX_REMAP_RETARGET, ctx->shared, ctx->win + PAGE_SIZE, 1, 0),

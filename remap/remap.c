@@ -129,8 +129,10 @@ static struct vmx_window *vmx_request_window(struct file *file, struct mm_struct
 }
 
 /*
- * map and grant fill empty slots (not held by a grant in progress either);
- * revoke, retarget and protect need mapped ones, and protect to read-write
+ * map and grant fill empty slots: EEXIST for a mapped one (the caller's
+ * mistake: retarget replaces, revoke empties), EBUSY for one a grant in
+ * progress holds (gone in a moment); revoke, retarget and protect need
+ * mapped ones, and protect to read-write
  * pages pinned for writing (a read-only file, a file's page under a private
  * mapping or the zero page must never be written through a window).
  */
@@ -144,7 +146,9 @@ static int vmx_slots_ready(const struct vmx_window *win, unsigned long first,
 	for (i = 0; i < r->pages; i++) {
 		const struct vmx_slot *s = &win->slot[first + i];
 
-		if (fill && (s->page || s->reserved))
+		if (fill && s->page)
+			return -EEXIST;
+		if (fill && s->reserved)
 			return -EBUSY;
 		if (!fill && !s->page)
 			return -ENOENT;

@@ -133,7 +133,7 @@ expect_match map_private_refused "$RC $ERR" '^1 .*EINVAL'
 run vmxctl grant "$spid" "$shared" "$wpid" "$(hex $((waddr + 2 * PG)))"
 expect_match grant_shared_refused "$RC $ERR" '^1 .*EINVAL'
 run vmxctl map "$spid" "$shared" "$wpid" "$waddr"
-expect_match map_over_mapped_ebusy "$RC $ERR" "^1 vmxctl: window page $waddr in pid $wpid is already mapped: .*EBUSY"
+expect_match map_over_mapped_eexist "$RC $ERR" "^1 vmxctl: the window in pid $wpid already has a page mapped at $waddr: .*EEXIST"
 run vmxctl revoke "$wpid" "$(hex $((waddr + 3 * PG)))"
 expect_match revoke_empty_enoent "$RC $ERR" '^1 vmxctl: no page mapped in the window at .*ENOENT'
 run vmxctl map "$spid" "$shared" "$spid" "$private"

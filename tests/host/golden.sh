@@ -166,6 +166,7 @@ protect-j -j protect 4343 0x7f5500000000 2 ro
 map-nopid map 777 0x7ffd4e60c000 4343 0x7f5500000000
 map-nowindow VMX_FAKE_ERRNO=2 map 4242 0x7ffd4e60c000 4343 0x7f5500000000
 map-busy-j VMX_FAKE_ERRNO=16 -j map 4242 0x7ffd4e60c000 4343 0x7f5500000000
+map-mapped VMX_FAKE_ERRNO=17 map 4242 0x7ffd4e60c000 4343 0x7f5500000000 2
 map-nowindow-j VMX_FAKE_ERRNO=2 -j map 4242 0x7ffd4e60c000 4343 0x7f5500000000
 edit-clear edit 4242 0x7ffd4e60c123 clear accessed
 edit-clear-j -j edit 4242 0x7ffd4e60c123 clear accessed,sd

@@ -275,22 +275,18 @@ static int enoent_error(int err, const struct remap_args *a)
 			     a->win_addr);
 }
 
-/* EBUSY: slots already mapped (vmxctl looks), else MMU notifiers. */
-static int ebusy_error(int err, int fd, const struct remap_args *a)
+/* EBUSY: MMU notifiers, or a grant in progress holding the slots. */
+static int ebusy_error(int err, const struct remap_args *a)
 {
 	bool fills = a->cmd->op == VMX_REMAP_MAP || a->cmd->op == VMX_REMAP_GRANT;
-	uint64_t at;
 
-	if (fills && window_first_mapped(fd, &a->win, a->win_addr, a->pages, &at) == 1)
-		return runtime_error(err, "retarget replaces a mapped page, revoke empties it",
-				     "window page 0x%" PRIx64 " in pid %d is already mapped",
-				     at, (int)a->win.pid);
-	return runtime_error(err, NULL, "%s process has MMU notifiers (KVM, an IOMMU, HMM) that would keep stale copies%s",
-			     a->cmd->has_src ? "the source or the window" : "the window's",
-			     fills ? ", or another grant holds these slots now" : "");
+	return runtime_error(err, fills ? "a grant's hold ends with it: try again" : NULL,
+			     "%s has MMU notifiers (KVM, an IOMMU, HMM) that would keep stale copies%s",
+			     a->cmd->has_src ? "the source or the window process" : "the window's process",
+			     fills ? ", or a grant in progress holds these window pages" : "");
 }
 
-static int remap_error(int err, int fd, const struct remap_args *a)
+static int remap_error(int err, const struct remap_args *a)
 {
 	switch (err) {
 	case ESRCH:
@@ -300,8 +296,13 @@ static int remap_error(int err, int fd, const struct remap_args *a)
 		return runtime_error(err, NULL, "interrupted");
 	case ENOENT:
 		return enoent_error(err, a);
+	case EEXIST:
+		return runtime_error(err, "retarget replaces a mapped page, revoke empties it",
+				     "the window in pid %d already has a page mapped at 0x%" PRIx64 "%s",
+				     (int)a->win.pid, a->win_addr,
+				     a->pages > 1 ? " or after it" : "");
 	case EBUSY:
-		return ebusy_error(err, fd, a);
+		return ebusy_error(err, a);
 	case EINVAL:
 		return runtime_error(err, "docs/remaps.md has the rules",
 				     "refused: the range must lie inside one window and one source VMA; map takes shared pages (MAP_SHARED memory, files), grant private anonymous ones");
@@ -393,7 +394,7 @@ static int run_remap(const struct remap_cmd *cmd, int argc, char **argv)
 	if (!ret) {
 		fill_remap(&a, &r);
 		if (ioctl(fd, VMX_IOC_REMAP, &r) < 0)
-			ret = remap_error(errno, fd, &a);
+			ret = remap_error(errno, &a);
 	}
 	close(fd);
 	if (ret)

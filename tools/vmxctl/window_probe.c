@@ -3,7 +3,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "vmxctl.h"
 #include "window_probe.h"
@@ -35,24 +34,4 @@ int window_extent(pid_t pid, uint64_t addr, uint64_t *start, uint64_t *end)
 	}
 	fclose(f);
 	return found;
-}
-
-int window_first_mapped(int fd, const struct target *t, uint64_t addr,
-			uint32_t pages, uint64_t *at)
-{
-	for (uint32_t i = 0; i < pages; i++) {
-		struct vmx_resolve r = {
-			.size = sizeof(r), .pid = t->pid,
-			.start_time = t->start_time,
-			.addr = addr + i * VMXCTL_PAGE_SIZE,
-		};
-
-		if (ioctl(fd, VMX_IOC_RESOLVE, &r) < 0)
-			return -1;
-		if (r.result == VMX_RESOLVE_MAPPED) {
-			*at = r.addr;
-			return 1;
-		}
-	}
-	return 0;
 }

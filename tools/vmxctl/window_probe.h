@@ -2,8 +2,7 @@
 /*
  * What vmxctl finds out about a window after the kernel refused a remap,
  * so that the message names the cause the errno alone cannot: ENOENT for
- * "no window here" or "past its end" or "no page in that slot", EBUSY for
- * "already mapped" or "MMU notifiers".
+ * "no window here", "past its end" or "no page in that slot".
  */
 #ifndef VMXCTL_WINDOW_PROBE_H
 #define VMXCTL_WINDOW_PROBE_H
@@ -17,12 +16,5 @@
  * /proc/PID/maps: 0 with its bounds, or -1 when there is none.
  */
 int window_extent(pid_t pid, uint64_t addr, uint64_t *start, uint64_t *end);
-/*
- * The first of @pages window pages from @addr that is mapped now, by
- * VMX_IOC_RESOLVE: 1 with its address in @at, 0 when none is, -1 when
- * vmxctl cannot tell.
- */
-int window_first_mapped(int fd, const struct target *t, uint64_t addr,
-			uint32_t pages, uint64_t *at);
 
 #endif
