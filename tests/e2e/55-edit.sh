@@ -117,7 +117,7 @@ run vmxctl edit "$tpid" "$p1" clear nx
 expect_match edit_level1_refuses_nx "$RC $ERR" '^1 .*EACCES'
 echo 2 >"$PARAM"
 run vmxctl edit "$tpid" "$(sed -n 's/^ready [0-9]* \(0x[0-9a-f]*\) .*/\1/p' "$E/t.out")" set write
-expect_match edit_write_on_shared_refused "$RC $ERR" '^1 .*EACCES'
+expect_match edit_write_on_shared_refused "$RC $ERR" '^1 vmxctl: set write: a file page \(page cache or shmem\).*EACCES'
 tell "write private 1 nx-page"
 # Data pages are NX: making one executable is an experiment.
 run vmxctl -j edit "$tpid" "$p1" clear nx

@@ -17,7 +17,8 @@
  * VMX_FAKE_HIDDEN=1 (kernel addresses hidden), VMX_FAKE_ABSENT=1 (no
  * module), VMX_FAKE_ERRNO=N (every request but INFO fails with errno N),
  * VMX_FAKE_DUMP_ESRCH=1 (a dump's second call finds the target gone),
- * VMX_FAKE_DUMP_SLICE=N (a dump call hands out at most N records).
+ * VMX_FAKE_DUMP_SLICE=N (a dump call hands out at most N records),
+ * VMX_FAKE_ALLOW_EDITS=2 (the module parameter reads 2, not 1).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -511,6 +512,10 @@ static int do_edit(struct vmx_edit *e)
 		return ENOENT;
 	if (!r)
 		return EINVAL;	/* a 2M or 1G leaf */
+	/* As the kernel: write only for an exclusive anon page of a writable VMA. */
+	if ((e->set & VMX_EDIT_WRITE) &&
+	    (!(r->vm_flags & 0x2) || !(r->page & VMX_PAGE_ANON) || !(r->page & VMX_PAGE_EXCLUSIVE)))
+		return EACCES;
 	e->old = e->new = r->raw;
 	for (int b = 0; b < 7; b++) {
 		if (e->set & (1U << b))
@@ -688,7 +693,8 @@ FILE *fopen(const char *path, const char *mode)
 		return NULL;
 	}
 	if (!strcmp(path, "/sys/module/vmx/parameters/allow_edits"))
-		return text_file("1\n");
+		return text_file(getenv("VMX_FAKE_ALLOW_EDITS") &&
+				 !strcmp(getenv("VMX_FAKE_ALLOW_EDITS"), "2") ? "2\n" : "1\n");
 	if (!strcmp(path, "/sys/kernel/security/lockdown"))
 		return text_file("[none] integrity confidentiality\n");
 	return REAL(fopen)(path, mode);

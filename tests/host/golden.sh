@@ -180,6 +180,10 @@ edit-expect-j -j edit 4242 0x7ffd4e60c000 clear a expect 0x1234
 edit-expect-ok -j edit 4242 0x7ffd4e60c000 clear a expect 0x80000001c0a10867
 edit-huge edit 4242 0x55d0c0c00000 clear a
 edit-swap-j -j edit 4242 0x55d0c0e02000 clear a
+edit-write-level edit 4242 0x55d0c0a00000 set write
+edit-write-file VMX_FAKE_ALLOW_EDITS=2 edit 4242 0x55d0c0a00000 set write
+edit-write-zero VMX_FAKE_ALLOW_EDITS=2 edit 4242 0x55d0c0e01000 set w
+edit-write-readonly VMX_FAKE_ALLOW_EDITS=2 edit 4242 0x7ffd4e7fc000 set w
 tlb tlb flush
 tlb-j -j tlb flush 4242
 tlb-gone tlb flush 777

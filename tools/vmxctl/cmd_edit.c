@@ -16,6 +16,7 @@
 
 #include "args.h"
 #include "target.h"
+#include "vmflags.h"
 #include "vmxctl.h"
 #include "x86_bits.h"
 
@@ -211,21 +212,53 @@ static int eperm_error(void)
 			     lockdown ? "unreadable" : "off");
 }
 
-static int eacces_error(const struct edit_args *a)
+/*
+ * Why the kernel refused the page for set write or clear dirty, from what
+ * RESOLVE says backs it now: NULL when that is not the reason (or vmxctl
+ * cannot tell).
+ */
+static const char *page_refusal(int fd, const struct edit_args *a)
+{
+	struct vmx_resolve r = {
+		.size = sizeof(r), .pid = a->t.pid, .start_time = a->t.start_time,
+		.addr = a->addr,
+	};
+	uint32_t page;
+
+	if (ioctl(fd, VMX_IOC_RESOLVE, &r) < 0 || r.result != VMX_RESOLVE_MAPPED)
+		return NULL;
+	page = r.final.page;
+	if ((a->set & VMX_EDIT_WRITE) && !(r.final.vm_flags & VMF_WRITE))
+		return "set write: the VMA is not writable (mapped without PROT_WRITE)";
+	if ((a->set & VMX_EDIT_WRITE) && (page & VMX_PAGE_FILE))
+		return "set write: a file page (page cache or shmem) would be written without the kernel knowing it is dirty; only exclusive anonymous pages are made writable";
+	if ((a->set & VMX_EDIT_WRITE) && (page & VMX_PAGE_ANON) && !(page & VMX_PAGE_EXCLUSIVE))
+		return "set write: the anonymous page is shared (copy-on-write after fork, or KSM); a write would reach the other process too";
+	if ((a->set & VMX_EDIT_WRITE) && (page & (VMX_PAGE_ZERO | VMX_PAGE_NO_STRUCT)))
+		return "set write: the zero page or a raw PFN is never made writable";
+	if ((a->clear & VMX_EDIT_DIRTY) && !(page & VMX_PAGE_ANON))
+		return "clear dirty: only an anonymous swap-backed page may lose its dirty bit (a file page's data would be lost)";
+	return NULL;
+}
+
+static int eacces_error(int fd, const struct edit_args *a)
 {
 	int level = allow_edits_level(), need = needed_level(a);
-	char now[32] = "";
-	const char *hint;
+	const char *why;
+	char hint[96];
 
-	if (level >= 0)
-		snprintf(now, sizeof(now), " (allow_edits=%d now)", level);
 	if (level >= 0 && level < need)
-		hint = "echo 2 > " ALLOW_EDITS_PATH " allows the experiments (and taints the kernel)";
-	else
-		hint = "'vmxctl resolve PID ADDR' shows what backs the page (tags anon, excl)";
+		return runtime_error(EACCES,
+				     "echo 2 > " ALLOW_EDITS_PATH " allows the experiments (and taints the kernel)",
+				     "not allowed at allow_edits=%d: only clear accessed, clear write and clear soft-dirty with a TLB flush are; this edit needs allow_edits=%d",
+				     level, need);
+	snprintf(hint, sizeof(hint), "'vmxctl resolve %d 0x%" PRIx64 "' shows what backs the page",
+		 (int)a->t.pid, a->addr);
+	why = page_refusal(fd, a);
+	if (why)
+		return runtime_error(EACCES, hint, "%s", why);
 	return runtime_error(EACCES, hint,
-			     "not allowed%s: at allow_edits=1 only clear accessed, clear write and clear soft-dirty with a TLB flush are; at any level, set write needs a writable VMA and an exclusive anonymous page, clear dirty an anonymous swap-backed one, and a shadow stack's write and dirty bits stay",
-			     now);
+			     "not allowed: set write needs a writable VMA and an exclusive anonymous page, clear dirty an anonymous swap-backed one, and a shadow stack's write and dirty bits stay");
 }
 
 /* The module returns the entry as it is now with EAGAIN. */
@@ -234,7 +267,7 @@ static int eagain_error(const struct edit_args *a, const struct vmx_edit *e)
 	char hint[160];
 
 	snprintf(hint, sizeof(hint),
-		 "rerun with --expect 0x%" PRIx64 " if that is still what you want to change",
+		 "add 'expect 0x%" PRIx64 "' if that is still the entry you mean to change",
 		 (uint64_t)e->old);
 	return runtime_error(EAGAIN, hint,
 			     "the entry changed: it is 0x%" PRIx64 ", not the expected 0x%" PRIx64,
@@ -260,18 +293,22 @@ static int eopnotsupp_error(const struct edit_args *a, const struct vmx_info *in
 			     "soft-dirty is not built into this kernel, or vmx cannot flush TLBs on this kernel/CPU (use --no-flush)");
 }
 
-static int edit_error(int err, const struct edit_args *a, const struct vmx_info *in,
-		      const struct vmx_edit *e)
+static int edit_error(int err, int fd, const struct edit_args *a,
+		      const struct vmx_info *in, const struct vmx_edit *e)
 {
+	char hint[96];
+
 	switch (err) {
 	case EPERM:
 		return eperm_error();
 	case EACCES:
-		return eacces_error(a);
+		return eacces_error(fd, a);
 	case EAGAIN:
 		return eagain_error(a, e);
 	case ENOENT:
-		return runtime_error(err, "'vmxctl resolve PID ADDR' shows what is there",
+		snprintf(hint, sizeof(hint), "'vmxctl resolve %d 0x%" PRIx64 "' shows what is there",
+			 (int)a->t.pid, a->addr);
+		return runtime_error(err, hint,
 				     "nothing present at 0x%" PRIx64 " (not mapped, swapped out, PROT_NONE or NUMA hint)",
 				     a->addr);
 	case EINVAL:
@@ -438,7 +475,7 @@ int cmd_edit(int argc, char **argv)
 	if (!ret) {
 		fill_edit(&a, &e);
 		if (ioctl(fd, VMX_IOC_EDIT, &e) < 0)
-			ret = edit_error(errno, &a, &in, &e);
+			ret = edit_error(errno, fd, &a, &in, &e);
 	}
 	close(fd);
 	if (ret)
