@@ -43,9 +43,17 @@ vm-run: deps
 	bash initramfs/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
 		--script "$(SCRIPT)" --files "$(FILES)" --append "$(APPEND)"
 
+# The test VM's memory set-up (scripts/test.sh: huge pages, two NUMA nodes),
+# zram swap, and a quiet console: vmx's audit lines stay in dmesg.
+VM_SHELL_APPEND := quiet hugepagesz=1G hugepages=1 hugepagesz=2M hugepages=8 \
+	numa=fake=2 numa_balancing=disable
 shell: deps
+	rm -rf $(BUILD)/shell && mkdir -p $(BUILD)/shell
+	bash scripts/stock-modules.sh $(KERNEL) $(BUILD)/shell/modules
+	cp initramfs/shell-setup.sh $(BUILD)/shell/
 	bash initramfs/vm.sh shell --kernel $(KERNEL) --paging $(PAGING) \
-		--files "$(FILES)" --append "$(APPEND)"
+		--files "$(BUILD)/shell/modules $(BUILD)/shell/shell-setup.sh $(FILES)" \
+		--append "$(VM_SHELL_APPEND) $(APPEND)"
 
 # The benchmarks (tests/bench/*.c) in the VM: dump ratios against
 # /proc/pid/pagemap, on the default stock kernel. Run again without ERMS:

@@ -9,10 +9,16 @@ i=0
 while [ ! -s /tmp/demo/ready ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 pid=$(cat /tmp/demo/ready)
 echo
+echo "== a demo process, maptarget (pid $pid): what it mapped =="
+# "addr NAME ADDRESS" lines name a region; "KIND ok" says a kind is there.
+sed -n 's/^addr \([a-z-]*\) \(0x[0-9a-f]*\)$/  \2  \1/p; s/^\([A-Za-z0-9-]*\) ok$/  (has \1)/p' /tmp/demo/kinds
+echo
 echo "== its mappings (/proc/$pid/maps) =="
 cat /proc/"$pid"/maps
 echo
-echo "== vmxctl dump $pid stop (tables and leaves; 'sd' soft-dirty, 'sp' special) =="
+echo "== how to read a dump (vmxctl dump --legend, its columns) =="
+vmxctl dump --legend | sed -n '1,/^$/p'
+echo "== vmxctl dump $pid stop (tables and leaves; '# vma' lines name the mapping) =="
 vmxctl dump "$pid" stop | head -n 60
 echo "..."
 echo

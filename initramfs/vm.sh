@@ -37,8 +37,14 @@ esac
 [ -z "${cpu_flags:-}" ] || cpu="$cpu,$cpu_flags"
 [ "$mode" = shell ] || [ -f "$script" ] || die "no such script: '$script'"
 
+# What takes time before the boot, said as it happens (the first time a
+# kernel is fetched or built takes minutes), unless --quiet.
+say() { [ -n "$quiet" ] || log "$@"; }
+say "$kernel: kernel (fetched or built once, then cached in $VMX_CACHE)"
 kernel_paths "$kernel"
+say "$kernel: building vmx.ko"
 mod=$(bash "$VMX_TOP/scripts/build-for-kernel.sh" "$kernel")
+say "building vmxctl and the test tools (static, for the VM)"
 static=$(bash "$VMX_TOP/scripts/build-static-tools.sh")
 for f in $files; do
 	[ -e "$f" ] || die "no such file to copy in: '$f'"
@@ -48,6 +54,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vmx-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 bash "$VMX_TOP/initramfs/mkimage.sh" "$work/initramfs.cpio.gz" "$mod" "$static" \
 	"$script" $files
+say "booting $kernel, $paging-level paging, under QEMU (TCG: no KVM; about a minute)"
 
 mkdir -p "$VMX_BUILD/logs"
 [ -n "$logf" ] || logf=$VMX_BUILD/logs/$kernel-$paging.log

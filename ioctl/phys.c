@@ -74,6 +74,7 @@ static bool vmx_is_upper_table(unsigned long pfn)
 	bool found = false;
 
 	rcu_read_lock();
+	/* Two loops in one macro: a break would only leave the inner one. */
 	for_each_process_thread(g, t) {
 		task_lock(t);
 		if (t->mm && t->mm != last) {
@@ -82,8 +83,9 @@ static bool vmx_is_upper_table(unsigned long pfn)
 		}
 		task_unlock(t);
 		if (found)
-			break;
+			goto out;
 	}
+out:
 	rcu_read_unlock();
 	return found;
 }
