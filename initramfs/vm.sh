@@ -54,7 +54,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vmx-vm.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 bash "$VMX_TOP/initramfs/mkimage.sh" "$work/initramfs.cpio.gz" "$mod" "$static" \
 	"$script" $files
-say "booting $kernel, $paging-level paging, under QEMU (TCG: no KVM; about a minute)"
+[ "$mode" = shell ] || say "booting $kernel, $paging-level paging, under QEMU (TCG: no KVM; about a minute)"
 
 mkdir -p "$VMX_BUILD/logs"
 [ -n "$logf" ] || logf=$VMX_BUILD/logs/$kernel-$paging.log
