@@ -270,7 +270,7 @@ static int enoent_error(int err, const struct remap_args *a)
 		return runtime_error(err, NULL,
 				     "nothing to grant at 0x%" PRIx64 " in pid %d (never written, the zero page, or granted already)",
 				     a->src_addr, (int)a->src.pid);
-	return runtime_error(err, "'vmxctl resolve WINPID WINADDR' shows each page",
+	return runtime_error(err, "map or grant fills window pages first (an empty one reads as SIGBUS in the window)",
 			     "no page mapped in the window at 0x%" PRIx64 " (revoke, protect and retarget need mapped window pages)",
 			     a->win_addr);
 }
