@@ -35,6 +35,12 @@
 #define VMX_FEAT_GRANT		(1ULL << 8)	/* the kernel exports a zap for ordinary VMAs */
 #define VMX_FEAT_EDIT		(1ULL << 9)	/* VMX_IOC_EDIT, as allow_edits permits */
 #define VMX_FEAT_TLB_FLUSH	(1ULL << 10)	/* flushing every CPU's TLB works here */
+/* Behaviours a caller may rely on, each added after the request it is of. */
+#define VMX_FEAT_DUMP_TABLES	(1ULL << 11)	/* VMX_DUMP_TABLES: whole raw tables */
+#define VMX_FEAT_MERGE_RUNS	(1ULL << 12)	/* MERGE folds PROT_NONE and zero-page runs */
+#define VMX_FEAT_EDIT_DRY_RUN	(1ULL << 13)	/* VMX_EDIT_DRY_RUN at any allow_edits */
+#define VMX_FEAT_REMAP_EEXIST	(1ULL << 14)	/* mapped window slots: EEXIST, not EBUSY */
+#define VMX_FEAT_PHYS_ROOTS	(1ULL << 15)	/* PHYS knows PGD and P4D frames as tables */
 
 /* Bits of vmx_info.paging: how the running kernel uses the MMU. */
 #define VMX_PAGING_LA57		(1ULL << 0)	/* 5-level paging in use */

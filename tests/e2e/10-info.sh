@@ -24,6 +24,10 @@ expect_eq info_pti_matches_cmdline "$(json_field pti "$J")" "$want"
 
 expect_eq info_release_matches_uname "$(json_field release "$J")" "$(uname -r)"
 expect_match info_lists_feature_info "$J" '"features":\[[^]]*"info"'
+# The behaviours added after their requests, each with its own bit.
+for f in dump-tables merge-runs edit-dry-run remap-eexist phys-roots; do
+	expect_match "info_lists_feature_$f" "$J" '"features":\[[^]]*"'"$f"'"'
+done
 
 # The highest "System RAM" range of /proc/iomem ends where vmx says RAM ends.
 last=$(grep 'System RAM' /proc/iomem | tail -n 1 | sed 's/^ *[0-9a-f]*-\([0-9a-f]*\) .*/\1/')

@@ -243,7 +243,7 @@ static void do_info(struct vmx_info *in)
 	memset(&in->abi_version, 0, sizeof(*in) - offsetof(struct vmx_info, abi_version));
 	in->abi_version = VMX_ABI_VERSION;
 	in->levels = levels;
-	in->features = 0x7ff;
+	in->features = 0xffff;	/* every VMX_FEAT_* */
 	in->leaf_sizes = VMX_LEAF_4K | VMX_LEAF_2M | VMX_LEAF_1G;
 	in->phys_ram_end = 0x240000000;
 	in->phys_bits = 40;

@@ -239,7 +239,7 @@ int cmd_stats(int argc, char **argv)
 	ret = parse_stats_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_DUMP, "stats");
+	ret = vmx_open_for(&fd, &in, VMX_FEAT_DUMP_TABLES, "stats (whole-table dumps)");
 	if (ret)
 		return ret;
 	if (a.stop)

@@ -75,6 +75,11 @@ static const struct {
 	{ VMX_FEAT_GRANT, "grant" },
 	{ VMX_FEAT_EDIT, "edit" },
 	{ VMX_FEAT_TLB_FLUSH, "tlb-flush" },
+	{ VMX_FEAT_DUMP_TABLES, "dump-tables" },
+	{ VMX_FEAT_MERGE_RUNS, "merge-runs" },
+	{ VMX_FEAT_EDIT_DRY_RUN, "edit-dry-run" },
+	{ VMX_FEAT_REMAP_EEXIST, "remap-eexist" },
+	{ VMX_FEAT_PHYS_ROOTS, "phys-roots" },
 };
 
 const char *vmx_feature_name(uint64_t bit)
