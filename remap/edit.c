@@ -34,8 +34,6 @@
 #include "vmx_priv.h"
 #include "../walker/pt_walk.h"
 
-#define VMX_EDIT_SAFE_CLEAR	(VMX_EDIT_ACCESSED | VMX_EDIT_WRITE | VMX_EDIT_SOFT_DIRTY)
-
 /*
  * 1: the safe set; 2: experiments. Leaving a stale TLB entry behind is an
  * experiment, whatever the entry's change.

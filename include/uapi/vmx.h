@@ -284,7 +284,7 @@ struct vmx_dump {
 
 #define VMX_IOC_DUMP		_IOWR(VMX_IOC_MAGIC, 0x01, struct vmx_dump)
 
-/* ---- Inspect: resolve, vmas, peek, phys (ABI additions of issue 4) ---- */
+/* ---- Inspect: resolve, vmas, peek, phys ---- */
 
 /* struct vmx_resolve.result: where the translation ended. */
 #define VMX_RESOLVE_MAPPED	1	/* a present leaf: @pa is the physical address */
@@ -632,6 +632,11 @@ struct vmx_remap {
 #define VMX_EDIT_PWT		(1U << 5)
 #define VMX_EDIT_PCD		(1U << 6)
 #define VMX_EDIT_ALL		0x7fU
+/*
+ * The edits allow_edits=1 permits (with a TLB flush): clearing these. Any
+ * set, any other clear and VMX_EDIT_NO_FLUSH need allow_edits=2.
+ */
+#define VMX_EDIT_SAFE_CLEAR	(VMX_EDIT_ACCESSED | VMX_EDIT_WRITE | VMX_EDIT_SOFT_DIRTY)
 
 /* struct vmx_edit.flags */
 #define VMX_EDIT_EXPECT		(1ULL << 0)	/* refuse with EAGAIN unless the entry is @expect */

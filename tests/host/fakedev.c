@@ -528,7 +528,7 @@ static int do_edit(struct vmx_edit *e)
 	e->flushed = !(e->flags & (VMX_EDIT_DRY_RUN | VMX_EDIT_NO_FLUSH));
 	e->tainted = !(e->flags & VMX_EDIT_DRY_RUN) &&
 		     (e->set || (e->flags & VMX_EDIT_NO_FLUSH) ||
-		      (e->clear & ~(VMX_EDIT_ACCESSED | VMX_EDIT_WRITE | VMX_EDIT_SOFT_DIRTY)));
+		      (e->clear & ~VMX_EDIT_SAFE_CLEAR));
 	return 0;
 }
 

@@ -22,9 +22,6 @@
 
 #define ALLOW_EDITS_PATH	"/sys/module/vmx/parameters/allow_edits"
 
-/* What allow_edits=1 permits; everything else needs 2 (as remap/edit.c). */
-#define EDIT_SAFE_CLEAR	(VMX_EDIT_ACCESSED | VMX_EDIT_WRITE | VMX_EDIT_SOFT_DIRTY)
-
 static const struct edit_flag {
 	uint32_t bit;
 	const char *name;	/* also the name in JSON */
@@ -173,7 +170,7 @@ static int needed_level(const struct edit_args *a)
 {
 	if (a->no_flush)
 		return 2;
-	return !a->set && !(a->clear & ~EDIT_SAFE_CLEAR) ? 1 : 2;
+	return !a->set && !(a->clear & ~VMX_EDIT_SAFE_CLEAR) ? 1 : 2;
 }
 
 /* 1 when /sys/kernel/security/lockdown shows a lockdown in force, 0 when
