@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "vmx_compat.h"
 #include "vmx_priv.h"
 #include "../walker/walk.h"
 
@@ -112,6 +113,8 @@ int vmx_ioc_dump(void *req)
 		mmput(mm);
 		return -ENOMEM;
 	}
+	d->root_pa = __pa(mm->pgd);
+	d->root_pa_user = __pa(vmx_user_pgd_table(mm->pgd));
 	w.mm = mm;
 	w.flags = d->flags;
 	w.start = d->start & PAGE_MASK;

@@ -261,6 +261,11 @@ struct vmx_raw_table {
  * @start_time: in: the target's start time as field 22 of /proc/pid/stat
  *	gives it (clock ticks since boot), or 0 to skip the check; ESRCH when
  *	the pid now names a process that started at another time.
+ * @root_pa: out: physical address of the target's root table (the PGD,
+ *	CR3 in kernel mode), as RESOLVE gives it; set by every call that
+ *	walks (not by one made with @cursor already at @end).
+ * @root_pa_user: out: the user-mode copy of the root under PTI; else equal
+ *	to @root_pa.
  *
  * Entries come in address order, each table entry before what it points
  * to, exactly as one call with a big enough buffer would give them. A call
@@ -280,6 +285,8 @@ struct vmx_dump {
 	__u32 max_entries;
 	__u32 count;
 	__u64 start_time;
+	__u64 root_pa;
+	__u64 root_pa_user;
 };
 
 #define VMX_IOC_DUMP		_IOWR(VMX_IOC_MAGIC, 0x01, struct vmx_dump)

@@ -134,12 +134,16 @@ expect_eq dump_vmas_match_maps "$bad" 0
 run vmxctl -j dump "$pid" leaves
 expect_match dump_json_shape "$OUT" '^\{"schema_version":2,"release":"[^"]+","levels":[45],"pti":(true|false),"pid":'"$pid"',.*"entries":\[\{"level":"(PTE|PMD)"'
 expect_match dump_json_closed "$OUT" '\]\}$'
+# The root table the dump walked is the one RESOLVE starts from.
+R=$(vmxctl -j resolve "$pid" "$(sed -n "s/^addr anon //p" /tmp/mt/kinds)")
+expect_eq dump_root_is_resolves "$(json_field root_pa "$OUT") $(json_field root_pa_user "$OUT")" \
+	"$(json_field root_pa "$R") $(json_field root_pa_user "$R")"
 # --ndjson: the header, a line per record (as many as the text view has,
 # the target being stopped), and the end line that counts them.
 vmxctl --ndjson dump "$pid" leaves >/tmp/mt/nd
 lines=$(wc -l </tmp/mt/nd)
 text=$(vmxctl dump "$pid" leaves | grep -vc '^#')
-expect_match dump_ndjson_header "$(head -n 1 /tmp/mt/nd)" '^\{"schema_version":2,"release":.*"stopped":false\}$'
+expect_match dump_ndjson_header "$(head -n 1 /tmp/mt/nd)" '^\{"schema_version":2,"release":.*"stopped":false,"root_pa":"0x[0-9a-f]+","root_pa_user":"0x[0-9a-f]+"\}$'
 expect_eq dump_ndjson_end_line "$(tail -n 1 /tmp/mt/nd)" '{"schema_version":2,"end":true,"records":'"$text"'}'
 expect_eq dump_ndjson_a_record_a_line "$((lines - 2)) $(sed '1d;$d' /tmp/mt/nd | grep -vc '^{"level":".*}$')" "$text 0"
 

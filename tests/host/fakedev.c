@@ -286,6 +286,8 @@ static int do_dump(struct vmx_dump *d)
 		return ESRCH;
 	d->count = 0;
 	d->cursor = d->end;
+	d->root_pa = ROOT_PFN << 12;
+	d->root_pa_user = (ROOT_PFN + (pti ? 1 : 0)) << 12;
 	if (d->flags & VMX_DUMP_TABLES) {
 		memcpy((void *)(uintptr_t)d->entries, tables, ntables * sizeof(tables[0]));
 		d->count = ntables;

@@ -197,7 +197,8 @@ static void catch_interrupts(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-static void print_header(const struct dump_args *a, const struct vmx_info *in)
+static void print_header(const struct dump_args *a, const struct vmx_info *in,
+			 const struct dump_loop *l)
 {
 	const char *note = a->stop ?
 		"target stopped (SIGSTOP) during the dump" :
@@ -212,6 +213,10 @@ static void print_header(const struct dump_args *a, const struct vmx_info *in)
 		json_kv_string(&ctl.j, "comm", a->t.comm);
 		json_kv_uint(&ctl.j, "start_time", a->t.start_time);
 		json_kv_bool(&ctl.j, "stopped", a->stop);
+		if (l->root_pa) {
+			json_kv_hex(&ctl.j, "root_pa", l->root_pa);
+			json_kv_hex(&ctl.j, "root_pa_user", l->root_pa_user);
+		}
 		if (ctl.ndjson) {
 			/* The header is a line of its own; records follow. */
 			json_close_object(&ctl.j);
@@ -226,6 +231,11 @@ static void print_header(const struct dump_args *a, const struct vmx_info *in)
 	       a->t.comm, a->t.start_time);
 	printf("# kernel %s, %u-level paging, PTI %s\n", in->release, in->levels,
 	       in->paging & VMX_PAGING_PTI ? "on" : "off");
+	if (l->root_pa && l->root_pa_user != l->root_pa)
+		printf("# root table (PGD) at phys 0x%" PRIx64 ", its user-mode copy at 0x%" PRIx64 "\n",
+		       l->root_pa, l->root_pa_user);
+	else if (l->root_pa)
+		printf("# root table (PGD) at phys 0x%" PRIx64 "\n", l->root_pa);
 	printf("# %s\n", note);
 }
 
@@ -284,6 +294,7 @@ struct dump_print {
 	int printed_header;
 	int status;	/* set when a batch stops the loop */
 	uint64_t records;
+	const struct dump_loop *loop;
 	struct progress progress;
 	/* Text: a line naming each VMA before its first leaf. */
 	struct vma_stat *vmas;
@@ -319,7 +330,7 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 	struct dump_print *p = ctx;
 
 	if (!p->printed_header) {
-		print_header(p->a, p->in);
+		print_header(p->a, p->in, p->loop);
 		p->printed_header = 1;
 	}
 	for (uint32_t i = 0; i < n; i++, p->records++) {
@@ -362,6 +373,7 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 	};
 	int ret;
 
+	p.loop = &l;
 	progress_init(&p.progress);
 	/* Names only: without them (an error here) the lines still come. */
 	if (!ctl.json && vmas_read(fd, &a->t, in->user_va_end, &p.vmas, &p.nvmas))

@@ -6,7 +6,7 @@
 #include "dumploop.h"
 #include "uapi/vmx.h"
 
-int dump_loop(int fd, const struct dump_loop *l)
+int dump_loop(int fd, struct dump_loop *l)
 {
 	struct vmx_dump d = {
 		.size = sizeof(d),
@@ -24,6 +24,10 @@ int dump_loop(int fd, const struct dump_loop *l)
 	do {
 		if (ioctl(fd, VMX_IOC_DUMP, &d) < 0)
 			return -errno;
+		if (!l->root_pa) {
+			l->root_pa = d.root_pa;
+			l->root_pa_user = d.root_pa_user;
+		}
 		if (d.count > l->cap)
 			d.count = l->cap;	/* only a broken module says more */
 		ret = l->batch(l->buf, d.count, d.cursor, l->ctx);

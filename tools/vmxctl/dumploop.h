@@ -22,12 +22,16 @@ struct dump_loop {
 	 */
 	int (*batch)(const void *recs, uint32_t n, uint64_t cursor, void *ctx);
 	void *ctx;
+	/* out, from the first call: the target's root table, and under PTI
+	 * its user copy (0 from a module older than these fields).
+	 */
+	uint64_t root_pa, root_pa_user;
 };
 
 /*
  * From @l->start until the cursor reaches @l->end: 0; the errno of a
  * failed call, negated; or the first nonzero value of @l->batch.
  */
-int dump_loop(int fd, const struct dump_loop *l);
+int dump_loop(int fd, struct dump_loop *l);
 
 #endif
