@@ -138,6 +138,12 @@ expect_match dump_json_closed "$OUT" '\]\}$'
 R=$(vmxctl -j resolve "$pid" "$(sed -n "s/^addr anon //p" /tmp/mt/kinds)")
 expect_eq dump_root_is_resolves "$(json_field root_pa "$OUT") $(json_field root_pa_user "$OUT")" \
 	"$(json_field root_pa "$R") $(json_field root_pa_user "$R")"
+# A leaf's effective protections, from the table entries above it in the
+# stream, are what RESOLVE finds for it level by level.
+a=$(sed -n "s/^addr anon //p" /tmp/mt/kinds)
+D=$(vmxctl -j dump "$pid" range "$a" "$(printf '0x%x' $((a + 4096)))")
+expect_eq dump_effective_is_resolves "$(printf '%s' "$D" | grep -o '"effective":\[[^]]*\]' | tail -n 1)" \
+	"$(printf '%s' "$R" | grep -o '"effective":\[[^]]*\]' | tail -n 1)"
 # --ndjson: the header, a line per record (as many as the text view has,
 # the target being stopped), and the end line that counts them.
 vmxctl --ndjson dump "$pid" leaves >/tmp/mt/nd

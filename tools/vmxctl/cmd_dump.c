@@ -28,7 +28,12 @@
 /* 80 columns less "# vma " START-END PERMS and a blank. */
 #define VMA_NAME_COLS	35
 
-static void entry_text(const struct vmx_entry *e, int verbose, int levels)
+/*
+ * @eff: what holds for a leaf after every level above (RW and US ANDed, NX
+ * ORed, as ptdump's effective_prot), or 0 when unknown (leaves only).
+ */
+static void entry_text(const struct vmx_entry *e, int verbose, int levels,
+		       uint64_t eff)
 {
 	int depth = (levels == 5 ? VMX_LEVEL_PGD : VMX_LEVEL_P4D) - e->level;
 	char flags[128];
@@ -72,6 +77,9 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels)
 			printf(" ref %d map %d", e->refcount, e->mapcount);
 		if (entry_is_final(e) && e->pkey)
 			printf(" pkey %u", e->pkey);
+		if (eff)
+			printf(" eff %s %s %s", eff & X86_US ? "user" : "kern",
+			       eff & X86_RW ? "rw" : "ro", eff & X86_NX ? "nx" : "x");
 	}
 	printf("\n");
 }
@@ -294,6 +302,8 @@ struct dump_print {
 	int printed_header;
 	int status;	/* set when a batch stops the loop */
 	uint64_t records;
+	/* Effective bits above each level, from the table entries seen. */
+	uint64_t above[VMX_LEVEL_PGD + 1];
 	const struct dump_loop *loop;
 	struct progress progress;
 	/* Text: a line naming each VMA before its first leaf. */
@@ -325,6 +335,32 @@ static void print_vma_line(struct dump_print *p, const struct vmx_entry *e)
 	p->last_vma = e->vma_start;
 }
 
+/*
+ * A table entry sets what holds below it; a present leaf gets what holds
+ * above and in itself. Tables come before what they point to, so the last
+ * one seen at each level is the leaf's parent. 0: unknown (no tables, with
+ * leaves) or not present.
+ */
+static uint64_t effective(struct dump_print *p, const struct vmx_entry *e)
+{
+	unsigned int lv = e->level;
+	uint64_t above;
+
+	if (lv < VMX_LEVEL_PTE || lv > VMX_LEVEL_PGD || (p->a->flags & VMX_DUMP_LEAVES))
+		return 0;
+	above = lv == VMX_LEVEL_PGD ? X86_EFFECTIVE_START : p->above[lv];
+	if (e->kind == VMX_KIND_TABLE) {
+		/* Every level below: with 4 levels a PGD's children are PUDs. */
+		for (unsigned int k = VMX_LEVEL_PTE; k < lv; k++)
+			p->above[k] = x86_effective_prot(above, e->raw);
+		return 0;
+	}
+	if (e->kind != VMX_KIND_LEAF)
+		return 0;
+	/* Bit 0 keeps the value non-zero for a kernel-only read-only leaf. */
+	return x86_effective_prot(above, e->raw) | 1;
+}
+
 static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 {
 	struct dump_print *p = ctx;
@@ -343,15 +379,17 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 			p->status = EXIT_RUNTIME;
 			return 1;
 		}
+		uint64_t eff = effective(p, e);
+
 		if (ctl.json)
-			entry_json(e);
+			entry_json(e, eff);
 		if (ctl.ndjson)
 			json_line_end(&ctl.j);
 		if (ctl.json)
 			continue;
 		if (entry_is_final(e) && e->vma_end && e->vma_start != p->last_vma)
 			print_vma_line(p, e);
-		entry_text(e, p->a->verbose, p->in->levels);
+		entry_text(e, p->a->verbose, p->in->levels, eff);
 	}
 	if (dump_interrupted) {
 		progress_end(&p->progress);

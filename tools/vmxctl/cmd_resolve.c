@@ -440,7 +440,7 @@ static void print_result(const struct resolve_args *a, const struct vmx_info *in
 		return;
 	}
 	json_key(&ctl.j, "final");
-	entry_json(e);
+	entry_json(e, 0);
 }
 
 static void resolve_print(const struct resolve_args *a, const struct vmx_info *in,

@@ -63,6 +63,7 @@ void json_names(const char *key, uint64_t bits, enum name_table t);
 /* Anything but a table entry: where the walk of that address stops. */
 int entry_is_final(const struct vmx_entry *e);
 /* One dump record as a JSON object on ctl.j. */
-void entry_json(const struct vmx_entry *e);
+/* @eff: as dump's effective bits (0: unknown), "effective" when known. */
+void entry_json(const struct vmx_entry *e, uint64_t eff);
 
 #endif
