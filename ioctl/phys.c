@@ -52,7 +52,7 @@ static bool vmx_mm_has_upper_table(struct mm_struct *mm, unsigned long pfn)
 		return true;
 	if (!pgtable_l5_enabled())
 		return false;
-	for (unsigned long i = 0; i < pgd_index(TASK_SIZE_MAX); i++) {
+	for (unsigned long i = 0; i <= pgd_index(TASK_SIZE_MAX - 1); i++) {
 		pgd_t e = READ_ONCE(pgd[i]);
 
 		if (pgd_present(e) && pgd_pfn(e) == pfn)

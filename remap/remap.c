@@ -143,11 +143,13 @@ static int vmx_slots_ready(const struct vmx_window *win, unsigned long first,
 	bool make_rw = r->op == VMX_REMAP_PROTECT && !(r->flags & VMX_REMAP_READONLY);
 	unsigned long i;
 
+	/* A mapped slot anywhere is the caller's mistake, whatever else is. */
+	for (i = 0; fill && i < r->pages; i++)
+		if (win->slot[first + i].page)
+			return -EEXIST;
 	for (i = 0; i < r->pages; i++) {
 		const struct vmx_slot *s = &win->slot[first + i];
 
-		if (fill && s->page)
-			return -EEXIST;
 		if (fill && s->reserved)
 			return -EBUSY;
 		if (!fill && !s->page)

@@ -69,10 +69,13 @@ static bool vmx_run_kind(unsigned int kind)
 /*
  * Whether @e continues the run: same kind, next frame, same bits. A run of
  * the shared zero page maps that one frame again and again: its frame stays.
+ * Only where the record says "zero" (not with NO_PAGE), or a reader could
+ * not tell it from a run of next frames.
  */
 static bool vmx_run_extends(const struct vmx_entry *r, const struct vmx_entry *e)
 {
-	u64 pages = is_zero_pfn(r->pfn) ? 0 : r->nr << (r->span_shift - PAGE_SHIFT);
+	bool zero = (r->page & VMX_PAGE_ZERO) && is_zero_pfn(r->pfn);
+	u64 pages = zero ? 0 : r->nr << (r->span_shift - PAGE_SHIFT);
 
 	return vmx_run_kind(e->kind) && e->kind == r->kind &&
 	       e->level == r->level && e->vma_start == r->vma_start &&

@@ -254,7 +254,8 @@ struct vmx_raw_table {
  * @end: in: end of the range, exclusive, at most the end of the user half.
  * @cursor: in: 0 the first time, then what the last call returned.
  *	out: where the next call goes on (an address, with the level to go
- *	on at in its low bits); equal to @end once the range is done.
+ *	on at in its low bits); once the range is done, @end rounded up to a
+ *	page (pass a page-aligned @end and that is @end itself).
  * @entries: in: user pointer to an array of @max_entries entries.
  * @max_entries: in: capacity of @entries, at least 1.
  * @count: out: entries written.
@@ -270,7 +271,8 @@ struct vmx_raw_table {
  * Entries come in address order, each table entry before what it points
  * to, exactly as one call with a big enough buffer would give them. A call
  * returns when the buffer is full, when it has held the target's mmap lock
- * for its time slice, or when the range is done: loop while @cursor != @end.
+ * for its time slice, or when the range is done: loop while @cursor is not
+ * @end rounded up to a page.
  */
 struct vmx_dump {
 	__u64 size;
@@ -401,7 +403,7 @@ struct vmx_peek {
 #define VMX_PHYS_ANON		4
 #define VMX_PHYS_FILE		5	/* page cache (shmem included) */
 #define VMX_PHYS_SLAB		6
-#define VMX_PHYS_PAGETABLE	7	/* any level, roots (PGD, PTI copy) and P4Ds too */
+#define VMX_PHYS_PAGETABLE	7	/* any level; PGD, P4D: of a live task's mm */
 #define VMX_PHYS_RESERVED	8	/* PG_reserved: kernel image, memmap, firmware */
 #define VMX_PHYS_HUGETLB	9
 #define VMX_PHYS_OTHER		10	/* allocated, none of the above */

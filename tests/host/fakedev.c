@@ -285,7 +285,8 @@ static int do_dump(struct vmx_dump *d)
 	if (++calls == 2 && getenv("VMX_FAKE_DUMP_ESRCH"))
 		return ESRCH;
 	d->count = 0;
-	d->cursor = d->end;
+	/* As the module: done is the end rounded up to a page. */
+	d->cursor = (d->end + 4095) & ~4095ULL;
 	d->root_pa = ROOT_PFN << 12;
 	d->root_pa_user = (ROOT_PFN + (pti ? 1 : 0)) << 12;
 	if (d->flags & VMX_DUMP_TABLES) {

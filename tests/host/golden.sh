@@ -70,8 +70,10 @@ dump-ndjson-sliced VMX_FAKE_DUMP_SLICE=2 --ndjson dump 4242 leaves
 dump-ndjson-exited VMX_FAKE_DUMP_ESRCH=1 --ndjson dump 4242
 ndjson-pretty --ndjson -p dump 4242
 dump-prefixes dump 4242 lea mer raw ver
+dump-range-unaligned dump 4242 range 0x7ffd4e60c001 0x7ffd4e60e801 leaves
 dump-range-decimal dump 4242 ran 140725918367744 140725919416320 -v
 dump-ambiguous dump 4242 r 0x1000
+dump-dashes dump 4242 --
 resolve-prefix-kernel resolve k 0xffff888001234567 --exp -v
 dump-leaves-merge-raw dump 4242 leaves merge raw -v
 dump-raw-j -j dump 4242 raw
@@ -181,6 +183,7 @@ edit-expect-ok -j edit 4242 0x7ffd4e60c000 clear a expect 0x80000001c0a10867
 edit-huge edit 4242 0x55d0c0c00000 clear a
 edit-swap-j -j edit 4242 0x55d0c0e02000 clear a
 edit-write-level edit 4242 0x55d0c0a00000 set write
+edit-write-dry edit 4242 0x55d0c0a00000 set write --dry-run
 edit-write-file VMX_FAKE_ALLOW_EDITS=2 edit 4242 0x55d0c0a00000 set write
 edit-write-zero VMX_FAKE_ALLOW_EDITS=2 edit 4242 0x55d0c0e01000 set w
 edit-write-readonly VMX_FAKE_ALLOW_EDITS=2 edit 4242 0x7ffd4e7fc000 set w

@@ -50,7 +50,9 @@ static bool spelled(const char *spelling, const char *typed, bool prefix)
 	for (const char *s = spelling; *s;) {
 		size_t n = strcspn(s, "|");
 
-		if (prefix ? len < n && !strncmp(s, typed, len) :
+		/* "-" and "--" alone name no option: a prefix needs a letter. */
+		if (prefix ? len < n && !strncmp(s, typed, len) &&
+			     strspn(typed, "-") < len :
 			     len == n && !strncmp(s, typed, n))
 			return true;
 		s += n + (s[n] == '|');

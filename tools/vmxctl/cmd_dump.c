@@ -272,10 +272,12 @@ static void progress_init(struct progress *pr)
 static void progress_show(struct progress *pr, const struct dump_args *a,
 			  uint64_t records, uint64_t cursor)
 {
+	uint64_t at = cursor & ~0xfffULL;	/* the level rides in the low bits */
 	struct timespec now;
 	long ms;
+	int pct;
 
-	if (!pr->on || cursor == a->end)
+	if (!pr->on || at >= a->end)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	ms = (now.tv_sec - pr->last.tv_sec) * 1000 +
@@ -284,9 +286,9 @@ static void progress_show(struct progress *pr, const struct dump_args *a,
 		return;
 	pr->last = now;
 	pr->shown = true;
+	pct = at > a->start ? (int)((double)(at - a->start) * 100 / (double)(a->end - a->start)) : 0;
 	fprintf(stderr, "\rvmxctl: dump: %" PRIu64 " records, at 0x%" PRIx64 " (%d%% of the range)\033[K",
-		records, cursor,
-		(int)((double)(cursor - a->start) * 100 / (double)(a->end - a->start)));
+		records, at, pct);
 }
 
 static void progress_end(struct progress *pr)
@@ -310,6 +312,7 @@ struct dump_print {
 	struct vma_stat *vmas;
 	size_t nvmas;
 	uint64_t last_vma;
+	bool vma_seen;		/* a VMA may start at 0 (mmap_min_addr=0) */
 };
 
 /*
@@ -328,11 +331,15 @@ static void print_vma_line(struct dump_print *p, const struct vmx_entry *e)
 			name = p->vmas[i].v.name;
 	vm_perms(perms, e->vm_flags);
 	len = strlen(name);
-	printf("# vma %016" PRIx64 "-%016" PRIx64 " %s%s%s%s\n",
-	       (uint64_t)e->vma_start, (uint64_t)e->vma_end, perms,
-	       *name ? " " : "", len > VMA_NAME_COLS ? "..." : "",
-	       len > VMA_NAME_COLS ? name + len - (VMA_NAME_COLS - 3) : name);
+	printf("# vma %016" PRIx64 "-%016" PRIx64 " %s%s%s", (uint64_t)e->vma_start,
+	       (uint64_t)e->vma_end, perms, *name ? " " : "",
+	       len > VMA_NAME_COLS ? "..." : "");
+	/* A file name is anyone's: no control character reaches the terminal. */
+	for (const char *c = len > VMA_NAME_COLS ? name + len - (VMA_NAME_COLS - 3) : name; *c; c++)
+		putchar((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
+	putchar('\n');
 	p->last_vma = e->vma_start;
+	p->vma_seen = true;
 }
 
 /*
@@ -387,7 +394,8 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 			json_line_end(&ctl.j);
 		if (ctl.json)
 			continue;
-		if (entry_is_final(e) && e->vma_end && e->vma_start != p->last_vma)
+		if (entry_is_final(e) && e->vma_end &&
+		    (!p->vma_seen || e->vma_start != p->last_vma))
 			print_vma_line(p, e);
 		entry_text(e, p->a->verbose, p->in->levels, eff);
 	}

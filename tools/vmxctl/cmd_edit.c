@@ -229,10 +229,14 @@ static const char *page_refusal(int fd, const struct edit_args *a)
 		return "set write: the VMA is not writable (mapped without PROT_WRITE)";
 	if ((a->set & VMX_EDIT_WRITE) && (page & VMX_PAGE_FILE))
 		return "set write: a file page (page cache or shmem) would be written without the kernel knowing it is dirty; only exclusive anonymous pages are made writable";
+	if ((a->set & VMX_EDIT_WRITE) && (page & VMX_PAGE_KSM))
+		return "set write: a KSM page is shared by every process whose identical page was merged into it";
 	if ((a->set & VMX_EDIT_WRITE) && (page & VMX_PAGE_ANON) && !(page & VMX_PAGE_EXCLUSIVE))
-		return "set write: the anonymous page is shared (copy-on-write after fork, or KSM); a write would reach the other process too";
+		return "set write: the anonymous page is shared (copy-on-write after fork); a write would reach the other process too";
 	if ((a->set & VMX_EDIT_WRITE) && (page & (VMX_PAGE_ZERO | VMX_PAGE_NO_STRUCT)))
 		return "set write: the zero page or a raw PFN is never made writable";
+	if ((a->clear & VMX_EDIT_DIRTY) && (page & (VMX_PAGE_ZERO | VMX_PAGE_NO_STRUCT)))
+		return "clear dirty: the zero page or a raw PFN is never changed";
 	if ((a->clear & VMX_EDIT_DIRTY) && !(page & VMX_PAGE_ANON))
 		return "clear dirty: only an anonymous swap-backed page may lose its dirty bit (a file page's data would be lost)";
 	return NULL;
@@ -244,7 +248,8 @@ static int eacces_error(int fd, const struct edit_args *a)
 	const char *why;
 	char hint[96];
 
-	if (level >= 0 && level < need)
+	/* A dry run is not held to the level: its EACCES is the page's. */
+	if (!a->dry_run && level >= 0 && level < need)
 		return runtime_error(EACCES,
 				     "echo 2 > " ALLOW_EDITS_PATH " allows the experiments (and taints the kernel)",
 				     "not allowed at allow_edits=%d: only clear accessed, clear write and clear soft-dirty with a TLB flush are; this edit needs allow_edits=%d",

@@ -6,15 +6,20 @@
 #include "dumploop.h"
 #include "uapi/vmx.h"
 
+#define DUMPLOOP_PAGE	4096ULL
+
 int dump_loop(int fd, struct dump_loop *l)
 {
+	/* The module works in pages and ends the cursor on a page: an end
+	 * inside a page would never be met (a loop forever).
+	 */
 	struct vmx_dump d = {
 		.size = sizeof(d),
 		.flags = l->flags,
 		.pid = l->t->pid,
 		.entry_size = l->rec_size,
-		.start = l->start,
-		.end = l->end,
+		.start = l->start & ~(DUMPLOOP_PAGE - 1),
+		.end = (l->end + DUMPLOOP_PAGE - 1) & ~(DUMPLOOP_PAGE - 1),
 		.entries = (uintptr_t)l->buf,
 		.max_entries = l->cap,
 		.start_time = l->t->start_time,
