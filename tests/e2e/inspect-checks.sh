@@ -87,6 +87,15 @@ ptdump_level() {
 kptdump=/tmp/kernel-ptdump
 if [ -r "$kptdump" ]; then
 	want=$(ptdump_level "$gig" "$kptdump" | sed 's/pte/4K/; s/pmd/2M/; s/pud/1G/')
+	# The copy is from 10-info.sh: since then the kernel may have split that
+	# 1G page (set_memory_* on the direct-map alias of a module's pages, seen
+	# once). Smaller now: read the ptdump again and compare with that.
+	if [ "$size" != "$want" ] && [ -r /sys/kernel/debug/page_tables/kernel ]; then
+		cat /sys/kernel/debug/page_tables/kernel >"$kptdump"
+		run vmxctl -j resolve kernel "$gig"
+		size=$(json_field leaf_size "$OUT")
+		want=$(ptdump_level "$gig" "$kptdump" | sed 's/pte/4K/; s/pmd/2M/; s/pud/1G/')
+	fi
 	expect_eq resolve_kernel_page_size_is_ptdumps "$size" "$want"
 else
 	expect_match resolve_kernel_page_size_is_ptdumps "$size" '^(1G|2M)$'
