@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include "dumploop.h"
 #include "legend.h"
 #include "names.h"
+#include "progress.h"
 #include "target.h"
 #include "vmastat.h"
 #include "vmflags.h"
@@ -247,57 +247,6 @@ static void print_header(const struct dump_args *a, const struct vmx_info *in,
 	printf("# %s\n", note);
 }
 
-/*
- * Where the dump is, on stderr, when that is a terminal and stdout is not
- * (a long dump into a file or a pipe): at most every 250 ms
- * (VMXCTL_PROGRESS_MS), erased at the end. Never in JSON's way: stdout
- * only ever gets the records.
- */
-struct progress {
-	bool on;
-	long interval_ms;
-	struct timespec last;
-	bool shown;
-};
-
-static void progress_init(struct progress *pr)
-{
-	const char *ms = getenv("VMXCTL_PROGRESS_MS");
-
-	pr->on = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
-	pr->interval_ms = ms ? strtol(ms, NULL, 10) : 250;
-	clock_gettime(CLOCK_MONOTONIC, &pr->last);
-}
-
-static void progress_show(struct progress *pr, const struct dump_args *a,
-			  uint64_t records, uint64_t cursor)
-{
-	uint64_t at = cursor & ~0xfffULL;	/* the level rides in the low bits */
-	struct timespec now;
-	long ms;
-	int pct;
-
-	if (!pr->on || at >= a->end)
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (now.tv_sec - pr->last.tv_sec) * 1000 +
-	     (now.tv_nsec - pr->last.tv_nsec) / 1000000;
-	if (ms < pr->interval_ms)
-		return;
-	pr->last = now;
-	pr->shown = true;
-	pct = at > a->start ? (int)((double)(at - a->start) * 100 / (double)(a->end - a->start)) : 0;
-	fprintf(stderr, "\rvmxctl: dump: %" PRIu64 " records, at 0x%" PRIx64 " (%d%% of the range)\033[K",
-		records, at, pct);
-}
-
-static void progress_end(struct progress *pr)
-{
-	if (pr->shown)
-		fputs("\r\033[K", stderr);
-	pr->shown = false;
-}
-
 struct dump_print {
 	struct dump_args *a;
 	const struct vmx_info *in;
@@ -404,7 +353,7 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 		p->status = dump_incomplete(EINTR, p->a, 1);
 		return 1;
 	}
-	progress_show(&p->progress, p->a, p->records, cursor);
+	progress_show(&p->progress, p->a->start, p->a->end, p->records, cursor);
 	return 0;
 }
 
