@@ -51,17 +51,18 @@ static int walk_test_init(struct kunit *test)
 	return 0;
 }
 
-/* Walk [addr, addr + len) in slices of @cap records into @out. */
-static unsigned int walk_sliced(struct kunit *test, u64 flags, unsigned int cap,
-				struct vmx_entry *out, unsigned int max)
+/* Walk [start, end) in slices of @cap records into @out. */
+static unsigned int walk_range_sliced(struct kunit *test, unsigned long start,
+				      unsigned long end, u64 flags, unsigned int cap,
+				      struct vmx_entry *out, unsigned int max)
 {
 	struct walk_ctx *ctx = test->priv;
 	struct vmx_walk w = {
 		.mm = current->mm,
 		.flags = flags,
-		.start = ctx->addr,
-		.end = ctx->addr + WT_PAGES * PAGE_SIZE,
-		.key_va = ctx->addr,
+		.start = start,
+		.end = end,
+		.key_va = start,
 		.key_level = VMX_LEVEL_PGD + 1,
 	};
 	unsigned int total = 0, rounds = 0;
@@ -83,6 +84,16 @@ static unsigned int walk_sliced(struct kunit *test, u64 flags, unsigned int cap,
 		KUNIT_ASSERT_LT(test, ++rounds, 1000U);
 	} while (!w.done);
 	return total;
+}
+
+/* The test range, every other page written, in slices of @cap records. */
+static unsigned int walk_sliced(struct kunit *test, u64 flags, unsigned int cap,
+				struct vmx_entry *out, unsigned int max)
+{
+	struct walk_ctx *ctx = test->priv;
+
+	return walk_range_sliced(test, ctx->addr, ctx->addr + WT_PAGES * PAGE_SIZE,
+				 flags, cap, out, max);
 }
 
 static void walk_matches_gup(struct kunit *test)
@@ -186,6 +197,47 @@ static void walk_merge_zero_page_run(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, w.buf[0].page & VMX_PAGE_ZERO);
 	KUNIT_EXPECT_TRUE(test, is_zero_pfn(w.buf[0].pfn));
 	KUNIT_EXPECT_EQ(test, w.buf[0].va, (u64)addr);
+}
+
+/*
+ * Cutting a merged walk anywhere, in the middle of a run too, gives the
+ * records of one uncut walk: a run of the zero page (8 read faults), then
+ * 8 written pages, whose frames may or may not follow each other.
+ */
+static void walk_split_inside_runs(struct kunit *test)
+{
+	static const u64 modes[] = { VMX_DUMP_MERGE, VMX_DUMP_MERGE | VMX_DUMP_LEAVES };
+	struct walk_ctx *ctx = test->priv;
+	unsigned long addr, i;
+	struct vmx_entry *got;
+	unsigned int m, cap, n, nref;
+	u8 v = 1;
+
+	addr = kunit_vm_mmap(test, NULL, 0, WT_PAGES * PAGE_SIZE,
+			     PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	for (i = 0; i < WT_PAGES; i++) {
+		void __user *p = (void __user *)(addr + i * PAGE_SIZE);
+
+		if (i < WT_PAGES / 2)
+			KUNIT_ASSERT_EQ(test, copy_from_user(&v, p, 1), 0);
+		else
+			KUNIT_ASSERT_EQ(test, copy_to_user(p, &v, 1), 0);
+	}
+	got = kunit_kcalloc(test, WT_CAP, sizeof(*got), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		nref = walk_range_sliced(test, addr, addr + WT_PAGES * PAGE_SIZE,
+					 modes[m], WT_CAP, ctx->ref, WT_CAP);
+		KUNIT_ASSERT_GT(test, nref, 0U);
+		for (cap = 1; cap <= nref; cap++) {
+			n = walk_range_sliced(test, addr, addr + WT_PAGES * PAGE_SIZE,
+					      modes[m], cap, got, WT_CAP);
+			KUNIT_EXPECT_EQ_MSG(test, n, nref, "mode %u cap %u", m, cap);
+			KUNIT_EXPECT_TRUE_MSG(test, !memcmp(got, ctx->ref, nref * sizeof(*got)),
+					      "mode %u cap %u", m, cap);
+		}
+	}
 }
 
 #define WT_TABLES	8
@@ -529,6 +581,7 @@ static struct kunit_case walk_cases[] = {
 	KUNIT_CASE(walk_every_split_point),
 	KUNIT_CASE(walk_merge_counts_pages),
 	KUNIT_CASE(walk_merge_zero_page_run),
+	KUNIT_CASE(walk_split_inside_runs),
 	KUNIT_CASE(walk_tables_match_entries),
 	KUNIT_CASE(decode_swap_entries),
 	KUNIT_CASE(decode_special_entries),
