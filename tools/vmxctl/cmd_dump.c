@@ -30,10 +30,10 @@
 
 /*
  * @eff: what holds for a leaf after every level above (RW and US ANDed, NX
- * ORed, as ptdump's effective_prot), or 0 when unknown (leaves only).
+ * ORed, as ptdump's effective_prot), when @has_eff (not with leaves only).
  */
 static void entry_text(const struct vmx_entry *e, int verbose, int levels,
-		       uint64_t eff)
+		       bool has_eff, uint64_t eff)
 {
 	int depth = (levels == 5 ? VMX_LEVEL_PGD : VMX_LEVEL_P4D) - e->level;
 	char flags[128];
@@ -77,9 +77,10 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels,
 			printf(" ref %d map %d", e->refcount, e->mapcount);
 		if (entry_is_final(e) && e->pkey)
 			printf(" pkey %u", e->pkey);
-		if (eff)
-			printf(" eff %s %s %s", eff & X86_US ? "user" : "kern",
-			       eff & X86_RW ? "rw" : "ro", eff & X86_NX ? "nx" : "x");
+		if (has_eff) {
+			x86_effective_text(flags, sizeof(flags), eff);
+			printf(" eff %s", flags);
+		}
 	}
 	printf("\n");
 }
@@ -259,7 +260,7 @@ struct dump_print {
 	struct progress progress;
 	/* Text: a line naming each VMA before its first leaf. */
 	struct vma_stat *vmas;
-	size_t nvmas;
+	size_t nvmas, vma_next;	/* records come in address order */
 	uint64_t last_vma;
 	bool vma_seen;		/* a VMA may start at 0 (mmap_min_addr=0) */
 };
@@ -275,9 +276,11 @@ static void print_vma_line(struct dump_print *p, const struct vmx_entry *e)
 	char perms[5];
 	size_t len;
 
-	for (size_t i = 0; i < p->nvmas; i++)
-		if (p->vmas[i].v.start == e->vma_start && p->vmas[i].v.end == e->vma_end)
-			name = p->vmas[i].v.name;
+	while (p->vma_next < p->nvmas && p->vmas[p->vma_next].v.end <= e->vma_start)
+		p->vma_next++;
+	if (p->vma_next < p->nvmas && p->vmas[p->vma_next].v.start == e->vma_start &&
+	    p->vmas[p->vma_next].v.end == e->vma_end)
+		name = p->vmas[p->vma_next].v.name;
 	vm_perms(perms, e->vm_flags);
 	len = strlen(name);
 	printf("# vma %016" PRIx64 "-%016" PRIx64 " %s%s%s", (uint64_t)e->vma_start,
@@ -294,27 +297,25 @@ static void print_vma_line(struct dump_print *p, const struct vmx_entry *e)
 /*
  * A table entry sets what holds below it; a present leaf gets what holds
  * above and in itself. Tables come before what they point to, so the last
- * one seen at each level is the leaf's parent. 0: unknown (no tables, with
- * leaves) or not present.
+ * one seen at each level is the leaf's parent. False: unknown (no tables,
+ * with leaves) or not a present leaf.
  */
-static uint64_t effective(struct dump_print *p, const struct vmx_entry *e)
+static bool effective(struct dump_print *p, const struct vmx_entry *e, uint64_t *eff)
 {
 	unsigned int lv = e->level;
 	uint64_t above;
 
 	if (lv < VMX_LEVEL_PTE || lv > VMX_LEVEL_PGD || (p->a->flags & VMX_DUMP_LEAVES))
-		return 0;
+		return false;
 	above = lv == VMX_LEVEL_PGD ? X86_EFFECTIVE_START : p->above[lv];
 	if (e->kind == VMX_KIND_TABLE) {
 		/* Every level below: with 4 levels a PGD's children are PUDs. */
 		for (unsigned int k = VMX_LEVEL_PTE; k < lv; k++)
 			p->above[k] = x86_effective_prot(above, e->raw);
-		return 0;
+		return false;
 	}
-	if (e->kind != VMX_KIND_LEAF)
-		return 0;
-	/* Bit 0 keeps the value non-zero for a kernel-only read-only leaf. */
-	return x86_effective_prot(above, e->raw) | 1;
+	*eff = x86_effective_prot(above, e->raw);
+	return e->kind == VMX_KIND_LEAF;
 }
 
 static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
@@ -335,10 +336,11 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 			p->status = EXIT_RUNTIME;
 			return 1;
 		}
-		uint64_t eff = effective(p, e);
+		uint64_t eff = 0;
+		bool has_eff = effective(p, e, &eff);
 
 		if (ctl.json)
-			entry_json(e, eff);
+			entry_json(e, has_eff, eff);
 		if (ctl.ndjson)
 			json_line_end(&ctl.j);
 		if (ctl.json)
@@ -346,7 +348,7 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 		if (entry_is_final(e) && e->vma_end &&
 		    (!p->vma_seen || e->vma_start != p->last_vma))
 			print_vma_line(p, e);
-		entry_text(e, p->a->verbose, p->in->levels, eff);
+		entry_text(e, p->a->verbose, p->in->levels, has_eff, eff);
 	}
 	if (dump_interrupted) {
 		progress_end(&p->progress);

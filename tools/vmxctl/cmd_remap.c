@@ -10,13 +10,16 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "args.h"
 #include "target.h"
-#include "window_probe.h"
+#include "vmastat.h"
 #include "vmxctl.h"
 
 /* What tells the five commands apart. */
@@ -251,14 +254,49 @@ static int process_error(int err, const struct remap_args *a)
 			     (int)a->src.pid, (int)a->win.pid, what);
 }
 
+/*
+ * The window (a mapping of the vmx device) holding @addr in @t, from the
+ * module's own VMA list: 0 with its bounds, or -1 when there is none. The
+ * device is known by its inode, whatever path opened it.
+ */
+static int window_extent(int fd, const struct target *t, uint64_t user_va_end,
+			 uint64_t addr, uint64_t *start, uint64_t *end)
+{
+	const char *dev = vmx_device_path();
+	struct vma_stat *v;
+	struct stat st;
+	bool by_inode = !stat(dev, &st);
+	int found = -1;
+	size_t n;
+
+	if (vmas_read(fd, t, user_va_end, &v, &n))
+		return -1;
+	for (size_t i = 0; i < n && found; i++) {
+		const struct vmx_vma *m = &v[i].v;
+
+		if (addr < m->start || addr >= m->end)
+			continue;
+		if (by_inode ? m->inode == st.st_ino && m->dev_major == major(st.st_dev) &&
+			       m->dev_minor == minor(st.st_dev) :
+			       !strcmp(m->name, dev)) {
+			*start = m->start;
+			*end = m->end;
+			found = 0;
+		}
+	}
+	free(v);
+	return found;
+}
+
 /* ENOENT: no window there, past its end, or nothing in the slots. */
-static int enoent_error(int err, const struct remap_args *a)
+static int enoent_error(int err, int fd, const struct vmx_info *in,
+			const struct remap_args *a)
 {
 	uint64_t start, end, want = a->win_addr + a->pages * VMXCTL_PAGE_SIZE;
 	char hint[64];
 
 	snprintf(hint, sizeof(hint), "'vmxctl window open %u' makes one", a->pages);
-	if (window_extent(a->win.pid, a->win_addr, &start, &end))
+	if (window_extent(fd, &a->win, in->user_va_end, a->win_addr, &start, &end))
 		return runtime_error(err, hint, "no vmx window at 0x%" PRIx64 " in pid %d",
 				     a->win_addr, (int)a->win.pid);
 	if (want > end)
@@ -286,7 +324,8 @@ static int ebusy_error(int err, const struct remap_args *a)
 			     fills ? ", or a grant in progress holds these window pages" : "");
 }
 
-static int remap_error(int err, const struct remap_args *a)
+static int remap_error(int err, int fd, const struct vmx_info *in,
+		       const struct remap_args *a)
 {
 	switch (err) {
 	case ESRCH:
@@ -295,7 +334,7 @@ static int remap_error(int err, const struct remap_args *a)
 	case EINTR:
 		return runtime_error(err, NULL, "interrupted");
 	case ENOENT:
-		return enoent_error(err, a);
+		return enoent_error(err, fd, in, a);
 	case EEXIST:
 		return runtime_error(err, "retarget replaces a mapped page, revoke empties it",
 				     "the window in pid %d already has a page mapped at 0x%" PRIx64 "%s",
@@ -394,7 +433,7 @@ static int run_remap(const struct remap_cmd *cmd, int argc, char **argv)
 	if (!ret) {
 		fill_remap(&a, &r);
 		if (ioctl(fd, VMX_IOC_REMAP, &r) < 0)
-			ret = remap_error(errno, &a);
+			ret = remap_error(errno, fd, &in, &a);
 	}
 	close(fd);
 	if (ret)

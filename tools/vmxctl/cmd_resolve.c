@@ -227,8 +227,7 @@ static const char *eff_text(const struct step_view *v, char *buf, size_t size)
 {
 	if (!v->present)
 		return "-";
-	snprintf(buf, size, "%s %s %s", v->eff & X86_US ? "user" : "kern",
-		 v->eff & X86_RW ? "rw" : "ro", v->eff & X86_NX ? "nx" : "x");
+	x86_effective_text(buf, size, v->eff);
 	return buf;
 }
 
@@ -371,14 +370,8 @@ static void print_step(const struct resolve_args *a, int pw,
 	print_bool(PRINT_JSON, "present", NULL, v->present);
 	if (v->present) {
 		/* A set of bits, as every bit set in the JSON: an array. */
-		open_json_array("effective");
-		if (v->eff & X86_US)
-			print_string(PRINT_JSON, NULL, NULL, "user");
-		if (v->eff & X86_RW)
-			print_string(PRINT_JSON, NULL, NULL, "rw");
-		if (v->eff & X86_NX)
-			print_string(PRINT_JSON, NULL, NULL, "nx");
-		close_json_array();
+		x86_effective_words(eff, sizeof(eff), v->eff);
+		print_words(PRINT_JSON, "effective", NULL, eff);
 	} else {
 		print_null(PRINT_JSON, "effective", NULL);
 	}
@@ -440,7 +433,7 @@ static void print_result(const struct resolve_args *a, const struct vmx_info *in
 		return;
 	}
 	json_key(&ctl.j, "final");
-	entry_json(e, 0);
+	entry_json(e, false, 0);
 }
 
 static void resolve_print(const struct resolve_args *a, const struct vmx_info *in,

@@ -207,7 +207,7 @@ int entry_is_final(const struct vmx_entry *e)
 	return e->kind != VMX_KIND_TABLE;
 }
 
-void entry_json(const struct vmx_entry *e, uint64_t eff)
+void entry_json(const struct vmx_entry *e, bool has_eff, uint64_t eff)
 {
 	struct json *j = &ctl.j;
 	char flags[128];
@@ -232,16 +232,10 @@ void entry_json(const struct vmx_entry *e, uint64_t eff)
 		json_names("sw_absent", (uint32_t)~e->sw_valid, NAMES_SW);
 		json_kv_uint(j, "pkey", e->pkey);
 	}
-	if (eff) {
+	if (has_eff) {
+		x86_effective_words(flags, sizeof(flags), eff);
 		json_key(j, "effective");
-		json_open_array(j);
-		if (eff & X86_US)
-			json_string(j, "user");
-		if (eff & X86_RW)
-			json_string(j, "rw");
-		if (eff & X86_NX)
-			json_string(j, "nx");
-		json_close_array(j);
+		json_words(j, flags);
 	}
 	if (e->kind == VMX_KIND_SWAP) {
 		json_kv_uint(j, "swap_type", e->swap_type);

@@ -6,6 +6,7 @@
 #ifndef VMXCTL_NAMES_H
 #define VMXCTL_NAMES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,7 +64,7 @@ void json_names(const char *key, uint64_t bits, enum name_table t);
 /* Anything but a table entry: where the walk of that address stops. */
 int entry_is_final(const struct vmx_entry *e);
 /* One dump record as a JSON object on ctl.j. */
-/* @eff: as dump's effective bits (0: unknown), "effective" when known. */
-void entry_json(const struct vmx_entry *e, uint64_t eff);
+/* @eff: what holds for the leaf after every level (dump), if @has_eff. */
+void entry_json(const struct vmx_entry *e, bool has_eff, uint64_t eff);
 
 #endif

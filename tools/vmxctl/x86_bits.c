@@ -77,6 +77,18 @@ uint64_t x86_effective_prot(uint64_t above, uint64_t raw)
 	return (above & raw & (X86_RW | X86_US)) | ((above | raw) & X86_NX);
 }
 
+void x86_effective_text(char *out, size_t size, uint64_t eff)
+{
+	snprintf(out, size, "%s %s %s", eff & X86_US ? "user" : "kern",
+		 eff & X86_RW ? "rw" : "ro", eff & X86_NX ? "nx" : "x");
+}
+
+void x86_effective_words(char *out, size_t size, uint64_t eff)
+{
+	snprintf(out, size, "%s%s%s", eff & X86_US ? "user " : "",
+		 eff & X86_RW ? "rw " : "", eff & X86_NX ? "nx" : "");
+}
+
 const char *x86_flag_meaning(const char *name)
 {
 	/* The two names x86_flag_names() gives bits beside the table's. */

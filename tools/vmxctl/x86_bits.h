@@ -35,6 +35,10 @@ uint64_t x86_frame_mask(int level, int leaf);
  */
 #define X86_EFFECTIVE_START	(X86_RW | X86_US)
 uint64_t x86_effective_prot(uint64_t above, uint64_t raw);
+/* "user rw nx" and the like, what holds in @eff, the three always named. */
+void x86_effective_text(char *out, size_t size, uint64_t eff);
+/* The names of what holds in @eff, of "user rw nx", for a JSON array. */
+void x86_effective_words(char *out, size_t size, uint64_t eff);
 
 /* The one-line meaning of a name x86_flag_names() gives, or NULL. */
 const char *x86_flag_meaning(const char *name);
