@@ -42,6 +42,15 @@ void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
 		      struct vmx_resolve *r, struct page **pagep);
 int vmx_resolve_kernel(struct vmx_resolve *r);
 
+/*
+ * walker/vma_flags.c: a VMA's VMX_VMA_* bits (vm_flags decoded, and the
+ * anon_vma, hugetlb and file bits), its protection key, and the bits this
+ * kernel can set at all.
+ */
+u64 vmx_vma_flags(struct vm_area_struct *vma);
+u32 vmx_vma_pkey(struct vm_area_struct *vma);
+u64 vmx_vma_flags_valid(void);
+
 /* ioctl/target.c: the mm of @pid with an mm_users reference, or ERR_PTR:
  * -ESRCH (no such process, or another one since @start_time), -ENXIO (no
  * user address space: a kernel thread or an exiting process).

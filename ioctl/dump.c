@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "vmx_abi1.h"
 #include "vmx_compat.h"
 #include "vmx_priv.h"
 #include "../walker/walk.h"
@@ -22,16 +23,20 @@
 /*
  * The one kernel buffer of a call. Each slice costs a lock round trip and
  * a walk down from the root (about 13 us under TCG), so a slice should carry
- * many records: 630 full ones, or 15 whole tables.
+ * many records: 630 (struct vmx_rec), or 15 whole tables.
  */
 #define VMX_DUMP_BUF_BYTES	SZ_64K
 /* Longest one slice holds the mmap lock before yielding it. */
 #define VMX_DUMP_SLICE_MS	10
 /* Longest one ioctl runs before handing the records it has to the caller. */
 #define VMX_DUMP_CALL_MS	200
-/* Smallest entry a caller may know: the first ABI's. */
-#define VMX_ENTRY_SIZE_MIN	offsetofend(struct vmx_entry, reserved)
 #define VMX_ENTRY_SIZE_MAX	1024
+
+/* Callers built against ABI 1 have a shorter request: see the uapi. */
+static bool vmx_dump_abi1(const struct vmx_dump *d)
+{
+	return d->size < offsetofend(struct vmx_dump, abi_version);
+}
 
 static int vmx_dump_check(const struct vmx_dump *d, unsigned int *level)
 {
@@ -43,7 +48,8 @@ static int vmx_dump_check(const struct vmx_dump *d, unsigned int *level)
 		if (d->flags & (VMX_DUMP_MERGE | VMX_DUMP_LEAVES) ||
 		    d->entry_size != sizeof(struct vmx_raw_table))
 			return -EINVAL;
-	} else if (d->entry_size < VMX_ENTRY_SIZE_MIN ||
+	} else if (d->entry_size < (vmx_dump_abi1(d) ? VMX_ENTRY_SIZE_VER1 :
+				    sizeof(struct vmx_entry)) ||
 		   d->entry_size > VMX_ENTRY_SIZE_MAX) {
 		return -EINVAL;
 	}
@@ -63,19 +69,46 @@ static int vmx_dump_check(const struct vmx_dump *d, unsigned int *level)
 	return 0;
 }
 
-static int vmx_copy_entries(void __user *dst, const struct vmx_walk *w,
-			    size_t usize)
+/*
+ * The slice's records, in the caller's layout, packed in place at the
+ * buffer's start (neither layout is larger than struct vmx_rec): the
+ * caller then gets one copy when its entry_size is the layout's own.
+ * Returns the layout's size.
+ */
+static size_t vmx_pack_entries(struct vmx_walk *w, bool abi1)
 {
-	const struct vmx_entry *src = w->buf;
-	size_t ksize = sizeof(*src);
+	struct vmx_entry_v1 v1;
+	unsigned int i;
+
+	static_assert(sizeof(struct vmx_entry_v1) <= sizeof(struct vmx_rec));
+	static_assert(sizeof(struct vmx_entry) <= sizeof(struct vmx_rec));
+	for (i = 0; i < w->n; i++) {
+		if (abi1) {
+			vmx_entry_to_abi1(&v1, &w->buf[i]);
+			memcpy((struct vmx_entry_v1 *)w->buf + i, &v1, sizeof(v1));
+		} else {
+			memmove((struct vmx_entry *)w->buf + i, &w->buf[i].e,
+				sizeof(struct vmx_entry));
+		}
+	}
+	return abi1 ? sizeof(struct vmx_entry_v1) : sizeof(struct vmx_entry);
+}
+
+static int vmx_copy_entries(void __user *dst, struct vmx_walk *w,
+			    size_t usize, bool abi1)
+{
+	const char *src = (const char *)w->buf;
 	unsigned int i, n = w->n;
+	size_t ksize;
 
 	if (w->flags & VMX_DUMP_TABLES)
 		ksize = sizeof(*w->tables);
+	else
+		ksize = vmx_pack_entries(w, abi1);
 	if (usize == ksize)
-		return copy_to_user(dst, w->buf, n * ksize) ? -EFAULT : 0;
-	for (i = 0; i < n; i++, dst += usize) {
-		if (copy_to_user(dst, &src[i], min(usize, ksize)))
+		return copy_to_user(dst, src, n * ksize) ? -EFAULT : 0;
+	for (i = 0; i < n; i++, dst += usize, src += ksize) {
+		if (copy_to_user(dst, src, min(usize, ksize)))
 			return -EFAULT;
 		if (usize > ksize && clear_user(dst + ksize, usize - ksize))
 			return -EFAULT;
@@ -102,6 +135,7 @@ int vmx_ioc_dump(void *req)
 	    !access_ok(ubuf, bytes))
 		return -EFAULT;
 	d->count = 0;
+	d->abi_version = VMX_ABI_VERSION;
 	if (d->cursor == PAGE_ALIGN(d->end))
 		return 0;
 
@@ -123,7 +157,8 @@ int vmx_ioc_dump(void *req)
 	w.key_level = level;
 
 	for (;;) {
-		w.cap = min_t(unsigned int, VMX_DUMP_BUF_BYTES / d->entry_size,
+		w.cap = min_t(unsigned int, VMX_DUMP_BUF_BYTES /
+			      max_t(size_t, d->entry_size, sizeof(struct vmx_rec)),
 			      d->max_entries - d->count);
 		w.n = 0;
 		w.run_open = false;
@@ -142,7 +177,7 @@ int vmx_ioc_dump(void *req)
 		atomic64_add(w.n, &vmx_stats.dump_records);
 		if (!ret)
 			ret = vmx_copy_entries(ubuf + (size_t)d->count * d->entry_size,
-					       &w, d->entry_size);
+					       &w, d->entry_size, vmx_dump_abi1(d));
 		if (ret)
 			break;
 		d->count += w.n;

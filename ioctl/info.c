@@ -4,6 +4,7 @@
 
 #include "vmx_compat.h"
 #include "vmx_priv.h"
+#include "../walker/walk.h"
 
 int vmx_ioc_info(void *req)
 {
@@ -14,6 +15,8 @@ int vmx_ioc_info(void *req)
 
 	vmx_describe_paging(info);
 	info->abi_version = VMX_ABI_VERSION;
+	info->sw_valid = vmx_sw_valid();
+	info->vma_flags_valid = vmx_vma_flags_valid();
 	info->features = VMX_FEAT_INFO | VMX_FEAT_DUMP | VMX_FEAT_RESOLVE |
 			 VMX_FEAT_PEEK | VMX_FEAT_PHYS | VMX_FEAT_VMAS |
 			 VMX_FEAT_MTREE | VMX_FEAT_WINDOWS | VMX_FEAT_EDIT |

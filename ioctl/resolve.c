@@ -9,18 +9,22 @@
 #include <linux/sched/mm.h>
 #include <linux/string.h>
 
+#include "vmx_abi1.h"
 #include "vmx_priv.h"
 
-int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
-		       struct page **pagep)
+/* As vmx_resolve_locked(); and the VMA's raw vm_flags, for ABI 1. */
+static int vmx_resolve_mm(struct mm_struct *mm, struct vmx_resolve *r,
+			  struct page **pagep, vm_flags_t *vm_flags)
 {
 	struct vm_area_struct *vma;
 
+	*vm_flags = 0;
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	vma = vma_lookup(mm, r->addr);
 	if (vma) {
 		vmx_resolve_user(mm, vma, r, pagep);
+		*vm_flags = vma->vm_flags;
 		mmap_read_unlock(mm);
 		return 0;
 	}
@@ -35,14 +39,26 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 	 * and freed (that runs under i_mmap_rwsem alone): the walk takes
 	 * that lock here too.
 	 */
-	vmx_resolve_user(mm, vma_lookup(mm, r->addr), r, NULL);
+	vma = vma_lookup(mm, r->addr);
+	vmx_resolve_user(mm, vma, r, NULL);
+	if (vma)
+		*vm_flags = vma->vm_flags;
 	mmap_write_unlock(mm);
 	return 0;
+}
+
+int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
+		       struct page **pagep)
+{
+	vm_flags_t vm_flags;
+
+	return vmx_resolve_mm(mm, r, pagep, &vm_flags);
 }
 
 int vmx_ioc_resolve(void *req)
 {
 	struct vmx_resolve *r = req, in = *r;
+	vm_flags_t vm_flags = 0;
 	struct mm_struct *mm;
 	int ret;
 
@@ -55,16 +71,23 @@ int vmx_ioc_resolve(void *req)
 	r->pid = in.pid;
 	r->start_time = in.start_time;
 	r->addr = in.addr;
-	if (r->flags & VMX_RESOLVE_KERNEL)
-		return vmx_resolve_kernel(r);
-	if (r->addr >= TASK_SIZE_MAX)
+	if (r->flags & VMX_RESOLVE_KERNEL) {
+		ret = vmx_resolve_kernel(r);
+	} else if (r->addr >= TASK_SIZE_MAX) {
 		return -EINVAL;
-	mm = vmx_target_mm(r->pid, r->start_time);
-	if (IS_ERR(mm))
-		return PTR_ERR(mm);
-	ret = vmx_resolve_locked(mm, r, NULL);
-	mmput(mm);
-	return ret;
+	} else {
+		mm = vmx_target_mm(r->pid, r->start_time);
+		if (IS_ERR(mm))
+			return PTR_ERR(mm);
+		ret = vmx_resolve_mm(mm, r, NULL, &vm_flags);
+		mmput(mm);
+	}
+	if (ret)
+		return ret;
+	r->abi_version = VMX_ABI_VERSION;
+	if (r->size < offsetofend(struct vmx_resolve, abi_version))
+		vmx_resolve_to_abi1(r, vm_flags);
+	return 0;
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)

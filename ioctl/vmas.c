@@ -39,15 +39,13 @@ static void vmx_vma_fill(struct vmx_vma *v, struct file **filep,
 	v->end = vma->vm_end;
 	v->vm_flags = vma->vm_flags;
 	v->pgoff = vma->vm_pgoff;
-	if (vma->anon_vma)
-		v->attrs |= VMX_VMA_ANON_VMA;
-	if (is_vm_hugetlb_page(vma))
-		v->attrs |= VMX_VMA_HUGETLB;
+	v->flags = vmx_vma_flags(vma);
+	v->pkey = vmx_vma_pkey(vma);
+	v->attrs = v->flags & VMX_VMA_ATTRS;
 	*filep = NULL;
 	if (vma->vm_file) {
 		struct inode *inode = file_inode(vma->vm_file);
 
-		v->attrs |= VMX_VMA_FILE;
 		v->inode = inode->i_ino;
 		v->dev_major = MAJOR(inode->i_sb->s_dev);
 		v->dev_minor = MINOR(inode->i_sb->s_dev);
@@ -57,14 +55,15 @@ static void vmx_vma_fill(struct vmx_vma *v, struct file **filep,
 	/* As /proc/pid/maps names them. */
 	if (vma->vm_ops && vma->vm_ops->name) {
 		name = vma->vm_ops->name(vma);
-		v->attrs |= VMX_VMA_SPECIAL;
+		v->flags |= VMX_VMA_SPECIAL;
 	} else if (vmx_vma_is_heap(vma)) {
 		name = "[heap]";
-		v->attrs |= VMX_VMA_HEAP;
+		v->flags |= VMX_VMA_HEAP;
 	} else if (vmx_vma_is_stack(vma)) {
 		name = "[stack]";
-		v->attrs |= VMX_VMA_STACK;
+		v->flags |= VMX_VMA_STACK;
 	}
+	v->attrs = v->flags & VMX_VMA_ATTRS;
 	if (name)
 		strscpy(v->name, name, sizeof(v->name));
 }
@@ -75,8 +74,34 @@ static void vmx_vma_path(struct vmx_vma *v, struct file *file, char *buf)
 
 	if (IS_ERR(p))
 		p = "?";
-	if (strscpy(v->name, p, sizeof(v->name)) < 0)
+	if (strscpy(v->name, p, sizeof(v->name)) < 0) {
+		v->flags |= VMX_VMA_NAME_TRUNCATED;
 		v->attrs |= VMX_VMA_NAME_TRUNCATED;
+	}
+}
+
+/*
+ * ABI 1's struct vmx_vma ends with @name: the same struct, cut short. A
+ * caller's larger struct gets zeros past ours.
+ */
+#define VMX_VMA_SIZE_VER1	offsetofend(struct vmx_vma, name)
+#define VMX_VMA_SIZE_MAX	4096
+
+static int vmx_vmas_copy(void __user *dst, const struct vmx_vma *v,
+			 unsigned int n, size_t usize)
+{
+	size_t ksize = sizeof(*v);
+	unsigned int i;
+
+	if (usize == ksize)
+		return copy_to_user(dst, v, n * ksize) ? -EFAULT : 0;
+	for (i = 0; i < n; i++, dst += usize) {
+		if (copy_to_user(dst, &v[i], min(usize, ksize)))
+			return -EFAULT;
+		if (usize > ksize && clear_user(dst + ksize, usize - ksize))
+			return -EFAULT;
+	}
+	return 0;
 }
 
 int vmx_ioc_vmas(void *req)
@@ -90,7 +115,8 @@ int vmx_ioc_vmas(void *req)
 	int ret = 0;
 
 	if (d->flags || d->reserved || !d->max_entries ||
-	    d->entry_size != sizeof(struct vmx_vma) || d->cursor > TASK_SIZE_MAX)
+	    d->entry_size < VMX_VMA_SIZE_VER1 || d->entry_size > VMX_VMA_SIZE_MAX ||
+	    d->cursor > TASK_SIZE_MAX)
 		return -EINVAL;
 	d->count = 0;
 	mm = vmx_target_mm(d->pid, d->start_time);
@@ -122,9 +148,9 @@ int vmx_ioc_vmas(void *req)
 				fput(s->file[i]);
 			}
 		}
-		if (n && copy_to_user(u64_to_user_ptr(d->entries) +
-				      d->count * sizeof(struct vmx_vma),
-				      s->v, n * sizeof(struct vmx_vma))) {
+		if (n && vmx_vmas_copy(u64_to_user_ptr(d->entries) +
+				       (size_t)d->count * d->entry_size,
+				       s->v, n, d->entry_size)) {
 			ret = -EFAULT;
 			break;
 		}

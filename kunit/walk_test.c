@@ -5,6 +5,7 @@
  * constructed entries; and VMX_IOC_DUMP's answers to bad input.
  */
 #include <kunit/test.h>
+#include <linux/io.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -14,6 +15,8 @@
 #include <linux/swapops.h>
 #include <linux/uaccess.h>
 
+#include "vmx_abi1.h"
+#include "vmx_compat.h"
 #include "vmx_priv.h"
 #include "../walker/walk.h"
 
@@ -24,7 +27,7 @@ struct walk_ctx {
 	unsigned long addr;
 	struct vmx_entry *ref;	/* one-slice result */
 	unsigned int nref;
-	struct vmx_entry *buf;
+	struct vmx_rec *buf;
 };
 
 static int walk_test_init(struct kunit *test)
@@ -65,7 +68,7 @@ static unsigned int walk_range_sliced(struct kunit *test, unsigned long start,
 		.key_va = start,
 		.key_level = VMX_LEVEL_PGD + 1,
 	};
-	unsigned int total = 0, rounds = 0;
+	unsigned int total = 0, rounds = 0, i;
 
 	do {
 		w.buf = ctx->buf;
@@ -77,7 +80,17 @@ static unsigned int walk_range_sliced(struct kunit *test, unsigned long start,
 		KUNIT_ASSERT_EQ(test, vmx_walk(&w), 0);
 		mmap_read_unlock(w.mm);
 		KUNIT_ASSERT_LE(test, total + w.n, max);
-		memcpy(out + total, w.buf, w.n * sizeof(*out));
+		for (i = 0; i < w.n; i++) {
+			const struct vmx_rec *r = &w.buf[i];
+
+			/* The VMA an ABI 1 record names holds it. */
+			if (r->e.kind == VMX_KIND_TABLE)
+				KUNIT_EXPECT_EQ(test, r->vma_end, 0ULL);
+			else
+				KUNIT_EXPECT_TRUE(test, r->vma_start <= r->e.va &&
+						  r->e.va < r->vma_end);
+			out[total + i] = r->e;
+		}
 		total += w.n;
 		/* Every slice makes progress. */
 		KUNIT_ASSERT_TRUE(test, w.done || w.n > 0);
@@ -113,7 +126,6 @@ static void walk_matches_gup(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, e->level, VMX_LEVEL_PTE);
 		KUNIT_EXPECT_EQ(test, (e->va - ctx->addr) / PAGE_SIZE % 2, 0UL);
 		KUNIT_EXPECT_TRUE(test, e->page & VMX_PAGE_ANON);
-		KUNIT_EXPECT_EQ(test, e->vma_start, ctx->addr);
 		got = get_user_pages_remote(current->mm, e->va, 1, 0, &page, NULL);
 		KUNIT_ASSERT_EQ(test, got, 1L);
 		KUNIT_EXPECT_EQ(test, e->pfn, (u64)page_to_pfn(page));
@@ -193,10 +205,10 @@ static void walk_merge_zero_page_run(struct kunit *test)
 	mmap_read_unlock(w.mm);
 	KUNIT_ASSERT_TRUE(test, w.done);
 	KUNIT_ASSERT_EQ(test, w.n, 1U);
-	KUNIT_EXPECT_EQ(test, w.buf[0].nr, (u64)WT_PAGES);
-	KUNIT_EXPECT_TRUE(test, w.buf[0].page & VMX_PAGE_ZERO);
-	KUNIT_EXPECT_TRUE(test, is_zero_pfn(w.buf[0].pfn));
-	KUNIT_EXPECT_EQ(test, w.buf[0].va, (u64)addr);
+	KUNIT_EXPECT_EQ(test, w.buf[0].e.nr, (u64)WT_PAGES);
+	KUNIT_EXPECT_TRUE(test, w.buf[0].e.page & VMX_PAGE_ZERO);
+	KUNIT_EXPECT_TRUE(test, is_zero_pfn(w.buf[0].e.pfn));
+	KUNIT_EXPECT_EQ(test, w.buf[0].e.va, (u64)addr);
 }
 
 /*
@@ -293,6 +305,21 @@ table_covering(const struct vmx_raw_table *t, unsigned int n, u64 va,
  * in the table of its level at its index, each table sits in the frame the
  * entry above points to, and cutting the walk anywhere changes nothing.
  */
+/*
+ * The frame a record's entry was read from: its table's, or for the root
+ * the copy user mode runs on (PTI), which raw tables do not show.
+ */
+static u64 t_pfn_or_user_root(const struct vmx_raw_table *ref, unsigned int n,
+			      const struct vmx_entry *e)
+{
+	const struct vmx_raw_table *t = table_covering(ref, n, e->va, e->level,
+						       e->span_shift);
+
+	if (e->level == VMX_LEVEL_PGD)
+		return __pa(vmx_user_pgd_table(current->mm->pgd)) >> PAGE_SHIFT;
+	return t ? t->pfn : 0;
+}
+
 static void walk_tables_match_entries(struct kunit *test)
 {
 	size_t bytes = WT_TABLES * sizeof(struct vmx_raw_table);
@@ -311,10 +338,16 @@ static void walk_tables_match_entries(struct kunit *test)
 		const struct vmx_entry *e = &ctx->ref[i];
 		const struct vmx_raw_table *t;
 
+		unsigned long idx = (e->va >> e->span_shift) % VMX_TABLE_ENTRIES;
+		u64 table_pa = (u64)t_pfn_or_user_root(ref, n, e) << PAGE_SHIFT;
+
 		t = table_covering(ref, n, e->va, e->level, e->span_shift);
 		KUNIT_ASSERT_NOT_NULL_MSG(test, t, "record %u level %u", i, e->level);
-		KUNIT_EXPECT_EQ_MSG(test, t->entries[(e->va >> e->span_shift) % VMX_TABLE_ENTRIES],
-				    e->raw, "record %u level %u", i, e->level);
+		KUNIT_EXPECT_EQ_MSG(test, t->entries[idx], e->raw, "record %u level %u",
+				    i, e->level);
+		/* The entry's own address is in the table the record came from. */
+		KUNIT_EXPECT_EQ_MSG(test, e->entry_pa, table_pa + idx * sizeof(u64),
+				    "record %u level %u", i, e->level);
 		if (e->kind != VMX_KIND_TABLE)
 			continue;
 		tables++;
@@ -498,6 +531,135 @@ static void dump_bad_input(struct kunit *test)
 }
 
 /*
+ * Each record's entry_pa holds its entry, merged runs' the first one's:
+ * read back through the direct map, the MMU's Accessed and Dirty updates
+ * aside.
+ */
+static void walk_entry_pa_holds_entry(struct kunit *test)
+{
+	static const u64 modes[] = { 0, VMX_DUMP_MERGE };
+	const u64 ad = _PAGE_ACCESSED | _PAGE_DIRTY;
+	struct walk_ctx *ctx = test->priv;
+	unsigned int m, n, i;
+
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		n = walk_sliced(test, modes[m], WT_CAP, ctx->ref, WT_CAP);
+		KUNIT_ASSERT_GT(test, n, 0U);
+		for (i = 0; i < n; i++) {
+			const struct vmx_entry *e = &ctx->ref[i];
+			u64 now;
+
+			KUNIT_ASSERT_NE(test, e->entry_pa, 0ULL);
+			now = READ_ONCE(*(u64 *)phys_to_virt(e->entry_pa));
+			KUNIT_EXPECT_EQ_MSG(test, now & ~ad, e->raw & ~ad,
+					    "mode %u record %u level %u", m, i,
+					    e->level);
+		}
+	}
+}
+
+/*
+ * RESOLVE of @va in init by an ABI 1 caller (352 bytes: the record holds
+ * the VMA) and by an ABI 2 one: the same translation, the same VMA.
+ */
+static void resolve_abi1(struct kunit *test, u64 va, const struct vmx_entry_v1 *dumped)
+{
+	const size_t v1_size = offsetof(struct vmx_resolve, final) + VMX_ENTRY_SIZE_VER1;
+	struct vmx_resolve *r1 = kunit_kzalloc(test, sizeof(*r1), GFP_KERNEL);
+	struct vmx_resolve *r2 = kunit_kzalloc(test, sizeof(*r2), GFP_KERNEL);
+	unsigned long u = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+					MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	struct vmx_entry_v1 *f1;
+
+	KUNIT_ASSERT_NOT_NULL(test, r1);
+	KUNIT_ASSERT_NOT_NULL(test, r2);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(u));
+	KUNIT_ASSERT_EQ(test, v1_size, (size_t)352);
+	r1->size = v1_size;
+	r1->pid = 1;
+	r1->addr = va;
+	*r2 = *r1;
+	r2->size = sizeof(*r2);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)u, r1, sizeof(*r1)), 0);
+	KUNIT_ASSERT_EQ(test, vmx_ioctl(VMX_IOC_RESOLVE, u), 0L);
+	KUNIT_ASSERT_EQ(test, copy_from_user(r1, (void __user *)u, sizeof(*r1)), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)u, r2, sizeof(*r2)), 0);
+	KUNIT_ASSERT_EQ(test, vmx_ioctl(VMX_IOC_RESOLVE, u), 0L);
+	KUNIT_ASSERT_EQ(test, copy_from_user(r2, (void __user *)u, sizeof(*r2)), 0);
+	KUNIT_EXPECT_EQ(test, r2->abi_version, (u32)VMX_ABI_VERSION);
+	/* Nothing came back past ABI 1's struct: abi_version stays as sent. */
+	KUNIT_EXPECT_EQ(test, r1->abi_version, 0U);
+	f1 = (struct vmx_entry_v1 *)&r1->final;
+	KUNIT_EXPECT_EQ(test, r1->result, r2->result);
+	KUNIT_EXPECT_EQ(test, r1->pa, r2->pa);
+	KUNIT_EXPECT_EQ(test, f1->va, r2->final.va);
+	KUNIT_EXPECT_EQ(test, f1->pfn, r2->final.pfn);
+	KUNIT_EXPECT_EQ(test, f1->kind, r2->final.kind);
+	KUNIT_EXPECT_EQ(test, f1->vma_start, r2->vma_start);
+	KUNIT_EXPECT_EQ(test, f1->vma_end, r2->vma_end);
+	KUNIT_EXPECT_EQ(test, f1->vma_start, dumped->vma_start);
+	KUNIT_EXPECT_EQ(test, f1->vm_flags, dumped->vm_flags);
+	KUNIT_EXPECT_EQ(test, !!(f1->vm_flags & VM_READ), !!(r2->vma_flags & VMX_VMA_READ));
+	KUNIT_EXPECT_EQ(test, !!(f1->vm_flags & VM_WRITE), !!(r2->vma_flags & VMX_VMA_WRITE));
+	KUNIT_EXPECT_EQ(test, f1->sw_valid, vmx_sw_valid());
+	/* The entry the record names is the one the last step read. */
+	KUNIT_EXPECT_EQ(test, r2->final.entry_pa,
+			r2->steps[r2->nr_steps - 1].table_pa +
+			r2->steps[r2->nr_steps - 1].index * sizeof(u64));
+}
+
+/*
+ * A caller built against ABI 1 (a shorter struct vmx_dump) still gets ABI
+ * 1's records: the same entries, each with its VMA and sw_valid.
+ */
+static void dump_abi1_records(struct kunit *test)
+{
+	struct walk_ctx *ctx = test->priv;
+	struct vmx_entry_v1 *v1 = kunit_kcalloc(test, 8, sizeof(*v1), GFP_KERNEL);
+	struct vmx_entry *v2 = kunit_kcalloc(test, 8, sizeof(*v2), GFP_KERNEL);
+	struct vmx_dump d = {
+		.size = offsetof(struct vmx_dump, abi_version), .pid = 1,
+		.flags = VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE,
+		.entry_size = VMX_ENTRY_SIZE_VER1, .start = 0,
+		.end = TASK_SIZE_MAX, .entries = ctx->addr, .max_entries = 8,
+	};
+	unsigned int i, n;
+
+	KUNIT_ASSERT_NOT_NULL(test, v1);
+	KUNIT_ASSERT_NOT_NULL(test, v2);
+	d.entry_size = sizeof(struct vmx_entry);
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);	/* too small for ABI 1 */
+	d.entry_size = VMX_ENTRY_SIZE_VER1;
+	KUNIT_ASSERT_EQ(test, dump_call(test, &d), 0);
+	KUNIT_EXPECT_EQ(test, d.abi_version, 0U);	/* beyond ABI 1's struct */
+	n = d.count;
+	KUNIT_ASSERT_GT(test, n, 0U);
+	KUNIT_ASSERT_EQ(test, copy_from_user(v1, (void __user *)ctx->addr,
+					     n * sizeof(*v1)), 0);
+	d.size = sizeof(d);
+	d.entry_size = sizeof(struct vmx_entry);
+	d.cursor = 0;
+	KUNIT_ASSERT_EQ(test, dump_call(test, &d), 0);
+	KUNIT_EXPECT_EQ(test, d.abi_version, (u32)VMX_ABI_VERSION);
+	KUNIT_ASSERT_EQ(test, d.count, n);
+	KUNIT_ASSERT_EQ(test, copy_from_user(v2, (void __user *)ctx->addr,
+					     n * sizeof(*v2)), 0);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, v1[i].va, v2[i].va, "record %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v1[i].level, v2[i].level, "record %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v1[i].kind, v2[i].kind, "record %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v1[i].pfn, v2[i].pfn, "record %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v1[i].nr, v2[i].nr, "record %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, v1[i].sw_valid, vmx_sw_valid(), "record %u", i);
+		KUNIT_EXPECT_TRUE_MSG(test, v1[i].vma_start <= v1[i].va &&
+				      v1[i].va < v1[i].vma_end, "record %u", i);
+		KUNIT_EXPECT_TRUE_MSG(test, v1[i].vm_flags & (VM_READ | VM_WRITE | VM_EXEC),
+				      "record %u", i);
+	}
+	resolve_abi1(test, v1[0].va, &v1[0]);
+}
+
+/*
  * A walk out of time ends even where it has found nothing to return, so
  * that a sparse range or many VMAs without tables never hold the mmap lock
  * for long; it still makes progress every time and, slice after slice,
@@ -508,8 +670,8 @@ static void walk_yields_without_records(struct kunit *test)
 	const unsigned long pages = 384;
 	unsigned long base = kunit_vm_mmap(test, NULL, 0, pages * PAGE_SIZE, PROT_NONE,
 					   MAP_PRIVATE | MAP_ANONYMOUS, 0);
-	struct vmx_entry *ref = kunit_kcalloc(test, WT_CAP, sizeof(*ref), GFP_KERNEL);
-	struct vmx_entry *out = kunit_kcalloc(test, WT_CAP, sizeof(*out), GFP_KERNEL);
+	struct vmx_rec *ref = kunit_kcalloc(test, WT_CAP, sizeof(*ref), GFP_KERNEL);
+	struct vmx_rec *out = kunit_kcalloc(test, WT_CAP, sizeof(*out), GFP_KERNEL);
 	struct vmx_walk w = {
 		.mm = current->mm, .cap = WT_CAP, .start = 0, .end = 0,
 	};
@@ -588,6 +750,8 @@ static struct kunit_case walk_cases[] = {
 	KUNIT_CASE(decode_leaf_bits),
 	KUNIT_CASE(dump_bad_input),
 	KUNIT_CASE(walk_yields_without_records),
+	KUNIT_CASE(walk_entry_pa_holds_entry),
+	KUNIT_CASE(dump_abi1_records),
 	{}
 };
 

@@ -27,7 +27,7 @@ void vmx_page_info(struct vmx_entry *e, struct vm_area_struct *vma,
 		e->page |= is_zero_pfn(pfn) ? VMX_PAGE_ZERO : VMX_PAGE_NO_STRUCT;
 		return;
 	}
-	if ((e->vm_flags & VM_PFNMAP) || !pfn_valid(pfn)) {
+	if ((vma->vm_flags & VM_PFNMAP) || !pfn_valid(pfn)) {
 		e->page |= VMX_PAGE_NO_STRUCT;
 		return;
 	}

@@ -30,9 +30,11 @@ typedef int (*vmx_pt_op)(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e);
 
 static void vmx_pt_entry_init(struct vmx_pt_entry *e, int level, int shift,
 			      unsigned long addr, unsigned long next,
-			      unsigned int index, u64 raw, u64 raw_kernel)
+			      unsigned int index, u64 raw, u64 raw_kernel,
+			      const void *entryp)
 {
 	e->addr = addr;
+	e->entry_pa = entryp ? __pa(entryp) : 0;
 	e->next = next;
 	e->index = index;
 	e->level = level;
@@ -95,7 +97,7 @@ static int vmx_pt_pte(struct vmx_pt_walk *pw, pmd_t *pmdp, unsigned long addr,
 
 	if (vmx_with_pte_locked(pw->mm, pmdp, addr, vmx_pt_ptes_locked, &a)) {
 		vmx_pt_entry_init(&e, VMX_LEVEL_PTE, PAGE_SHIFT, addr, end,
-				  pte_index(addr), 0, 0);
+				  pte_index(addr), 0, 0, NULL);
 		e.kind = VMX_PT_NONE;
 		return vmx_pt_call(pw, pw->ops->hole, &e);
 	}
@@ -130,7 +132,7 @@ static int vmx_pt_pmd(struct vmx_pt_walk *pw, pud_t *pudp, unsigned long addr,
 
 		next = pmd_addr_end(addr, end);
 		vmx_pt_entry_init(&e, VMX_LEVEL_PMD, PMD_SHIFT, addr, next,
-				  pmd_index(addr), pmd_val(pmd), pmd_val(pmd));
+				  pmd_index(addr), pmd_val(pmd), pmd_val(pmd), pmdp);
 		e.kind = vmx_pmd_kind(pmd);
 		ret = vmx_pt_call(pw, ops->entry, &e);
 		if (ret)
@@ -194,7 +196,7 @@ static int vmx_pt_pud(struct vmx_pt_walk *pw, p4d_t *p4dp, unsigned long addr,
 
 		next = pud_addr_end(addr, end);
 		vmx_pt_entry_init(&e, VMX_LEVEL_PUD, PUD_SHIFT, addr, next,
-				  pud_index(addr), pud_val(pud), pud_val(pud));
+				  pud_index(addr), pud_val(pud), pud_val(pud), pudp);
 		if (pud_none(pud))
 			e.kind = VMX_PT_NONE;
 		else if (!pud_present(pud) || pud_leaf(pud))
@@ -270,13 +272,14 @@ static int vmx_pt_p4d(struct vmx_pt_walk *pw, pgd_t *pgdp, unsigned long addr,
 		if (l5)
 			vmx_pt_entry_init(&e, VMX_LEVEL_P4D, P4D_SHIFT, addr,
 					  next, p4d_index(addr), p4d_val(p4d),
-					  p4d_val(p4d));
+					  p4d_val(p4d), p4dp);
 		else
 			vmx_pt_entry_init(&e, VMX_LEVEL_PGD, P4D_SHIFT, addr,
 					  next, pgd_index(addr),
 					  pgd_val(vmx_user_pgd((pgd_t *)p4dp,
 							       __pgd(p4d_val(p4d)))),
-					  p4d_val(p4d));
+					  p4d_val(p4d),
+					  vmx_user_pgd_table((pgd_t *)p4dp));
 		if (p4d_none(p4d))
 			e.kind = VMX_PT_NONE;
 		ret = vmx_pt_call(pw, ops->entry, &e);
@@ -328,7 +331,7 @@ static int vmx_pt_pgd(struct vmx_pt_walk *pw, unsigned long addr,
 			vmx_pt_entry_init(&e, VMX_LEVEL_PGD, PGDIR_SHIFT, addr,
 					  next, pgd_index(addr),
 					  pgd_val(vmx_user_pgd(pgdp, pgd)),
-					  pgd_val(pgd));
+					  pgd_val(pgd), vmx_user_pgd_table(pgdp));
 			if (pgd_none(pgd))
 				e.kind = VMX_PT_NONE;
 			ret = vmx_pt_call(pw, ops->entry, &e);

@@ -30,6 +30,7 @@ enum vmx_pt_kind {
  *	PUD and PMD): @raw is the second read.
  * @raw: the entry as user mode sees it (the PTI user copy of the root).
  * @raw_kernel: the entry in the tables of @mm->pgd.
+ * @entry_pa: physical address @raw was read from; 0 for a PTE-level hole.
  * @present: @pfn: a leaf's, read under its lock.
  */
 struct vmx_pt_entry {
@@ -40,6 +41,7 @@ struct vmx_pt_entry {
 	enum vmx_pt_kind kind;
 	bool relocked;
 	u64 raw, raw_kernel;
+	u64 entry_pa;
 	bool present;
 	unsigned long pfn;
 };

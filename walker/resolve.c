@@ -60,17 +60,15 @@ static void vmx_end_final(struct vmx_resolve *r, struct vm_area_struct *vma,
 			  unsigned long pfn, struct page **pagep)
 {
 	struct vmx_entry *e = &r->final;
+	struct vmx_step *s = &r->steps[r->nr_steps - 1];
 	unsigned long offset = r->addr & ((1UL << shift) - 1);
 
-	r->steps[r->nr_steps - 1].entry = raw;
-	r->steps[r->nr_steps - 1].entry_kernel = raw;
+	s->entry = raw;
+	s->entry_kernel = raw;
 	vmx_entry_init(e, r->addr - offset, level, shift, raw);
-	if (vma) {
-		e->vma_start = vma->vm_start;
-		e->vma_end = vma->vm_end;
-		e->vm_flags = vma->vm_flags;
-	}
-	vmx_decode_entry(e, vma, level, raw, present, pfn);
+	e->entry_pa = s->table_pa + s->index * sizeof(u64);
+	vmx_decode_entry(e, vma ? vma->vm_flags : 0, vma, level, raw, present,
+			 pfn);
 	if (e->kind != VMX_KIND_LEAF) {
 		r->result = VMX_RESOLVE_NOT_PRESENT;
 		return;
@@ -197,9 +195,9 @@ void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
 	r->in_vma = !!vma;
 	if (vma) {
 		/* Even when nothing is mapped, the caller may show the VMA. */
-		r->final.vma_start = vma->vm_start;
-		r->final.vma_end = vma->vm_end;
-		r->final.vm_flags = vma->vm_flags;
+		r->vma_start = vma->vm_start;
+		r->vma_end = vma->vm_end;
+		r->vma_flags = vmx_vma_flags(vma);
 	}
 	r->root_pa = __pa(mm->pgd);
 	/* User mode runs on the user copy of the root under PTI. */

@@ -25,27 +25,27 @@ static bool vmx_key_before(unsigned long va, unsigned int level,
 }
 
 static unsigned long vmx_rec_va(const struct vmx_walk *w,
-				const struct vmx_entry *e)
+				const struct vmx_rec *r)
 {
-	return max_t(unsigned long, e->va, w->start);
+	return max_t(unsigned long, r->e.va, w->start);
 }
 
-/* Stop the slice: the next slice goes on at @e. */
-static void vmx_stop_at(struct vmx_walk *w, const struct vmx_entry *e)
+/* Stop the slice: the next slice goes on at @r. */
+static void vmx_stop_at(struct vmx_walk *w, const struct vmx_rec *r)
 {
-	w->key_va = vmx_rec_va(w, e);
-	w->key_level = e->level;
+	w->key_va = vmx_rec_va(w, r);
+	w->key_level = r->e.level;
 }
 
-static bool vmx_push(struct vmx_walk *w, const struct vmx_entry *e)
+static bool vmx_push(struct vmx_walk *w, const struct vmx_rec *r)
 {
 	if (w->n == w->cap) {
-		vmx_stop_at(w, e);
+		vmx_stop_at(w, r);
 		return false;
 	}
-	w->buf[w->n++] = *e;
-	w->last_va = vmx_rec_va(w, e);
-	w->last_level = e->level;
+	w->buf[w->n++] = *r;
+	w->last_va = vmx_rec_va(w, r);
+	w->last_level = r->e.level;
 	w->has_last = true;
 	return true;
 }
@@ -72,13 +72,14 @@ static bool vmx_run_kind(unsigned int kind)
  * Only where the record says "zero" (not with NO_PAGE), or a reader could
  * not tell it from a run of next frames.
  */
-static bool vmx_run_extends(const struct vmx_entry *r, const struct vmx_entry *e)
+static bool vmx_run_extends(const struct vmx_rec *run, const struct vmx_rec *rec)
 {
+	const struct vmx_entry *r = &run->e, *e = &rec->e;
 	bool zero = (r->page & VMX_PAGE_ZERO) && is_zero_pfn(r->pfn);
 	u64 pages = zero ? 0 : r->nr << (r->span_shift - PAGE_SHIFT);
 
 	return vmx_run_kind(e->kind) && e->kind == r->kind &&
-	       e->level == r->level && e->vma_start == r->vma_start &&
+	       e->level == r->level && rec->vma_start == run->vma_start &&
 	       e->va == r->va + (r->nr << r->span_shift) &&
 	       e->pfn == r->pfn + pages &&
 	       vmx_arch_entry_flags(e->raw) == vmx_arch_entry_flags(r->raw) &&
@@ -86,9 +87,10 @@ static bool vmx_run_extends(const struct vmx_entry *r, const struct vmx_entry *e
 }
 
 /* Hand one record to the slice; false when the slice must end. */
-static bool vmx_emit(struct vmx_walk *w, struct vmx_entry *e)
+static bool vmx_emit(struct vmx_walk *w, struct vmx_rec *r)
 {
-	unsigned long va = vmx_rec_va(w, e);
+	const struct vmx_entry *e = &r->e;
+	unsigned long va = vmx_rec_va(w, r);
 
 	if (vmx_key_before(va, e->level, w->key_va, w->key_level))
 		return true;	/* returned by an earlier slice */
@@ -97,25 +99,25 @@ static bool vmx_emit(struct vmx_walk *w, struct vmx_entry *e)
 	if (e->kind == VMX_KIND_TABLE && (w->flags & VMX_DUMP_LEAVES))
 		return true;
 	if (!(w->flags & VMX_DUMP_MERGE))
-		return vmx_push(w, e);
+		return vmx_push(w, r);
 
-	if (w->run_open && vmx_run_extends(&w->run, e)) {
-		w->run.nr++;
-		if (w->run.refcount != e->refcount)
-			w->run.refcount = -1;
-		if (w->run.mapcount != e->mapcount)
-			w->run.mapcount = -1;
+	if (w->run_open && vmx_run_extends(&w->run, r)) {
+		w->run.e.nr++;
+		if (w->run.e.refcount != e->refcount)
+			w->run.e.refcount = -1;
+		if (w->run.e.mapcount != e->mapcount)
+			w->run.e.mapcount = -1;
 		return true;
 	}
 	if (!vmx_flush_run(w))
 		return false;
 	if (!vmx_run_kind(e->kind))
-		return vmx_push(w, e);
+		return vmx_push(w, r);
 	if (w->n == w->cap) {
-		vmx_stop_at(w, e);
+		vmx_stop_at(w, r);
 		return false;
 	}
-	w->run = *e;
+	w->run = *r;
 	w->run_open = true;
 	return true;
 }
@@ -142,7 +144,7 @@ static bool vmx_out_of_time(struct vmx_walk *w, unsigned long va,
 	/* An open run is built again by the next slice, from its start. */
 	if (w->run_open) {
 		kva = vmx_rec_va(w, &w->run);
-		klevel = w->run.level;
+		klevel = w->run.e.level;
 	}
 	/* Never where the slice began: it would begin there again. */
 	if (!w->n && !vmx_key_before(w->key_va, w->key_level, kva, klevel))
@@ -156,12 +158,12 @@ static bool vmx_out_of_time(struct vmx_walk *w, unsigned long va,
 	return true;
 }
 
-/* Leaves never straddle a VMA: the one being walked holds @e. */
-static void vmx_fill_vma(struct vmx_walk *w, struct vmx_entry *e)
+/* Leaves never straddle a VMA: the one being walked holds @r. */
+static void vmx_fill_vma(struct vmx_walk *w, struct vmx_rec *r)
 {
-	e->vma_start = w->vma->vm_start;
-	e->vma_end = w->vma->vm_end;
-	e->vm_flags = w->vma->vm_flags;
+	r->vma_start = w->vma->vm_start;
+	r->vma_end = w->vma->vm_end;
+	r->vm_flags = w->vma->vm_flags;
 }
 
 void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
@@ -176,30 +178,31 @@ void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
 	e->nr = 1;
 	e->refcount = -1;
 	e->mapcount = -1;
-	e->sw_valid = vmx_sw_valid();
 }
 
 static void vmx_decode_final(struct vmx_walk *w, struct vmx_entry *e,
 			     int level, unsigned long raw, bool present,
 			     unsigned long pfn)
 {
-	vmx_decode_entry(e, present && !(w->flags & VMX_DUMP_NO_PAGE) ? w->vma : NULL,
+	vmx_decode_entry(e, w->vma->vm_flags,
+			 present && !(w->flags & VMX_DUMP_NO_PAGE) ? w->vma : NULL,
 			 level, raw, present, pfn);
 }
 
 /* A leaf or non-present entry at any level: decode it and hand it on. */
 static bool vmx_emit_final(struct vmx_walk *w, unsigned long va, int level,
-			   int shift, unsigned long raw, bool present,
-			   unsigned long pfn)
+			   int shift, unsigned long raw, u64 entry_pa,
+			   bool present, unsigned long pfn)
 {
-	struct vmx_entry e;
+	struct vmx_rec r;
 
 	if (w->flags & VMX_DUMP_TABLES)
 		return true;	/* whole tables only */
-	vmx_entry_init(&e, va, level, shift, raw);
-	vmx_fill_vma(w, &e);
-	vmx_decode_final(w, &e, level, raw, present, pfn);
-	return vmx_emit(w, &e);
+	vmx_entry_init(&r.e, va, level, shift, raw);
+	r.e.entry_pa = entry_pa;
+	vmx_fill_vma(w, &r);
+	vmx_decode_final(w, &r.e, level, raw, present, pfn);
+	return vmx_emit(w, &r);
 }
 
 /*
@@ -211,7 +214,7 @@ static bool vmx_emit_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
 			  unsigned long end)
 {
 	unsigned int n = w->n;
-	struct vmx_entry *e;
+	struct vmx_rec *r;
 	bool go_on = true;
 
 	for (; addr != end; ptep++, addr += PAGE_SIZE) {
@@ -226,12 +229,13 @@ static bool vmx_emit_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
 			go_on = false;
 			break;
 		}
-		e = &w->buf[w->n++];
-		*e = w->tmpl;
-		e->va = addr;
-		e->raw = raw;
-		e->raw_kernel = raw;
-		vmx_decode_final(w, e, VMX_LEVEL_PTE, raw, pte_present(pte),
+		r = &w->buf[w->n++];
+		*r = w->tmpl;
+		r->e.va = addr;
+		r->e.raw = raw;
+		r->e.raw_kernel = raw;
+		r->e.entry_pa = __pa(ptep);
+		vmx_decode_final(w, &r->e, VMX_LEVEL_PTE, raw, pte_present(pte),
 				 pte_present(pte) ? pte_pfn(pte) : 0);
 		w->last_va = addr;
 	}
@@ -242,18 +246,20 @@ static bool vmx_emit_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
 	return go_on;
 }
 
-static bool vmx_emit_table(struct vmx_walk *w, unsigned long va, int level,
-			   int shift, unsigned long raw, unsigned long raw_kernel)
+/* A table entry lies in no one VMA: its record names none. */
+static bool vmx_emit_table(struct vmx_walk *w, const struct vmx_pt_entry *pe,
+			   unsigned long va)
 {
-	struct vmx_entry e;
+	struct vmx_rec r = { };
 
 	if (w->flags & VMX_DUMP_TABLES)
 		return true;	/* whole tables only */
-	vmx_entry_init(&e, va, level, shift, raw);
-	e.raw_kernel = raw_kernel;
-	e.kind = VMX_KIND_TABLE;
-	e.pfn = vmx_arch_entry_pa(raw) >> PAGE_SHIFT;
-	return vmx_emit(w, &e);
+	vmx_entry_init(&r.e, va, pe->level, pe->shift, pe->raw);
+	r.e.raw_kernel = pe->raw_kernel;
+	r.e.entry_pa = pe->entry_pa;
+	r.e.kind = VMX_KIND_TABLE;
+	r.e.pfn = vmx_arch_entry_pa(pe->raw) >> PAGE_SHIFT;
+	return vmx_emit(w, &r);
 }
 
 static bool vmx_merge_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
@@ -265,7 +271,7 @@ static bool vmx_merge_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
 		if (pte_none(pte))
 			continue;
 		if (!vmx_emit_final(w, addr, VMX_LEVEL_PTE, PAGE_SHIFT,
-				    pte_val(pte), pte_present(pte),
+				    pte_val(pte), __pa(ptep), pte_present(pte),
 				    pte_present(pte) ? pte_pfn(pte) : 0))
 			return false;
 	}
@@ -344,14 +350,14 @@ static unsigned long vmx_entry_base(const struct vmx_pt_entry *e)
 
 static int vmx_dump_descend(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
 {
-	return vmx_emit_table(pw->priv, vmx_entry_base(e), e->level, e->shift,
-			      e->raw, e->raw_kernel) ? 0 : VMX_PT_STOP;
+	return vmx_emit_table(pw->priv, e, vmx_entry_base(e)) ? 0 : VMX_PT_STOP;
 }
 
 static int vmx_dump_leaf(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
 {
 	return vmx_emit_final(pw->priv, vmx_entry_base(e), e->level, e->shift,
-			      e->raw, e->present, e->pfn) ? 0 : VMX_PT_STOP;
+			      e->raw, e->entry_pa, e->present, e->pfn) ?
+	       0 : VMX_PT_STOP;
 }
 
 static int vmx_dump_ptes(struct vmx_pt_walk *pw, pte_t *start_pte,
@@ -435,7 +441,7 @@ int vmx_walk(struct vmx_walk *w)
 				break;
 		}
 		w->vma = vma;
-		vmx_entry_init(&w->tmpl, 0, VMX_LEVEL_PTE, PAGE_SHIFT, 0);
+		vmx_entry_init(&w->tmpl.e, 0, VMX_LEVEL_PTE, PAGE_SHIFT, 0);
 		vmx_fill_vma(w, &w->tmpl);
 		ret = vmx_pt_walk(&pw, vma, max(vma->vm_start, addr),
 				  min(vma->vm_end, w->end));

@@ -7,13 +7,22 @@
 #include "uapi/vmx.h"
 
 /**
+ * struct vmx_rec - a record as the walk builds it: ABI 2's, with the VMA
+ * it lies in, which ABI 1's record carries (0 for table entries).
+ */
+struct vmx_rec {
+	struct vmx_entry e;
+	u64 vma_start, vma_end, vm_flags;
+};
+
+/**
  * struct vmx_walk - one slice of a dump, run under the target's mmap lock.
  * @mm: the target; its mmap lock is held in read mode during vmx_walk().
  * @flags: VMX_DUMP_* of the request.
  * @start: @end: the requested range.
  * @key_va: @key_level: resume key; records ordered before it were
  *	returned by earlier slices and are skipped.
- * @buf: @raw: @cap: @n: the kernel buffer this slice fills, with full
+ * @buf: @tables: @cap: @n: the kernel buffer this slice fills, with full
  *	records or, under VMX_DUMP_TABLES, whole tables.
  * @tmpl: the fields every PTE record of @vma shares.
  * @run: @run_open: VMX_DUMP_MERGE: the run of leaves being built.
@@ -35,12 +44,12 @@ struct vmx_walk {
 	unsigned long key_va;
 	unsigned int key_level;
 	union {
-		struct vmx_entry *buf;
+		struct vmx_rec *buf;
 		struct vmx_raw_table *tables;
 	};
 	unsigned int cap, n;
-	struct vmx_entry tmpl;
-	struct vmx_entry run;
+	struct vmx_rec tmpl;
+	struct vmx_rec run;
 	bool run_open;
 	struct vm_area_struct *vma;
 	unsigned long last_va;
@@ -67,8 +76,8 @@ void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
 void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val);
 void vmx_decode_nonpresent(struct vmx_entry *e, unsigned long val);
 u32 vmx_sw_valid(void);
-void vmx_decode_entry(struct vmx_entry *e, struct vm_area_struct *vma,
-		      int level, unsigned long raw, bool present,
-		      unsigned long pfn);
+void vmx_decode_entry(struct vmx_entry *e, vm_flags_t vm_flags,
+		      struct vm_area_struct *vma, int level, unsigned long raw,
+		      bool present, unsigned long pfn);
 
 #endif /* _VMX_WALK_H */

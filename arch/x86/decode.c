@@ -97,13 +97,13 @@ EXPORT_SYMBOL_GPL(vmx_decode_nonpresent);
 #endif
 
 /*
- * A leaf or non-present entry into @e, whose other fields (vm_flags above
- * all) are set. With @vma, a present leaf also gets its struct page data:
- * the caller holds the lock that serialises the entry.
+ * A leaf or non-present entry into @e, found in a VMA of @vm_flags. With
+ * @vma, a present leaf also gets its struct page data: the caller holds
+ * the lock that serialises the entry.
  */
-void vmx_decode_entry(struct vmx_entry *e, struct vm_area_struct *vma,
-		      int level, unsigned long raw, bool present,
-		      unsigned long pfn)
+void vmx_decode_entry(struct vmx_entry *e, vm_flags_t vm_flags,
+		      struct vm_area_struct *vma, int level, unsigned long raw,
+		      bool present, unsigned long pfn)
 {
 	if (!present) {
 		vmx_decode_nonpresent(e, raw);
@@ -114,7 +114,7 @@ void vmx_decode_entry(struct vmx_entry *e, struct vm_area_struct *vma,
 	vmx_decode_leaf_sw(e, raw);
 	if (!(raw & _PAGE_PRESENT)) {
 		e->kind = VMX_KIND_PROTNONE;
-		if (e->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
+		if (vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
 			e->sw |= VMX_SW_NUMA_HINT;
 	}
 	if (vma)

@@ -17,7 +17,7 @@
 #include <linux/types.h>
 
 #define VMX_DEVICE_PATH		"/dev/vmx"
-#define VMX_ABI_VERSION		1
+#define VMX_ABI_VERSION		2
 #define VMX_IOC_MAGIC		0xE7
 
 /* Largest size a request may claim: anything above is E2BIG. */
@@ -76,6 +76,10 @@
  * @page_size: out: base page size in bytes.
  * @ptrs_per_table: out: entries in one page table.
  * @release: out: kernel release, as uname -r prints it.
+ * @sw_valid: out (ABI 2): the VMX_SW_* bits this kernel has at all; a
+ *	record's bit outside them is absent, not clear.
+ * @vma_flags_valid: out (ABI 2): the VMX_VMA_* bits this kernel can set
+ *	(a kernel without CONFIG_MEM_SOFT_DIRTY never sets VMX_VMA_SOFTDIRTY).
  */
 struct vmx_info {
 	__u64 size;
@@ -95,10 +99,13 @@ struct vmx_info {
 	__u32 page_size;
 	__u32 ptrs_per_table;
 	char release[72];
+	__u32 sw_valid;
+	__u32 pad;
+	__u64 vma_flags_valid;
 };
 
 /* The smallest request ever accepted: the fields of ABI version 1. */
-#define VMX_INFO_SIZE_VER1	sizeof(struct vmx_info)
+#define VMX_INFO_SIZE_VER1	176	/* up to and with @release */
 
 #define VMX_IOC_INFO		_IOWR(VMX_IOC_MAGIC, 0x00, struct vmx_info)
 
@@ -132,8 +139,8 @@ struct vmx_info {
 /*
  * Software meaning of an entry (struct vmx_entry.sw), decoded with the
  * running kernel's own helpers because the bit positions move between
- * kernels. sw_valid says which of them this kernel has at all: a bit the
- * kernel lacks is absent, not zero.
+ * kernels. vmx_info.sw_valid says which of them this kernel has at all: a
+ * bit the kernel lacks is absent, not zero.
  */
 #define VMX_SW_SOFT_DIRTY	(1U << 0)
 #define VMX_SW_UFFD_WP		(1U << 1)
@@ -155,16 +162,16 @@ struct vmx_info {
 #define VMX_PAGE_NO_STRUCT	(1U << 9)	/* PFN without a struct page (PFNMAP) */
 
 /**
- * struct vmx_entry - one populated page-table entry of a dump.
+ * struct vmx_entry - one populated page-table entry of a dump (ABI 2).
  * @va: first virtual address the entry covers.
  * @raw: the entry as the MMU reads it (for the root under PTI, the
  *	user-mode copy of the PGD).
  * @raw_kernel: the root's kernel-mode copy under PTI, else equal to @raw.
  * @pfn: frame of the next-level table (TABLE) or of the data (LEAF,
  *	PROTNONE, migration and device entries); 0 otherwise.
- * @vma_start: start of the VMA holding @va; 0 when none does.
- * @vma_end: end of that VMA.
- * @vm_flags: that VMA's vm_flags.
+ * @entry_pa: physical address of the entry itself, where @raw was read
+ *	(of a run's first entry; the root's user-mode copy under PTI), so
+ *	a dump can be held against memory without a second request.
  * @swap_offset: SWAP: offset in the swap area; MARKER: VMX_MARKER_* bits.
  * @nr: leaves in this record: 1, or a merged run's length (of leaves or of
  *	PROT_NONE entries, frames @pfn on one after the other; a run of the
@@ -174,21 +181,23 @@ struct vmx_info {
  * @span_shift: log2 of the bytes one entry of this level covers.
  * @swap_type: SWAP: index of the swap area.
  * @pkey: protection key of a leaf.
- * @sw: VMX_SW_* bits set in the entry.
- * @sw_valid: VMX_SW_* bits this kernel has.
+ * @sw: VMX_SW_* bits set in the entry (vmx_info.sw_valid: which exist).
  * @page: VMX_PAGE_* facts about the frame.
  * @refcount: the page's reference count; -1 when not looked at.
  * @mapcount: the page's map count; -1 when not looked at or when this
  *	kernel no longer keeps one per page.
+ *
+ * The VMA an entry lies in is not repeated in every record: VMX_IOC_VMAS
+ * gives it. ABI 1's record (VMX_ENTRY_SIZE_VER1 bytes, with the VMA's
+ * range and raw vm_flags and sw_valid in each) is what a caller whose
+ * struct vmx_dump ends before @abi_version gets: see docs/uapi.md.
  */
 struct vmx_entry {
 	__u64 va;
 	__u64 raw;
 	__u64 raw_kernel;
 	__u64 pfn;
-	__u64 vma_start;
-	__u64 vma_end;
-	__u64 vm_flags;
+	__u64 entry_pa;
 	__u64 swap_offset;
 	__u64 nr;
 	__u8 level;
@@ -198,12 +207,13 @@ struct vmx_entry {
 	__u8 pkey;
 	__u8 pad[3];
 	__u32 sw;
-	__u32 sw_valid;
 	__u32 page;
 	__s32 refcount;
 	__s32 mapcount;
-	__u32 reserved;
 };
+
+/* Size of ABI 1's struct vmx_entry, the smallest an ABI 1 caller passes. */
+#define VMX_ENTRY_SIZE_VER1	104
 
 /* Flags of struct vmx_dump. */
 #define VMX_DUMP_LEAVES		(1ULL << 0)	/* no TABLE entries */
@@ -267,6 +277,9 @@ struct vmx_raw_table {
  *	walks (not by one made with @cursor already at @end).
  * @root_pa_user: out: the user-mode copy of the root under PTI; else equal
  *	to @root_pa.
+ * @abi_version: out: the layout of the records written: 2, struct
+ *	vmx_entry. A caller whose struct ends before this field gets ABI 1's
+ *	records, and @entry_size must be at least VMX_ENTRY_SIZE_VER1.
  *
  * Entries come in address order, each table entry before what it points
  * to, exactly as one call with a big enough buffer would give them. A call
@@ -289,6 +302,8 @@ struct vmx_dump {
 	__u64 start_time;
 	__u64 root_pa;
 	__u64 root_pa_user;
+	__u32 abi_version;
+	__u32 pad;
 };
 
 #define VMX_IOC_DUMP		_IOWR(VMX_IOC_MAGIC, 0x01, struct vmx_dump)
@@ -340,8 +355,12 @@ struct vmx_step {
  * @in_vma: out: 1 when @addr lies in a VMA of the target.
  * @steps: out: one per level walked.
  * @final: out: the last entry, decoded as a dump record (leaf with struct
- *	page data, swap, marker, ...); kind 0 when the walk met an empty entry,
- *	with only the VMA fields set when @in_vma.
+ *	page data, swap, marker, ...); kind 0 when the walk met an empty entry.
+ * @vma_start: @vma_end: out (ABI 2): the VMA holding @addr, when @in_vma.
+ * @vma_flags: out (ABI 2): its VMX_VMA_* bits.
+ * @abi_version: out: 2. A caller whose struct ends before this field (ABI
+ *	1's is 352 bytes) gets ABI 1's layout: @final as ABI 1's record, with
+ *	the VMA in it, and nothing after it.
  */
 struct vmx_resolve {
 	__u64 size;
@@ -358,6 +377,11 @@ struct vmx_resolve {
 	__u32 in_vma;
 	struct vmx_step steps[VMX_MAX_STEPS];
 	struct vmx_entry final;
+	__u64 vma_start;
+	__u64 vma_end;
+	__u64 vma_flags;
+	__u32 abi_version;
+	__u32 pad;
 };
 
 #define VMX_IOC_RESOLVE		_IOWR(VMX_IOC_MAGIC, 0x02, struct vmx_resolve)
@@ -432,26 +456,72 @@ struct vmx_phys {
 
 #define VMX_IOC_PHYS		_IOWR(VMX_IOC_MAGIC, 0x04, struct vmx_phys)
 
-/* Bits of struct vmx_vma.attrs. */
-#define VMX_VMA_ANON_VMA	(1U << 0)	/* has an anon_vma: anonymous pages may be mapped */
-#define VMX_VMA_HUGETLB		(1U << 1)
-#define VMX_VMA_FILE		(1U << 2)	/* file-backed: @name is the file's path */
-#define VMX_VMA_HEAP		(1U << 3)	/* [heap] */
-#define VMX_VMA_STACK		(1U << 4)	/* [stack] */
-#define VMX_VMA_SPECIAL		(1U << 5)	/* named by the kernel: [vdso], [vvar], ... */
-#define VMX_VMA_NAME_TRUNCATED	(1U << 6)	/* the path did not fit in @name */
+/*
+ * Bits of struct vmx_vma.flags: what the kernel knows of a VMA, in bit
+ * positions that stay, where vm_flags' own move between kernels. The low
+ * ones are vmx's findings (also in @attrs, for ABI 1 callers); from bit 16
+ * on, vm_flags decoded by the module. vmx_info.vma_flags_valid says which
+ * the running kernel can set at all.
+ */
+#define VMX_VMA_ANON_VMA	(1ULL << 0)	/* has an anon_vma: anonymous pages may be mapped */
+#define VMX_VMA_HUGETLB		(1ULL << 1)
+#define VMX_VMA_FILE		(1ULL << 2)	/* file-backed: @name is the file's path */
+#define VMX_VMA_HEAP		(1ULL << 3)	/* [heap] */
+#define VMX_VMA_STACK		(1ULL << 4)	/* [stack] */
+#define VMX_VMA_SPECIAL		(1ULL << 5)	/* named by the kernel: [vdso], [vvar], ... */
+#define VMX_VMA_NAME_TRUNCATED	(1ULL << 6)	/* the path did not fit in @name */
+#define VMX_VMA_ATTRS		0x7fULL		/* the bits @attrs also has */
+#define VMX_VMA_READ		(1ULL << 16)	/* VM_READ */
+#define VMX_VMA_WRITE		(1ULL << 17)
+#define VMX_VMA_EXEC		(1ULL << 18)
+#define VMX_VMA_SHARED		(1ULL << 19)	/* VM_SHARED: writes reach the file */
+#define VMX_VMA_MAYREAD		(1ULL << 20)
+#define VMX_VMA_MAYWRITE	(1ULL << 21)
+#define VMX_VMA_MAYEXEC		(1ULL << 22)
+#define VMX_VMA_MAYSHARE	(1ULL << 23)	/* MAP_SHARED ("s" in maps) */
+#define VMX_VMA_GROWSDOWN	(1ULL << 24)
+#define VMX_VMA_UFFD_MISSING	(1ULL << 25)
+#define VMX_VMA_PFNMAP		(1ULL << 26)
+#define VMX_VMA_UFFD_WP		(1ULL << 27)
+#define VMX_VMA_LOCKED		(1ULL << 28)
+#define VMX_VMA_IO		(1ULL << 29)
+#define VMX_VMA_SEQ_READ	(1ULL << 30)
+#define VMX_VMA_RAND_READ	(1ULL << 31)
+#define VMX_VMA_DONTCOPY	(1ULL << 32)
+#define VMX_VMA_DONTEXPAND	(1ULL << 33)
+#define VMX_VMA_LOCKONFAULT	(1ULL << 34)
+#define VMX_VMA_ACCOUNT		(1ULL << 35)
+#define VMX_VMA_NORESERVE	(1ULL << 36)
+#define VMX_VMA_SYNC		(1ULL << 37)	/* MAP_SYNC */
+#define VMX_VMA_PAT		(1ULL << 38)	/* x86 VM_PAT: a PAT-tracked PFN range */
+#define VMX_VMA_WIPEONFORK	(1ULL << 39)
+#define VMX_VMA_DONTDUMP	(1ULL << 40)
+#define VMX_VMA_SOFTDIRTY	(1ULL << 41)
+#define VMX_VMA_MIXEDMAP	(1ULL << 42)
+#define VMX_VMA_HUGEPAGE	(1ULL << 43)	/* MADV_HUGEPAGE */
+#define VMX_VMA_NOHUGEPAGE	(1ULL << 44)
+#define VMX_VMA_MERGEABLE	(1ULL << 45)	/* KSM may merge its pages */
+#define VMX_VMA_UFFD_MINOR	(1ULL << 46)
+#define VMX_VMA_SHADOW_STACK	(1ULL << 47)
+#define VMX_VMA_SEALED		(1ULL << 48)	/* mseal() */
+#define VMX_VMA_DROPPABLE	(1ULL << 49)
+#define VMX_VMA_ALLOW_ANY_UNCACHED (1ULL << 50)
+#define VMX_VMA_MAYBE_GUARD	(1ULL << 51)	/* may hold guard regions */
 
 #define VMX_VMA_NAME_LEN	256
 
 /**
  * struct vmx_vma - one VMA, as the maple tree holds it.
  * @start: @end: its range.
- * @vm_flags: its vm_flags, raw (VM_* of the running kernel).
+ * @vm_flags: its vm_flags, raw: VM_* of the running kernel, whose bit
+ *	positions move between kernels (decode @flags instead).
  * @pgoff: offset in the file (or the anonymous offset), in pages.
  * @inode: the file's inode number, 0 for anonymous memory.
  * @dev_major: @dev_minor: the file's device.
- * @attrs: VMX_VMA_*.
+ * @attrs: the VMX_VMA_ATTRS bits of @flags (ABI 1 has nothing else).
  * @name: the file's path, or [heap], [stack], [vdso], ...; "" otherwise.
+ * @flags: VMX_VMA_* (ABI 2).
+ * @pkey: its protection key (ABI 2).
  */
 struct vmx_vma {
 	__u64 start;
@@ -464,13 +534,17 @@ struct vmx_vma {
 	__u32 attrs;
 	__u32 pad;
 	char name[VMX_VMA_NAME_LEN];
+	__u64 flags;
+	__u32 pkey;
+	__u32 pad2;
 };
 
 /**
  * struct vmx_vmas - VMX_IOC_VMAS: the VMAs of a process, in address order.
  * @size: @flags: @reserved: as struct vmx_info.
  * @pid: in: target process.
- * @entry_size: in: sizeof(struct vmx_vma).
+ * @entry_size: in: sizeof(struct vmx_vma) as the caller knows it (ABI 1's
+ *	ends with @name); bytes beyond the module's struct come back zero.
  * @start_time: in: as struct vmx_dump.
  * @cursor: in: 0 the first time, then what the last call returned; out:
  *	where the next call goes on, the end of the user half once all

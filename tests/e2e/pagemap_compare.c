@@ -198,6 +198,9 @@ static struct vma *read_smaps(pid_t pid, uint64_t user_end, size_t *n)
 	return v;
 }
 
+/* INFO's VMX_SW_* bits of this kernel: soft-dirty is compared where it exists. */
+static uint32_t sw_valid;
+
 /* One page: pagemap's word @pm against the vmx leaf @e covering @a, if any. */
 static void compare_page(uint64_t a, uint64_t pm, const struct vmx_entry *e,
 			 const struct vma *vma, struct seen *seen)
@@ -210,7 +213,7 @@ static void compare_page(uint64_t a, uint64_t pm, const struct vmx_entry *e,
 	 * bit is the entry's own, except for hugetlb, where pagemap shows the
 	 * VMA's flag alone. Compared where this kernel has the bit.
 	 */
-	if (!vma->soft_dirty && e && (e->sw_valid & VMX_SW_SOFT_DIRTY) &&
+	if (!vma->soft_dirty && e && (sw_valid & VMX_SW_SOFT_DIRTY) &&
 	    !(e->page & VMX_PAGE_HUGETLB)) {
 		if (!!(pm & PM_SOFT_DIRTY) != !!(e->sw & VMX_SW_SOFT_DIRTY))
 			mismatch(a, "soft-dirty bit differs", pm, e);
@@ -306,6 +309,7 @@ int pagemap_compare(pid_t pid)
 		perror("vmxtest pagemap: /dev/vmx");
 		return 2;
 	}
+	sw_valid = info.sw_valid;
 	if (dump_all(fd, pid, info.user_va_end, VMX_DUMP_LEAVES, &lv) ||
 	    dump_all(fd, pid, info.user_va_end, 0, &all)) {
 		perror("vmxtest pagemap: VMX_IOC_DUMP");
@@ -348,10 +352,9 @@ int pagemap_compare(pid_t pid)
 	for (size_t v = 0; v < nvma; v++) {
 		uint64_t start = vmas[v].start, end = vmas[v].end;
 
-		/* Leaves wholly before this VMA belong to no VMA. */
+		/* Leaves wholly before this VMA lie in no VMA smaps shows. */
 		for (; li < lv.n && lv.e[li].va + (lv.e[li].nr << lv.e[li].span_shift) <= start; li++)
-			if (lv.e[li].vma_start == 0)
-				mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
+			mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
 		/*
 		 * pagemap's walk skips VM_PFNMAP VMAs (the vDSO's vvar pages,
 		 * once the process has read the clock): it shows them as holes.
@@ -375,8 +378,7 @@ int pagemap_compare(pid_t pid)
 		compare_range(pm, end - SAMPLE_EDGE, end, &lv, &li, &vmas[v], &seen);
 	}
 	for (; li < lv.n; li++)
-		if (lv.e[li].vma_start == 0)
-			mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
+		mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
 	if ((long)tables * 4 != vmpte_kb(pid))
 		mismatch(0, "page-table pages differ from VmPTE", tables * 4, NULL);
 	if ((raw_tables + (long)deposits) * 4 != vmpte_kb(pid))

@@ -148,17 +148,49 @@ static struct vmx_raw_table *table_of(unsigned int level, uint64_t va)
 	return NULL;
 }
 
+/* Where the entry lies: its table's frame (the root's user copy under PTI). */
 static void add_rec(struct vmx_entry *list, int *n, const struct vmx_entry *e)
 {
-	const struct vma_spec *v = e->kind == VMX_KIND_TABLE ? NULL : vma_at(e->va);
+	const struct vmx_raw_table *t = table_of(e->level, e->va);
 	struct vmx_entry *r = &list[(*n)++];
+	uint64_t pfn = t ? t->pfn : 0;
 
 	*r = *e;
-	if (v) {
-		r->vma_start = v->start;
-		r->vma_end = v->end;
-		r->vm_flags = v->vm_flags;
-	}
+	if (e->level == VMX_LEVEL_PGD && pti)
+		pfn++;
+	r->entry_pa = pfn << 12 | ((e->va >> shift_of(e->level)) & 511) * 8;
+}
+
+/*
+ * The specs' vm_flags are 6.12's raw bits, which the module decodes into
+ * VMX_VMA_* for the caller: the same decoding, for the specs' bits.
+ */
+static uint64_t stable_flags(const struct vma_spec *v)
+{
+	static const uint64_t low[32] = {
+		VMX_VMA_READ, VMX_VMA_WRITE, VMX_VMA_EXEC, VMX_VMA_SHARED,
+		VMX_VMA_MAYREAD, VMX_VMA_MAYWRITE, VMX_VMA_MAYEXEC, VMX_VMA_MAYSHARE,
+		VMX_VMA_GROWSDOWN, VMX_VMA_UFFD_MISSING, VMX_VMA_PFNMAP,
+		VMX_VMA_MAYBE_GUARD, VMX_VMA_UFFD_WP, VMX_VMA_LOCKED, VMX_VMA_IO,
+		VMX_VMA_SEQ_READ, VMX_VMA_RAND_READ, VMX_VMA_DONTCOPY,
+		VMX_VMA_DONTEXPAND, VMX_VMA_LOCKONFAULT, VMX_VMA_ACCOUNT,
+		VMX_VMA_NORESERVE, VMX_VMA_HUGETLB, VMX_VMA_SYNC, VMX_VMA_PAT,
+		VMX_VMA_WIPEONFORK, VMX_VMA_DONTDUMP, VMX_VMA_SOFTDIRTY,
+		VMX_VMA_MIXEDMAP, VMX_VMA_HUGEPAGE, VMX_VMA_NOHUGEPAGE,
+		VMX_VMA_MERGEABLE,
+	};
+	uint64_t f = v->attrs;
+
+	for (unsigned int b = 0; b < 32; b++)
+		if (v->vm_flags & (1ULL << b))
+			f |= low[b];
+	if (v->vm_flags & (1ULL << 37))
+		f |= VMX_VMA_SHADOW_STACK;
+	if (v->vm_flags & (1ULL << 38))
+		f |= VMX_VMA_UFFD_MINOR;
+	if (v->vm_flags & (1ULL << 63))
+		f |= VMX_VMA_SEALED;
+	return f;
 }
 
 /* The tables above @va down to @level, each once, before what they hold. */
@@ -205,7 +237,7 @@ static void build(void)
 			.va = s->va, .pfn = s->pfn, .raw = s->raw, .raw_kernel = s->raw,
 			.swap_offset = s->swap_offset, .nr = 1, .level = s->level,
 			.kind = s->kind, .span_shift = sh, .swap_type = s->swap_type,
-			.pkey = s->pkey, .sw = s->sw, .sw_valid = 0x37, .page = s->page,
+			.pkey = s->pkey, .sw = s->sw, .page = s->page,
 			.refcount = s->ref, .mapcount = s->map,
 		};
 
@@ -243,6 +275,8 @@ static void do_info(struct vmx_info *in)
 	memset(&in->abi_version, 0, sizeof(*in) - offsetof(struct vmx_info, abi_version));
 	in->abi_version = VMX_ABI_VERSION;
 	in->levels = levels;
+	in->sw_valid = 0x37;
+	in->vma_flags_valid = (1ULL << 52) - 1;
 	in->features = 0xffff;	/* every VMX_FEAT_* */
 	in->leaf_sizes = VMX_LEAF_4K | VMX_LEAF_2M | VMX_LEAF_1G;
 	in->phys_ram_end = 0x240000000;
@@ -350,7 +384,7 @@ static int do_resolve(struct vmx_resolve *r, const struct vmx_info *in)
 		r->final = (struct vmx_entry){ .level = leaf, .kind = VMX_KIND_LEAF,
 			.va = r->addr & ~((1ULL << shift_of(leaf)) - 1), .raw = raw[2],
 			.raw_kernel = raw[2], .pfn = (raw[2] & ((1ULL << 52) - 1)) >> 12,
-			.span_shift = shift_of(leaf), .nr = 1, .sw_valid = 0x37,
+			.span_shift = shift_of(leaf), .nr = 1,
 			.refcount = -1, .mapcount = -1 };
 		return 0;
 	}
@@ -380,10 +414,10 @@ static int do_resolve(struct vmx_resolve *r, const struct vmx_info *in)
 			r->pa = 0;
 		break;
 	}
-	if (!r->final.kind && v) {
-		r->final.vma_start = v->start;
-		r->final.vma_end = v->end;
-		r->final.vm_flags = v->vm_flags;
+	if (v) {
+		r->vma_start = v->start;
+		r->vma_end = v->end;
+		r->vma_flags = stable_flags(v);
 	}
 	return 0;
 }
@@ -465,7 +499,8 @@ static int do_vmas(struct vmx_vmas *q, const struct vmx_info *in)
 
 		*v = (struct vmx_vma){ .start = s->start, .end = s->end,
 			.vm_flags = s->vm_flags, .pgoff = s->pgoff, .inode = s->inode,
-			.dev_major = s->major, .dev_minor = s->minor, .attrs = s->attrs };
+			.dev_major = s->major, .dev_minor = s->minor, .attrs = s->attrs,
+			.flags = stable_flags(s), .pkey = (s->vm_flags >> 32) & 0xf };
 		snprintf(v->name, sizeof(v->name), "%s", s->name);
 	}
 	q->cursor = in->user_va_end;
@@ -510,6 +545,7 @@ static const uint64_t edit_bits[] = { 1ULL << 5, 1ULL << 1, 1ULL << 6, 1ULL << 1
 static int do_edit(struct vmx_edit *e)
 {
 	const struct vmx_entry *r = rec_at(VMX_LEVEL_PTE, e->addr);
+	const struct vma_spec *v = vma_at(e->addr);
 
 	if (!present_leaf(e->addr))
 		return ENOENT;
@@ -517,7 +553,7 @@ static int do_edit(struct vmx_edit *e)
 		return EINVAL;	/* a 2M or 1G leaf */
 	/* As the kernel: write only for an exclusive anon page of a writable VMA. */
 	if ((e->set & VMX_EDIT_WRITE) &&
-	    (!(r->vm_flags & 0x2) || !(r->page & VMX_PAGE_ANON) || !(r->page & VMX_PAGE_EXCLUSIVE)))
+	    (!v || !(v->vm_flags & 0x2) || !(r->page & VMX_PAGE_ANON) || !(r->page & VMX_PAGE_EXCLUSIVE)))
 		return EACCES;
 	e->old = e->new = r->raw;
 	for (int b = 0; b < 7; b++) {

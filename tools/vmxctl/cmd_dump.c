@@ -70,7 +70,8 @@ static void entry_text(const struct vmx_entry *e, int verbose, int levels,
 	if (e->page & VMX_PAGE_VALID)
 		print_tags(NAMES_PAGE, e->page);
 	if (verbose) {
-		printf("  raw %016" PRIx64, (uint64_t)e->raw);
+		printf("  raw %016" PRIx64 " at %" PRIx64, (uint64_t)e->raw,
+		       (uint64_t)e->entry_pa);
 		if (e->raw_kernel != e->raw)
 			printf(" kernel-copy %016" PRIx64, (uint64_t)e->raw_kernel);
 		if (e->page & VMX_PAGE_VALID)
@@ -258,40 +259,62 @@ struct dump_print {
 	uint64_t above[VMX_LEVEL_PGD + 1];
 	const struct dump_loop *loop;
 	struct progress progress;
-	/* Text: a line naming each VMA before its first leaf. */
+	/*
+	 * The VMAs, from VMX_IOC_VMAS (records do not repeat them): a line
+	 * naming each before its first leaf, and the range in JSON records.
+	 */
+	int fd;
 	struct vma_stat *vmas;
 	size_t nvmas, vma_next;	/* records come in address order */
-	uint64_t last_vma;
-	bool vma_seen;		/* a VMA may start at 0 (mmap_min_addr=0) */
+	unsigned int vma_rereads;
+	const struct vmx_vma *last_vma;
 };
 
-/*
- * "# vma START-END PERMS NAME" before the first leaf of a VMA, its name
- * from the VMA list read before the dump (none for a VMA the target made
- * since), the path cut from the left to fit 80 columns.
- */
-static void print_vma_line(struct dump_print *p, const struct vmx_entry *e)
-{
-	const char *name = "";
-	char perms[5];
-	size_t len;
+/* VMA lists read again for leaves in none: the target is changing fast. */
+#define VMA_REREADS_MAX	4
 
-	while (p->vma_next < p->nvmas && p->vmas[p->vma_next].v.end <= e->vma_start)
-		p->vma_next++;
-	if (p->vma_next < p->nvmas && p->vmas[p->vma_next].v.start == e->vma_start &&
-	    p->vmas[p->vma_next].v.end == e->vma_end)
-		name = p->vmas[p->vma_next].v.name;
-	vm_perms(perms, e->vm_flags);
-	len = strlen(name);
-	printf("# vma %016" PRIx64 "-%016" PRIx64 " %s%s%s", (uint64_t)e->vma_start,
-	       (uint64_t)e->vma_end, perms, *name ? " " : "",
+/*
+ * The VMA holding leaf @e. The list was read before the dump: a leaf in
+ * none of it lies in a VMA made since, so the list is read again (a few
+ * times at most); NULL if still none holds it.
+ */
+static const struct vmx_vma *vma_of(struct dump_print *p, const struct vmx_entry *e)
+{
+	for (;;) {
+		while (p->vma_next < p->nvmas && p->vmas[p->vma_next].v.end <= e->va)
+			p->vma_next++;
+		if (p->vma_next < p->nvmas && p->vmas[p->vma_next].v.start <= e->va)
+			return &p->vmas[p->vma_next].v;
+		if (p->vma_rereads == VMA_REREADS_MAX)
+			return NULL;
+		p->vma_rereads++;
+		free(p->vmas);
+		p->vmas = NULL;
+		p->vma_next = 0;
+		p->last_vma = NULL;
+		if (vmas_read(p->fd, &p->a->t, p->in->user_va_end, &p->vmas, &p->nvmas))
+			p->nvmas = 0;
+	}
+}
+
+/*
+ * "# vma START-END PERMS NAME" before the first leaf of a VMA, the path
+ * cut from the left to fit 80 columns.
+ */
+static void print_vma_line(const struct vmx_vma *v)
+{
+	const char *name = v->name;
+	size_t len = strlen(name);
+	char perms[5];
+
+	vm_perms(perms, v->flags);
+	printf("# vma %016" PRIx64 "-%016" PRIx64 " %s%s%s", (uint64_t)v->start,
+	       (uint64_t)v->end, perms, *name ? " " : "",
 	       len > VMA_NAME_COLS ? "..." : "");
 	/* A file name is anyone's: no control character reaches the terminal. */
 	for (const char *c = len > VMA_NAME_COLS ? name + len - (VMA_NAME_COLS - 3) : name; *c; c++)
 		putchar((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
 	putchar('\n');
-	p->last_vma = e->vma_start;
-	p->vma_seen = true;
 }
 
 /*
@@ -338,16 +361,18 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 		}
 		uint64_t eff = 0;
 		bool has_eff = effective(p, e, &eff);
+		const struct vmx_vma *v = entry_is_final(e) ? vma_of(p, e) : NULL;
 
 		if (ctl.json)
-			entry_json(e, has_eff, eff);
+			entry_json(e, v ? v->start : 0, v ? v->end : 0, has_eff, eff);
 		if (ctl.ndjson)
 			json_line_end(&ctl.j);
 		if (ctl.json)
 			continue;
-		if (entry_is_final(e) && e->vma_end &&
-		    (!p->vma_seen || e->vma_start != p->last_vma))
-			print_vma_line(p, e);
+		if (v && v != p->last_vma)
+			print_vma_line(v);
+		if (v)
+			p->last_vma = v;
 		entry_text(e, p->a->verbose, p->in->levels, has_eff, eff);
 	}
 	if (dump_interrupted) {
@@ -362,7 +387,7 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 {
 	static struct vmx_entry buf[DUMP_BATCH];
-	struct dump_print p = { .a = a, .in = in };
+	struct dump_print p = { .a = a, .in = in, .fd = fd };
 	struct dump_loop l = {
 		.flags = a->flags, .t = &a->t, .start = a->start, .end = a->end,
 		.buf = buf, .rec_size = sizeof(buf[0]), .cap = DUMP_BATCH,
@@ -372,8 +397,8 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 
 	p.loop = &l;
 	progress_init(&p.progress);
-	/* Names only: without them (an error here) the lines still come. */
-	if (!ctl.json && vmas_read(fd, &a->t, in->user_va_end, &p.vmas, &p.nvmas))
+	/* Without them (an error here) the records still come. */
+	if (vmas_read(fd, &a->t, in->user_va_end, &p.vmas, &p.nvmas))
 		p.nvmas = 0;
 	ret = dump_loop(fd, &l);
 	progress_end(&p.progress);

@@ -225,7 +225,7 @@ static const char *page_refusal(int fd, const struct edit_args *a)
 	if (ioctl(fd, VMX_IOC_RESOLVE, &r) < 0 || r.result != VMX_RESOLVE_MAPPED)
 		return NULL;
 	page = r.final.page;
-	if ((a->set & VMX_EDIT_WRITE) && !(r.final.vm_flags & VMF_WRITE))
+	if ((a->set & VMX_EDIT_WRITE) && !(r.vma_flags & VMX_VMA_WRITE))
 		return "set write: the VMA is not writable (mapped without PROT_WRITE)";
 	if ((a->set & VMX_EDIT_WRITE) && (page & VMX_PAGE_FILE))
 		return "set write: a file page (page cache or shmem) would be written without the kernel knowing it is dirty; only exclusive anonymous pages are made writable";

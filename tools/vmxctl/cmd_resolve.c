@@ -307,7 +307,6 @@ static void print_header(const struct resolve_args *a, const struct vmx_info *in
 			 const struct vmx_resolve *r)
 {
 	bool pti = in->paging & VMX_PAGING_PTI;
-	const struct vmx_entry *e = &r->final;
 
 	print_string(PRINT_JSON, "release", NULL, in->release);
 	print_uint(PRINT_JSON, "levels", NULL, in->levels);
@@ -323,9 +322,9 @@ static void print_header(const struct resolve_args *a, const struct vmx_info *in
 		print_hex(PRINT_ANY, "addr", " 0x%" PRIx64, a->addr);
 		if (!r->in_vma)
 			print_text(": outside every VMA\n");
-		else if (e->vma_start || e->vma_end)
+		else if (r->vma_start || r->vma_end)
 			print_text(", in VMA 0x%" PRIx64 "-0x%" PRIx64 "\n",
-				   (uint64_t)e->vma_start, (uint64_t)e->vma_end);
+				   (uint64_t)r->vma_start, (uint64_t)r->vma_end);
 		else
 			print_text(": inside a VMA\n");
 	}
@@ -433,7 +432,7 @@ static void print_result(const struct resolve_args *a, const struct vmx_info *in
 		return;
 	}
 	json_key(&ctl.j, "final");
-	entry_json(e, false, 0);
+	entry_json(e, r->vma_start, r->vma_end, false, 0);
 }
 
 static void resolve_print(const struct resolve_args *a, const struct vmx_info *in,

@@ -121,11 +121,11 @@ static void vma_details(const struct vma_stat *s, unsigned int levels)
 	print_hex(PRINT_JSON, "vm_flags", NULL, v->vm_flags);
 	w.col = print_text("    flags");
 	open_json_array("flags");
-	vm_flag_names(v->vm_flags, print_word, &w);
+	vm_flag_names(v->flags, print_word, &w);
 	close_json_array();
-	print_uint(PRINT_JSON, "pkey", NULL, vm_pkey(v->vm_flags));
-	if (vm_pkey(v->vm_flags)) {
-		snprintf(a, sizeof(a), "pkey %u", vm_pkey(v->vm_flags));
+	print_uint(PRINT_JSON, "pkey", NULL, v->pkey);
+	if (v->pkey) {
+		snprintf(a, sizeof(a), "pkey %u", v->pkey);
 		wrap_text(a, &w);
 	}
 	print_uint(PRINT_JSON, "pgoff", NULL, v->pgoff);
@@ -143,9 +143,9 @@ static void vma_details(const struct vma_stat *s, unsigned int levels)
 	print_string(PRINT_JSON, "name", NULL, v->name);
 	w.col += print_text(" attrs");
 	open_json_array("attrs");
-	vma_attr_names(v->attrs, print_word, &w);
+	vma_attr_names(v->flags & VMX_VMA_ATTRS, print_word, &w);
 	close_json_array();
-	if (!v->attrs)
+	if (!(v->flags & VMX_VMA_ATTRS))
 		print_text(" none");
 	open_json_object("leaves");
 	print_uint(PRINT_ANY, "4K", "\n    leaves 4K %" PRIu64, s->leaves[LEAF_4K]);
@@ -191,7 +191,7 @@ static void vma_print(const struct vma_stat *s, int w, int verbose,
 	const struct vmx_vma *p = &s->v;
 	char perms[5], size[16], rss[16];
 
-	vm_perms(perms, p->vm_flags);
+	vm_perms(perms, p->flags);
 	human_size(size, sizeof(size), p->end - p->start);
 	human_size(rss, sizeof(rss), s->resident);
 	open_json_object(NULL);

@@ -57,6 +57,7 @@ int vmx_get_info(int fd, struct vmx_info *info)
 				     "vmx.ko does not understand VMX_IOC_INFO: is it a vmx module at all?" :
 				     NULL, "VMX_IOC_INFO failed");
 	}
+	ctl.sw_valid = info->sw_valid;
 	return EXIT_OK;
 }
 
@@ -109,6 +110,11 @@ int vmx_open_for(int *fd, struct vmx_info *info, uint64_t feature,
 	if (ret)
 		return ret;
 	ret = vmx_get_info(*fd, info);
+	/* Records and VMAs of ABI 1 read differently: only INFO is shared. */
+	if (!ret && feature != VMX_FEAT_INFO && info->abi_version < VMX_ABI_VERSION)
+		ret = runtime_error(EPROTO, "load the vmx.ko built with this vmxctl",
+				    "%s: vmx.ko speaks ABI %u, this vmxctl ABI %u",
+				    what, info->abi_version, VMX_ABI_VERSION);
 	if (!ret)
 		ret = vmx_require(info, feature, what);
 	if (ret)

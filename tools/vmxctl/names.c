@@ -207,7 +207,8 @@ int entry_is_final(const struct vmx_entry *e)
 	return e->kind != VMX_KIND_TABLE;
 }
 
-void entry_json(const struct vmx_entry *e, bool has_eff, uint64_t eff)
+void entry_json(const struct vmx_entry *e, uint64_t vma_start, uint64_t vma_end,
+		bool has_eff, uint64_t eff)
 {
 	struct json *j = &ctl.j;
 	char flags[128];
@@ -222,6 +223,7 @@ void entry_json(const struct vmx_entry *e, bool has_eff, uint64_t eff)
 	json_kv_hex(j, "raw", e->raw);
 	json_kv_hex(j, "raw_kernel", e->raw_kernel);
 	json_kv_hex(j, "pfn", e->pfn);
+	json_kv_hex(j, "entry_pa", e->entry_pa);
 	json_kv_uint(j, "nr", e->nr);
 	x86_flag_names(flags, sizeof(flags), e->raw, e->level, entry_is_final(e));
 	json_key(j, "flags");
@@ -229,7 +231,7 @@ void entry_json(const struct vmx_entry *e, bool has_eff, uint64_t eff)
 	if (entry_is_final(e)) {
 		/* sw_valid is 32 bits: ~ before widening, so no high bits. */
 		json_names("sw", e->sw, NAMES_SW);
-		json_names("sw_absent", (uint32_t)~e->sw_valid, NAMES_SW);
+		json_names("sw_absent", (uint32_t)~ctl.sw_valid, NAMES_SW);
 		json_kv_uint(j, "pkey", e->pkey);
 	}
 	if (has_eff) {
@@ -243,10 +245,9 @@ void entry_json(const struct vmx_entry *e, bool has_eff, uint64_t eff)
 	}
 	if (e->kind == VMX_KIND_MARKER)
 		json_names("marker", (uint32_t)e->swap_offset, NAMES_MARKER);
-	if (e->vma_start || e->vma_end) {
-		json_kv_hex(j, "vma_start", e->vma_start);
-		json_kv_hex(j, "vma_end", e->vma_end);
-		json_kv_hex(j, "vm_flags", e->vm_flags);
+	if (vma_start || vma_end) {
+		json_kv_hex(j, "vma_start", vma_start);
+		json_kv_hex(j, "vma_end", vma_end);
 	}
 	if (e->page & VMX_PAGE_VALID) {
 		json_names("page", e->page, NAMES_PAGE);

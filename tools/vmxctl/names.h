@@ -65,6 +65,7 @@ void json_names(const char *key, uint64_t bits, enum name_table t);
 int entry_is_final(const struct vmx_entry *e);
 /* One dump record as a JSON object on ctl.j. */
 /* @eff: what holds for the leaf after every level (dump), if @has_eff. */
-void entry_json(const struct vmx_entry *e, bool has_eff, uint64_t eff);
+void entry_json(const struct vmx_entry *e, uint64_t vma_start, uint64_t vma_end,
+		bool has_eff, uint64_t eff);
 
 #endif

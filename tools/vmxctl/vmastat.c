@@ -80,11 +80,17 @@ static size_t first_ending_above(const struct vma_stat *v, size_t n, uint64_t ad
 	return lo;
 }
 
-static struct vma_stat *find_vma(struct vma_stat *v, size_t n, uint64_t start)
+/*
+ * The VMA of the list holding all of record @e, or NULL: the list, read
+ * before the dump, may miss a VMA the target made or changed since.
+ */
+static struct vma_stat *vma_holding(struct vma_stat *v, size_t n,
+				    const struct vmx_entry *e)
 {
-	size_t i = first_ending_above(v, n, start);
+	size_t i = first_ending_above(v, n, e->va);
+	uint64_t end = e->va + (e->nr << e->span_shift);
 
-	return i < n && v[i].v.start == start ? &v[i] : NULL;
+	return i < n && v[i].v.start <= e->va && end <= v[i].v.end ? &v[i] : NULL;
 }
 
 /* The level of the table an entry of @level points to. */
@@ -177,8 +183,8 @@ static int account_batch(const void *recs, uint32_t n, uint64_t cursor,
 			add_table(e, c->in->levels, c->v, c->n);
 			continue;
 		}
-		s = e->vma_end ? find_vma(c->v, c->n, e->vma_start) : NULL;
-		if (s && s->v.end == e->vma_end)
+		s = vma_holding(c->v, c->n, e);
+		if (s)
 			add_record(e, s);
 		else
 			c->stray += e->nr;
@@ -206,7 +212,7 @@ int vmas_account(int fd, const struct target *t, const struct vmx_info *in,
 
 int vma_is_hugetlb(const struct vma_stat *s)
 {
-	return (s->v.attrs & VMX_VMA_HUGETLB) || (s->v.vm_flags & VMF_HUGETLB);
+	return s->v.flags & VMX_VMA_HUGETLB;
 }
 
 /*

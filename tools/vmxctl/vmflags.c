@@ -1,105 +1,86 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Names of vm_flags bits. The module passes vm_flags raw, so the names are
- * vmxctl's: checked against include/linux/mm.h of 6.1, 6.12 and mainline's
- * DECLARE_VMA_BIT enum. A bit is named only when every x86-64 kernel from
- * 6.1 on that sets it means the same by it; otherwise it shows as "bitN"
- * and docs/vmxctl.md says what it means where.
+ * Names of a VMA's VMX_VMA_* bits. The module decodes vm_flags into bits
+ * that keep their positions (ABI 2), so one table serves every kernel; a
+ * bit this vmxctl does not know (a newer module's) shows as "bitN".
  */
 #include <stdio.h>
 
 #include "uapi/vmx.h"
 #include "vmflags.h"
 
-static const char *const low_names[32] = {
-	"read", "write", "exec", "shared",
-	"mayread", "maywrite", "mayexec", "mayshare",
-	"growsdown",
-	"uffd-missing",	/* 9: MMU kernels; nommu's VM_MAYOVERLAY never on x86-64 */
-	"pfnmap",
-	/*
-	 * 11: unused from 6.1 (VM_DENYWRITE went in 5.15) until mainline
-	 * gave it to VM_MAYBE_GUARD: set only where that is its meaning.
-	 */
-	"maybe-guard",
-	"uffd-wp", "locked", "io", "seq-read", "rand-read",
-	"dontcopy", "dontexpand", "lockonfault", "account", "noreserve",
-	"hugetlb", "sync",
-	/*
-	 * 24: VM_ARCH_1, which x86 uses as VM_PAT only; kernels that dropped
-	 * VM_PAT leave it unused on x86 (PPC32's VM_DROPPABLE alias aside).
-	 */
-	"pat",
-	"wipeonfork", "dontdump",
-	"softdirty",	/* 27: 0 without CONFIG_MEM_SOFT_DIRTY, never another bit */
-	"mixedmap", "hugepage", "nohugepage", "mergeable",
-};
-
-/*
- * Bits 32 and up. 32-35 are the protection key on every kernel (x86-64 has
- * 4 key bits; bit 36 is a fifth key bit on powerpc only). The rest moved:
- *   37: VM_UFFD_MINOR on 6.1 (before shadow stacks), VM_SHADOW_STACK on
- *       6.12 -- ambiguous, so "bit37";
- *   38: VM_UFFD_MINOR on 6.12; mainline's HIGH_ARCH_6 is arm64's GCS,
- *       never set on x86;
- *   39: VM_ALLOW_ANY_UNCACHED; 40: VM_DROPPABLE (6.11 on);
- *   41: VM_UFFD_MINOR and 42: VM_SEALED in mainline; 63: VM_SEALED on 6.12.
- * Each of 38-42 and 63 means one thing on every x86-64 kernel that sets it.
- */
+/* In the order /proc/pid/smaps' VmFlags lists them, hugetlb among them. */
 static const struct {
-	unsigned int bit;
+	uint64_t bit;
 	const char *name;
-} high_names[] = {
-	{ 38, "uffd-minor" },
-	{ 39, "allow-any-uncached" },
-	{ 40, "droppable" },
-	{ 41, "uffd-minor" },
-	{ 42, "sealed" },
-	{ 63, "sealed" },
+} flag_names[] = {
+	{ VMX_VMA_READ, "read" },
+	{ VMX_VMA_WRITE, "write" },
+	{ VMX_VMA_EXEC, "exec" },
+	{ VMX_VMA_SHARED, "shared" },
+	{ VMX_VMA_MAYREAD, "mayread" },
+	{ VMX_VMA_MAYWRITE, "maywrite" },
+	{ VMX_VMA_MAYEXEC, "mayexec" },
+	{ VMX_VMA_MAYSHARE, "mayshare" },
+	{ VMX_VMA_GROWSDOWN, "growsdown" },
+	{ VMX_VMA_UFFD_MISSING, "uffd-missing" },
+	{ VMX_VMA_PFNMAP, "pfnmap" },
+	{ VMX_VMA_MAYBE_GUARD, "maybe-guard" },
+	{ VMX_VMA_UFFD_WP, "uffd-wp" },
+	{ VMX_VMA_LOCKED, "locked" },
+	{ VMX_VMA_IO, "io" },
+	{ VMX_VMA_SEQ_READ, "seq-read" },
+	{ VMX_VMA_RAND_READ, "rand-read" },
+	{ VMX_VMA_DONTCOPY, "dontcopy" },
+	{ VMX_VMA_DONTEXPAND, "dontexpand" },
+	{ VMX_VMA_LOCKONFAULT, "lockonfault" },
+	{ VMX_VMA_ACCOUNT, "account" },
+	{ VMX_VMA_NORESERVE, "noreserve" },
+	{ VMX_VMA_HUGETLB, "hugetlb" },
+	{ VMX_VMA_SYNC, "sync" },
+	{ VMX_VMA_PAT, "pat" },
+	{ VMX_VMA_WIPEONFORK, "wipeonfork" },
+	{ VMX_VMA_DONTDUMP, "dontdump" },
+	{ VMX_VMA_SOFTDIRTY, "softdirty" },
+	{ VMX_VMA_MIXEDMAP, "mixedmap" },
+	{ VMX_VMA_HUGEPAGE, "hugepage" },
+	{ VMX_VMA_NOHUGEPAGE, "nohugepage" },
+	{ VMX_VMA_MERGEABLE, "mergeable" },
+	{ VMX_VMA_SHADOW_STACK, "shadow-stack" },
+	{ VMX_VMA_UFFD_MINOR, "uffd-minor" },
+	{ VMX_VMA_ALLOW_ANY_UNCACHED, "allow-any-uncached" },
+	{ VMX_VMA_DROPPABLE, "droppable" },
+	{ VMX_VMA_SEALED, "sealed" },
 };
 
-#define PKEY_SHIFT	32
-#define PKEY_MASK	0xfULL
+#define NFLAGS	(sizeof(flag_names) / sizeof(flag_names[0]))
 
 void vm_perms(char out[5], uint64_t f)
 {
-	out[0] = f & VMF_READ ? 'r' : '-';
-	out[1] = f & VMF_WRITE ? 'w' : '-';
-	out[2] = f & VMF_EXEC ? 'x' : '-';
-	out[3] = f & VMF_MAYSHARE ? 's' : 'p';
+	out[0] = f & VMX_VMA_READ ? 'r' : '-';
+	out[1] = f & VMX_VMA_WRITE ? 'w' : '-';
+	out[2] = f & VMX_VMA_EXEC ? 'x' : '-';
+	out[3] = f & VMX_VMA_MAYSHARE ? 's' : 'p';
 	out[4] = '\0';
-}
-
-unsigned int vm_pkey(uint64_t f)
-{
-	return (unsigned int)((f >> PKEY_SHIFT) & PKEY_MASK);
 }
 
 void vm_flag_names(uint64_t f, void (*fn)(const char *name, void *arg),
 		   void *arg)
 {
+	uint64_t known = VMX_VMA_ATTRS;
 	char other[8];
 
-	for (unsigned int b = 0; b < 64; b++) {
-		const char *name = NULL;
-
-		if (!(f & (1ULL << b)))
-			continue;
-		if (b < 32) {
-			name = low_names[b];
-		} else if (b >= PKEY_SHIFT && b < PKEY_SHIFT + 4) {
-			continue;	/* the key, as a number */
-		} else {
-			for (size_t i = 0; i < sizeof(high_names) / sizeof(high_names[0]); i++)
-				if (high_names[i].bit == b)
-					name = high_names[i].name;
-		}
-		if (!name) {
-			snprintf(other, sizeof(other), "bit%u", b);
-			name = other;
-		}
-		fn(name, arg);
+	for (size_t i = 0; i < NFLAGS; i++) {
+		known |= flag_names[i].bit;
+		if (f & flag_names[i].bit)
+			fn(flag_names[i].name, arg);
 	}
+	/* Bits of a newer module: shown, not dropped. */
+	for (unsigned int b = 0; b < 64; b++)
+		if (f & ~known & (1ULL << b)) {
+			snprintf(other, sizeof(other), "bit%u", b);
+			fn(other, arg);
+		}
 }
 
 struct text_buf {
@@ -145,7 +126,7 @@ void vma_attr_names(uint32_t attrs, void (*fn)(const char *name, void *arg),
 		if (attrs & attr_names[i].bit)
 			fn(attr_names[i].name, arg);
 	/* Bits of a newer module: shown, not dropped. */
-	for (unsigned int b = 7; b < 32; b++)
+	for (unsigned int b = 7; b < 16; b++)
 		if (attrs & (1U << b)) {
 			snprintf(other, sizeof(other), "bit%u", b);
 			fn(other, arg);

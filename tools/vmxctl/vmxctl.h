@@ -12,7 +12,7 @@
 
 #define VMXCTL_VERSION		"0.1.0"
 /* Version of the JSON output's shape; bump when a field changes meaning. */
-#define VMXCTL_SCHEMA_VERSION	2
+#define VMXCTL_SCHEMA_VERSION	3
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
@@ -21,6 +21,7 @@ struct vmxctl {
 	bool pretty;
 	bool ndjson;	/* --ndjson: long outputs a JSON value per line */
 	const char *cmd;	/* the command running, for usage hints */
+	uint32_t sw_valid;	/* INFO's: the VMX_SW_* bits this kernel has */
 	struct json j;
 };
 
