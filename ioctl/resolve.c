@@ -73,9 +73,9 @@ int vmx_ioc_resolve(void *req)
 	r->addr = in.addr;
 	if (r->flags & VMX_RESOLVE_KERNEL) {
 		ret = vmx_resolve_kernel(r);
-	} else if (r->addr >= TASK_SIZE_MAX) {
-		return -EINVAL;
 	} else {
+		if (r->addr >= TASK_SIZE_MAX)
+			return -EINVAL;
 		mm = vmx_target_mm(r->pid, r->start_time);
 		if (IS_ERR(mm))
 			return PTR_ERR(mm);

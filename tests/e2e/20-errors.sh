@@ -12,7 +12,7 @@ expect_eq eacces_non_root_exit_1 "$RC" 1
 expect_match eacces_non_root_message "$ERR" '\(EACCES\).*run vmxctl as root'
 
 run vmxtest asuser 65534 vmxctl -j info
-expect_match json_error_is_json "$OUT" '^\{"schema_version":2,"error":"[^"]+","errno":"EACCES","errno_code":13,"hint":"[^"]+"\}$'
+expect_match json_error_is_json "$OUT" '^\{"schema_version":3,"error":"[^"]+","errno":"EACCES","errno_code":13,"hint":"[^"]+"\}$'
 
 info_cmd=$(vmxtest info-cmd)
 run vmxtest ioctl "$((info_cmd + 0x7f))"
@@ -34,7 +34,7 @@ expect_eq unknown_option_exit_2 "$RC" 2
 run vmxctl
 expect_eq no_command_exit_2 "$RC" 2
 run vmxctl -j bogus
-expect_match usage_error_json "$OUT" '^\{"schema_version":2,"error":"unknown command'
+expect_match usage_error_json "$OUT" '^\{"schema_version":3,"error":"unknown command'
 run vmxctl help
 expect_eq help_exit_0 "$RC" 0
 run vmxctl inf

@@ -134,7 +134,7 @@ done
 expect_eq dump_vmas_match_maps "$bad" 0
 
 run vmxctl -j dump "$pid" leaves
-expect_match dump_json_shape "$OUT" '^\{"schema_version":2,"release":"[^"]+","levels":[45],"pti":(true|false),"pid":'"$pid"',.*"entries":\[\{"level":"(PTE|PMD)"'
+expect_match dump_json_shape "$OUT" '^\{"schema_version":3,"release":"[^"]+","levels":[45],"pti":(true|false),"pid":'"$pid"',.*"entries":\[\{"level":"(PTE|PMD)"'
 expect_match dump_json_closed "$OUT" '\]\}$'
 # The root table the dump walked is the one RESOLVE starts from.
 R=$(vmxctl -j resolve "$pid" "$(sed -n "s/^addr anon //p" /tmp/mt/kinds)")
@@ -151,8 +151,8 @@ expect_eq dump_effective_is_resolves "$(printf '%s' "$D" | grep -o '"effective":
 vmxctl --ndjson dump "$pid" leaves >/tmp/mt/nd
 lines=$(wc -l </tmp/mt/nd)
 text=$(vmxctl dump "$pid" leaves | grep -vc '^#')
-expect_match dump_ndjson_header "$(head -n 1 /tmp/mt/nd)" '^\{"schema_version":2,"release":.*"stopped":false,"root_pa":"0x[0-9a-f]+","root_pa_user":"0x[0-9a-f]+"\}$'
-expect_eq dump_ndjson_end_line "$(tail -n 1 /tmp/mt/nd)" '{"schema_version":2,"end":true,"records":'"$text"'}'
+expect_match dump_ndjson_header "$(head -n 1 /tmp/mt/nd)" '^\{"schema_version":3,"release":.*"stopped":false,"root_pa":"0x[0-9a-f]+","root_pa_user":"0x[0-9a-f]+"\}$'
+expect_eq dump_ndjson_end_line "$(tail -n 1 /tmp/mt/nd)" '{"schema_version":3,"end":true,"records":'"$text"'}'
 expect_eq dump_ndjson_a_record_a_line "$((lines - 2)) $(sed '1d;$d' /tmp/mt/nd | grep -vc '^{"level":".*}$')" "$text 0"
 
 lap dumps
@@ -163,6 +163,9 @@ expect_eq dump_merge_is_smaller "$([ "$merged" -lt "$all" ] && echo yes || echo 
 # The target's 8 read-only pages of the zero page: one merged record.
 expect_match dump_merge_zero_page_run "$(vmxctl dump "$pid" leaves merge | grep ' zero$')" \
 	'PTE [0-9a-f]{16}   4K\*8 [0-9a-f]{10} P US .*sp zero'
+# Its 8 zero pages made PROT_NONE: one merged PROT_NONE record.
+expect_match dump_merge_protnone_run "$(vmxctl dump "$pid" leaves merge | grep 'PROTNONE.* zero$')" \
+	'PTE [0-9a-f]{16}   4K\*8 [0-9a-f]{10} .*PROTNONE.* zero$'
 
 run vmxctl dump "$pid" stop
 expect_match dump_stop_header "$OUT" 'target stopped'

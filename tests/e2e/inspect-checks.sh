@@ -133,6 +133,21 @@ if [ "$PAGING" = 5 ]; then
 else
 	skip phys_of_p4d_table_is_pagetable "4-level paging: no P4D tables"
 fi
+# The page maptarget put in the last PGD slot of the user half (5-level):
+# PHYS scans every user slot of the root for P4D tables, the last included.
+high=$(addr_of high)
+if [ "$PAGING" = 5 ] && [ -n "$high" ]; then
+	J=$(vmxctl -j resolve "$pid" "$high")
+	expect_match resolve_high_page_slot_255 "$J" '"steps":\[\{"level":"PGD","bits":"56-48","index":255,'
+	p4d=$(printf '%s\n' "$J" | grep -o '"table_pa":"0x[0-9a-f]*"' | sed -n '2s/.*"\(0x[0-9a-f]*\)"/\1/p')
+	run vmxctl -j phys "$p4d"
+	expect_eq phys_of_last_slot_p4d_is_pagetable "$p4d $(json_field type "$OUT")" "$p4d pagetable"
+elif [ "$PAGING" = 5 ]; then
+	fail resolve_high_page_slot_255 "maptarget could not map 0xff000000000000: $(grep '^high' /tmp/mt/kinds)"
+else
+	skip resolve_high_page_slot_255 "4-level paging: no address above 2^47"
+	skip phys_of_last_slot_p4d_is_pagetable "4-level paging: no P4D tables"
+fi
 
 # Bad input.
 run vmxctl resolve "$pid" 0x8000000000000000

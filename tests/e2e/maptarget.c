@@ -295,6 +295,25 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < 8 * PAGE; i += PAGE)
 		sink += p[i];		/* the shared zero page */
 
+	/* The zero page again, then PROT_NONE: one merged PROT_NONE run. */
+	p = map(8 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1);
+	for (size_t i = 0; i < 8 * PAGE; i += PAGE)
+		sink += p[i];
+	mprotect(p, 8 * PAGE, PROT_NONE);
+
+	/*
+	 * With 5-level paging, a page in the last PGD slot of the user half
+	 * (0xff000000000000 is slot 255): its P4D table is the highest one.
+	 * Above 2^47 only at an explicit address; 4-level kernels refuse it.
+	 */
+	p = mmap((void *)0xff000000000000UL, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	kind("high", p != MAP_FAILED, "no 57-bit address space");
+	if (p != MAP_FAILED) {
+		touch(p, PAGE, 12);
+		fprintf(kinds, "addr high %p\n", (void *)p);
+	}
+
 	map(64UL << 40, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1);
 
 	hugetlb("hugetlb-2M", MB2, 21 << MAP_HUGE_SHIFT);
