@@ -44,6 +44,15 @@ else
 	cat "$VMX_BUILD/logs/checkpatch.txt"
 	row all - checkpatch 0 1 "see build/logs/checkpatch.txt"
 fi
+# README's window flow, the indented lines after "step by step", as a
+# user pastes them into make shell: 97-readme-window.sh runs them.
+awk '/step by step/ { on = 1; next } on && /^    / { sub(/^    /, ""); print; next }
+	on && /^which printed/ { exit }' "$VMX_TOP/README.md" >"$VMX_BUILD/readme-window.sh"
+if grep -q '^vmxctl grant ' "$VMX_BUILD/readme-window.sh"; then
+	row host - readme-flow 1 0
+else
+	row host - readme-flow 0 1 "README.md has no window flow after 'step by step'"
+fi
 # The probes that pick kernel APIs, on made-up Module.symvers files.
 if out=$(bash "$VMX_TOP/tests/host/compat-probe.sh" 2>&1); then
 	row host - compat-probe 1 0
@@ -98,13 +107,19 @@ for k in $kernels; do
 		rm -rf "$files" && mkdir -p "$files"
 		printf 'KERNEL=%s\nPAGING=%s\nPTI=%s\n' "$k" "$p" "$pti" >"$files/expect.env"
 		bash "$VMX_TOP/scripts/stock-modules.sh" "$k" "$files/modules"
+		# README's window flow runs as written in the VM make shell boots.
+		if [ "$k $p" = "debian-6.12 5" ]; then
+			cp "$VMX_BUILD/readme-window.sh" "$files/"
+		else
+			: >"$files/readme-window.sh"
+		fi
 		echo "vmx: testing $k, $p-level paging, pti=$pti" >&2
 		boot_note=
 		vm_t0=$(date +%s)
 		for attempt in 1 2; do
 			bash "$VMX_TOP/initramfs/vm.sh" run --kernel "$k" --paging "$p" \
 				--script "$VMX_TOP/tests/vm-suite.sh" \
-				--files "$VMX_TOP/tests/e2e $files/expect.env $files/modules" \
+				--files "$VMX_TOP/tests/e2e $files/expect.env $files/modules $files/readme-window.sh" \
 				--append "pti=$pti $VM_TEST_APPEND${vm_append_p:+ $vm_append_p}" \
 				--log "$logf" --timeout 900 --quiet
 			vm_rc=$?
