@@ -259,7 +259,7 @@ static void vmas_of_init(struct kunit *test)
 		.size = sizeof(d), .pid = 1, .entry_size = sizeof(struct vmx_vma),
 		.entries = ctx->addr, .max_entries = PAGE_SIZE / sizeof(struct vmx_vma),
 	};
-	struct vmx_vma v;
+	struct vmx_vma v, v1 = { };
 	struct vmx_vmas bad;
 
 	KUNIT_ASSERT_EQ(test, call(test, VMX_IOC_VMAS, &d, sizeof(d)), 0L);
@@ -272,8 +272,27 @@ static void vmas_of_init(struct kunit *test)
 	bad = d;
 	bad.pid = current->pid;	/* a kernel thread: no user address space */
 	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_VMAS, &bad, sizeof(bad)), -ENXIO);
+	/* The module's decoding agrees with the raw vm_flags it also gives. */
+	KUNIT_EXPECT_EQ(test, v.attrs, (u32)(v.flags & VMX_VMA_ATTRS));
+	KUNIT_EXPECT_EQ(test, !!(v.vm_flags & VM_READ), !!(v.flags & VMX_VMA_READ));
+	KUNIT_EXPECT_EQ(test, !!(v.vm_flags & VM_WRITE), !!(v.flags & VMX_VMA_WRITE));
+	KUNIT_EXPECT_EQ(test, !!(v.vm_flags & VM_EXEC), !!(v.flags & VMX_VMA_EXEC));
+	KUNIT_EXPECT_EQ(test, !!(v.vm_flags & VM_MAYSHARE), !!(v.flags & VMX_VMA_MAYSHARE));
+	KUNIT_EXPECT_EQ(test, v.flags & ~vmx_vma_flags_valid(), 0ULL);
+	/* ABI 1's entries end before @flags: the same VMA, cut there. */
 	bad = d;
-	bad.entry_size = sizeof(struct vmx_vma) - 8;
+	bad.cursor = 0;
+	bad.entry_size = offsetof(struct vmx_vma, flags);
+	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_VMAS, &bad, sizeof(bad)), 0L);
+	KUNIT_ASSERT_EQ(test, copy_from_user(&v1, (void __user *)ctx->addr,
+					     offsetof(struct vmx_vma, flags)), 0UL);
+	KUNIT_EXPECT_EQ(test, v1.start, v.start);
+	KUNIT_EXPECT_EQ(test, v1.vm_flags, v.vm_flags);
+	bad = d;
+	bad.entry_size = offsetof(struct vmx_vma, flags) - 8;
+	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_VMAS, &bad, sizeof(bad)), -EINVAL);
+	bad = d;
+	bad.entry_size = 4097;
 	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_VMAS, &bad, sizeof(bad)), -EINVAL);
 	bad = d;
 	bad.max_entries = 0;

@@ -91,6 +91,7 @@ u64 vmx_vma_flags(struct vm_area_struct *vma)
 		bits |= VMX_VMA_FILE;
 	return bits;
 }
+
 #if IS_ENABLED(CONFIG_KUNIT)
 EXPORT_SYMBOL_GPL(vmx_vma_flags);
 #endif
@@ -110,6 +111,7 @@ u64 vmx_vma_flags_valid(void)
 			bits |= vmx_vma_bits[i].vmx;
 	return bits;
 }
+
 #if IS_ENABLED(CONFIG_KUNIT)
 EXPORT_SYMBOL_GPL(vmx_vma_flags_valid);
 #endif

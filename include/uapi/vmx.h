@@ -359,7 +359,7 @@ struct vmx_step {
  * @vma_start: @vma_end: out (ABI 2): the VMA holding @addr, when @in_vma.
  * @vma_flags: out (ABI 2): its VMX_VMA_* bits.
  * @abi_version: out: 2. A caller whose struct ends before this field (ABI
- *	1's is 352 bytes) gets ABI 1's layout: @final as ABI 1's record, with
+ *	1's is 344 bytes) gets ABI 1's layout: @final as ABI 1's record, with
  *	the VMA in it, and nothing after it.
  */
 struct vmx_resolve {

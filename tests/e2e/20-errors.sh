@@ -40,7 +40,7 @@ expect_eq help_exit_0 "$RC" 0
 run vmxctl inf
 expect_eq prefix_match_runs_info "$RC $(printf '%s' "$OUT" | head -n 1 | cut -c1-14)" "0 kernel release"
 run vmxctl -j version
-expect_match version_reports_module "$OUT" '"module":\{"available":true,"abi_version":1,'
+expect_match version_reports_module "$OUT" '"module":\{"available":true,"abi_version":2,'
 
 # Without the module: a hint, not a mystery; and the module comes back.
 if rmmod vmx; then

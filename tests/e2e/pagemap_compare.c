@@ -300,6 +300,7 @@ int pagemap_compare(pid_t pid)
 	struct seen seen = { 0 };
 	struct vma *vmas;
 	size_t nvma, li = 0;
+	uint64_t prev_end = 0;
 	long raw_tables;
 	char path[64];
 	int fd, pm;
@@ -352,9 +353,15 @@ int pagemap_compare(pid_t pid)
 	for (size_t v = 0; v < nvma; v++) {
 		uint64_t start = vmas[v].start, end = vmas[v].end;
 
-		/* Leaves wholly before this VMA lie in no VMA smaps shows. */
+		/*
+		 * Leaves wholly before this VMA: the last ones of the VMA
+		 * before (compare_range() leaves them), or in no VMA smaps
+		 * shows.
+		 */
 		for (; li < lv.n && lv.e[li].va + (lv.e[li].nr << lv.e[li].span_shift) <= start; li++)
-			mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
+			if (lv.e[li].va >= prev_end)
+				mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
+		prev_end = end;
 		/*
 		 * pagemap's walk skips VM_PFNMAP VMAs (the vDSO's vvar pages,
 		 * once the process has read the clock): it shows them as holes.
@@ -378,7 +385,8 @@ int pagemap_compare(pid_t pid)
 		compare_range(pm, end - SAMPLE_EDGE, end, &lv, &li, &vmas[v], &seen);
 	}
 	for (; li < lv.n; li++)
-		mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
+		if (lv.e[li].va >= prev_end)
+			mismatch(lv.e[li].va, "leaf outside every VMA", 0, &lv.e[li]);
 	if ((long)tables * 4 != vmpte_kb(pid))
 		mismatch(0, "page-table pages differ from VmPTE", tables * 4, NULL);
 	if ((raw_tables + (long)deposits) * 4 != vmpte_kb(pid))
