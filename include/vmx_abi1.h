@@ -7,6 +7,7 @@
 #define _VMX_ABI1_H
 
 #include <linux/build_bug.h>
+#include <linux/stddef.h>
 #include "uapi/vmx.h"
 
 /* ABI 1's struct vmx_entry: the VMA and sw_valid in every record. */
@@ -35,6 +36,15 @@ struct vmx_entry_v1 {
 };
 
 static_assert(sizeof(struct vmx_entry_v1) == VMX_ENTRY_SIZE_VER1);
+
+/* ABI 1's struct vmx_resolve: ABI 2's up to @final, then ABI 1's record. */
+struct vmx_resolve_v1 {
+	__u8 head[offsetof(struct vmx_resolve, final)];
+	struct vmx_entry_v1 final;
+};
+
+static_assert(sizeof(struct vmx_resolve_v1) == 344);
+static_assert(sizeof(struct vmx_resolve_v1) <= sizeof(struct vmx_resolve));
 
 struct vmx_rec;
 void vmx_entry_to_abi1(struct vmx_entry_v1 *out, const struct vmx_rec *rec);

@@ -40,25 +40,22 @@ void vmx_entry_to_abi1(struct vmx_entry_v1 *out, const struct vmx_rec *rec)
 
 /*
  * ABI 1's struct vmx_resolve ends with its record, where ABI 2's record
- * begins: the rest of the request stays where it was.
+ * begins: the rest of the request stays where it was. Written through its
+ * own struct: the record is longer than ABI 2's @final field.
  */
 void vmx_resolve_to_abi1(struct vmx_resolve *r, vm_flags_t vm_flags)
 {
+	struct vmx_resolve_v1 *old = (struct vmx_resolve_v1 *)r;
 	struct vmx_rec rec = { .e = r->final };
-	struct vmx_entry_v1 v1;
 
-	static_assert(offsetof(struct vmx_resolve, final) +
-		      sizeof(struct vmx_entry_v1) <= sizeof(struct vmx_resolve));
 	if (r->in_vma) {
 		rec.vma_start = r->vma_start;
 		rec.vma_end = r->vma_end;
 		rec.vm_flags = vm_flags;
 	}
-	vmx_entry_to_abi1(&v1, &rec);
+	vmx_entry_to_abi1(&old->final, &rec);
 	/* ABI 1's empty record (the walk met no entry) was all zero. */
-	if (!r->final.kind)
-		v1.sw_valid = 0;
-	memcpy(&r->final, &v1, sizeof(v1));
-	memset((char *)&r->final + sizeof(v1), 0,
-	       sizeof(*r) - offsetof(struct vmx_resolve, final) - sizeof(v1));
+	if (!rec.e.kind)
+		old->final.sw_valid = 0;
+	memset((u8 *)r + sizeof(*old), 0, sizeof(*r) - sizeof(*old));
 }

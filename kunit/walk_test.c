@@ -657,6 +657,33 @@ static void dump_abi1_records(struct kunit *test)
 				      "record %u", i);
 	}
 	resolve_abi1(test, v1[0].va, &v1[0]);
+	/* A caller's larger record: the same ones at its stride, zero-padded. */
+	for (i = 0; i < 2; i++) {
+		size_t rec = i ? VMX_ENTRY_SIZE_VER1 : sizeof(struct vmx_entry);
+		u8 *got = kunit_kzalloc(test, n * (rec + 8), GFP_KERNEL);
+		unsigned int k;
+
+		KUNIT_ASSERT_NOT_NULL(test, got);
+		d.size = i ? offsetof(struct vmx_dump, abi_version) : sizeof(d);
+		d.entry_size = rec + 8;
+		d.cursor = 0;
+		d.max_entries = n;
+		KUNIT_ASSERT_EQ(test, dump_call(test, &d), 0);
+		KUNIT_ASSERT_EQ(test, d.count, n);
+		KUNIT_ASSERT_EQ(test, copy_from_user(got, (void __user *)ctx->addr,
+						     n * (rec + 8)), 0);
+		for (k = 0; k < n; k++) {
+			const u8 *r = got + k * (rec + 8);
+
+			/* va and pfn: the first and fourth u64 in both layouts. */
+			KUNIT_EXPECT_EQ_MSG(test, *(const u64 *)r, v2[k].va, "abi %u record %u",
+					    2 - i, k);
+			KUNIT_EXPECT_EQ_MSG(test, *(const u64 *)(r + 24), v2[k].pfn,
+					    "abi %u record %u", 2 - i, k);
+			KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(r + rec, 0, 8),
+					      "abi %u record %u", 2 - i, k);
+		}
+	}
 }
 
 /*

@@ -106,6 +106,9 @@ u64 vmx_vma_flags_valid(void)
 	u64 bits = VMX_VMA_ATTRS;
 	size_t i;
 
+	if (!IS_ENABLED(CONFIG_HUGETLB_PAGE))
+		bits &= ~VMX_VMA_HUGETLB;
+
 	for (i = 0; i < ARRAY_SIZE(vmx_vma_bits); i++)
 		if (vmx_vma_bits[i].vm)
 			bits |= vmx_vma_bits[i].vmx;

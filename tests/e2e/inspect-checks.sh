@@ -17,6 +17,11 @@ run vmxtest maps "$pid"
 expect_eq vmas_match_proc_maps "$RC" 0
 [ "$RC" = 0 ] || echo "$OUT" | head -n 20 >/dev/kmsg
 
+# A caller built against ABI 1 gets ABI 1's records, VMA inside.
+run vmxtest abi1 "$pid" "$a"
+expect_eq abi1_caller_served "$RC" 0
+[ "$RC" = 0 ] || echo "$OUT" | head -n 20 >/dev/kmsg
+
 # vmas --tree: the maple tree's nodes against maps (one VMA per line) and,
 # where the kernel has CONFIG_DEBUG_MAPLE_TREE, its own mt_dump().
 run vmxtest mtree "$pid"

@@ -169,6 +169,8 @@ int main(int argc, char **argv)
 		return maps_compare((pid_t)atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "mtree"))
 		return mtree_compare((pid_t)atoi(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "abi1"))
+		return abi1_compare((pid_t)atoi(argv[2]), strtoull(argv[3], NULL, 0));
 	if (argc == 2 && !strcmp(argv[1], "selfmap"))
 		return selfmap();
 	if (argc == 4 && !strcmp(argv[1], "hold"))
@@ -179,6 +181,6 @@ int main(int argc, char **argv)
 		printf("0x%lx\n", (unsigned long)VMX_IOC_INFO);
 		return 0;
 	}
-	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|maps|mtree|selfmap|hold|spin|info-cmd ...\n");
+	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|maps|mtree|abi1|selfmap|hold|spin|info-cmd ...\n");
 	return 2;
 }

@@ -18,7 +18,8 @@
  * module), VMX_FAKE_ERRNO=N (every request but INFO fails with errno N),
  * VMX_FAKE_DUMP_ESRCH=1 (a dump's second call finds the target gone),
  * VMX_FAKE_DUMP_SLICE=N (a dump call hands out at most N records),
- * VMX_FAKE_ALLOW_EDITS=2 (the module parameter reads 2, not 1).
+ * VMX_FAKE_ALLOW_EDITS=2 (the module parameter reads 2, not 1),
+ * VMX_FAKE_ABI=N (INFO reports module ABI N: an older module).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -273,7 +274,8 @@ static const struct vmx_entry *rec_at(unsigned int level, uint64_t va)
 static void do_info(struct vmx_info *in)
 {
 	memset(&in->abi_version, 0, sizeof(*in) - offsetof(struct vmx_info, abi_version));
-	in->abi_version = VMX_ABI_VERSION;
+	in->abi_version = getenv("VMX_FAKE_ABI") ? (uint32_t)atoi(getenv("VMX_FAKE_ABI")) :
+			  VMX_ABI_VERSION;
 	in->levels = levels;
 	in->sw_valid = 0x37;
 	in->vma_flags_valid = (1ULL << 52) - 1;

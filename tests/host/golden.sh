@@ -168,6 +168,8 @@ protect-j -j protect 4343 0x7f5500000000 2 ro
 map-nopid map 777 0x7ffd4e60c000 4343 0x7f5500000000
 map-nowindow VMX_FAKE_ERRNO=2 map 4242 0x7ffd4e60c000 4343 0x7f5500000000
 map-busy-j VMX_FAKE_ERRNO=16 -j map 4242 0x7ffd4e60c000 4343 0x7f5500000000
+abi1-module-dump VMX_FAKE_ABI=1 dump 4242
+abi1-module-info VMX_FAKE_ABI=1 info
 map-mapped VMX_FAKE_ERRNO=17 map 4242 0x7ffd4e60c000 4343 0x7f5500000000 2
 map-nowindow-j VMX_FAKE_ERRNO=2 -j map 4242 0x7ffd4e60c000 4343 0x7f5500000000
 edit-clear edit 4242 0x7ffd4e60c123 clear accessed

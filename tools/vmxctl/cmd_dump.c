@@ -267,7 +267,8 @@ struct dump_print {
 	struct vma_stat *vmas;
 	size_t nvmas, vma_next;	/* records come in address order */
 	unsigned int vma_rereads;
-	const struct vmx_vma *last_vma;
+	uint64_t last_start, last_end;	/* the VMA of the last "# vma" line */
+	bool vma_seen;		/* a VMA may start at 0 (mmap_min_addr=0) */
 };
 
 /* VMA lists read again for leaves in none: the target is changing fast. */
@@ -280,6 +281,9 @@ struct dump_print {
  */
 static const struct vmx_vma *vma_of(struct dump_print *p, const struct vmx_entry *e)
 {
+	struct vma_stat *fresh;
+	size_t n;
+
 	for (;;) {
 		while (p->vma_next < p->nvmas && p->vmas[p->vma_next].v.end <= e->va)
 			p->vma_next++;
@@ -288,12 +292,13 @@ static const struct vmx_vma *vma_of(struct dump_print *p, const struct vmx_entry
 		if (p->vma_rereads == VMA_REREADS_MAX)
 			return NULL;
 		p->vma_rereads++;
+		/* The old list stays when the new one cannot be had. */
+		if (vmas_read(p->fd, &p->a->t, p->in->user_va_end, &fresh, &n))
+			return NULL;
 		free(p->vmas);
-		p->vmas = NULL;
+		p->vmas = fresh;
+		p->nvmas = n;
 		p->vma_next = 0;
-		p->last_vma = NULL;
-		if (vmas_read(p->fd, &p->a->t, p->in->user_va_end, &p->vmas, &p->nvmas))
-			p->nvmas = 0;
 	}
 }
 
@@ -369,10 +374,13 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 			json_line_end(&ctl.j);
 		if (ctl.json)
 			continue;
-		if (v && v != p->last_vma)
+		if (v && (!p->vma_seen || v->start != p->last_start ||
+			  v->end != p->last_end)) {
 			print_vma_line(v);
-		if (v)
-			p->last_vma = v;
+			p->last_start = v->start;
+			p->last_end = v->end;
+			p->vma_seen = true;
+		}
 		entry_text(e, p->a->verbose, p->in->levels, has_eff, eff);
 	}
 	if (dump_interrupted) {

@@ -143,9 +143,10 @@ static void vma_details(const struct vma_stat *s, unsigned int levels)
 	print_string(PRINT_JSON, "name", NULL, v->name);
 	w.col += print_text(" attrs");
 	open_json_array("attrs");
-	vma_attr_names(v->flags & VMX_VMA_ATTRS, print_word, &w);
+	/* Below bit 16: vmx's own findings, a newer module's too. */
+	vma_attr_names(v->flags & 0xffff, print_word, &w);
 	close_json_array();
-	if (!(v->flags & VMX_VMA_ATTRS))
+	if (!(v->flags & 0xffff))
 		print_text(" none");
 	open_json_object("leaves");
 	print_uint(PRINT_ANY, "4K", "\n    leaves 4K %" PRIu64, s->leaves[LEAF_4K]);

@@ -9,7 +9,9 @@
 #include "uapi/vmx.h"
 #include "vmflags.h"
 
-/* In the order /proc/pid/smaps' VmFlags lists them, hugetlb among them. */
+/* In the order /proc/pid/smaps' VmFlags lists them (allow-any-uncached has
+ * no mnemonic there), hugetlb among them.
+ */
 static const struct {
 	uint64_t bit;
 	const char *name;
@@ -46,8 +48,8 @@ static const struct {
 	{ VMX_VMA_HUGEPAGE, "hugepage" },
 	{ VMX_VMA_NOHUGEPAGE, "nohugepage" },
 	{ VMX_VMA_MERGEABLE, "mergeable" },
-	{ VMX_VMA_SHADOW_STACK, "shadow-stack" },
 	{ VMX_VMA_UFFD_MINOR, "uffd-minor" },
+	{ VMX_VMA_SHADOW_STACK, "shadow-stack" },
 	{ VMX_VMA_ALLOW_ANY_UNCACHED, "allow-any-uncached" },
 	{ VMX_VMA_DROPPABLE, "droppable" },
 	{ VMX_VMA_SEALED, "sealed" },
