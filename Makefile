@@ -4,7 +4,8 @@
 # make test            everything CI checks, on every kernel and paging mode
 # make vm-run SCRIPT=f [KERNEL=..] [PAGING=4|5] [FILES=".."] [APPEND=".."]
 # make shell           the test VM with an interactive shell
-# make bench           dump, inspect, remap and edit costs, in the VM
+# make bench           vmx against its peers (pagemap, PAGEMAP_SCAN, page-types),
+#                      inspect, remap and edit costs, in the VM: build/bench
 # make fuzz [SECONDS=3600] [KERNEL=..] [PAGING=..]   the fuzzer alone, long
 # make doc             the man pages vmxctl(8) and vmx(4) in build/man
 
@@ -55,16 +56,12 @@ shell: deps
 		--files "$(BUILD)/shell/modules $(BUILD)/shell/shell-setup.sh $(FILES)" \
 		--append "$(VM_SHELL_APPEND) $(APPEND)"
 
-# The benchmarks (tests/bench/*.c) in the VM: dump ratios against
-# /proc/pid/pagemap, on the default stock kernel. Run again without ERMS:
+# The benchmarks (tests/bench/) in two VM boots, with and without ERMS:
 # TCG emulates "rep movsb", which copy_to_user() uses with ERMS, one byte
-# per step, about 8 times slower per byte than the "rep movsq" used without.
+# per step. Table and plot in build/bench (scripts/bench.sh).
 bench: deps
-	bash initramfs/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
-		--script tests/bench/run.sh --append "quiet $(APPEND)"
-	@echo "=== again, CPU without ERMS (copy_to_user by rep movsq) ==="
-	bash initramfs/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
-		--cpu-flags -erms --script tests/bench/ratios.sh --append "quiet $(APPEND)"
+	bash scripts/deps.sh gnuplot-nox
+	KERNEL=$(KERNEL) PAGING=$(PAGING) APPEND="$(APPEND)" bash scripts/bench.sh
 
 test: deps
 	bash scripts/test.sh

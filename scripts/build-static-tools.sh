@@ -26,7 +26,7 @@ build racetarget tests/e2e/racetarget.c
 build adversary tests/e2e/adversary.c tests/e2e/procinfo.c
 build vmxfuzz tests/fuzz/vmxfuzz.c tests/e2e/procinfo.c
 build remaptarget tests/e2e/remaptarget.c
-build dumpbench tests/bench/dumpbench.c
+build peerbench tests/bench/peerbench.c
 build inspectbench tests/bench/inspectbench.c
 build remapbench tests/bench/remapbench.c
 build vmx-exit initramfs/vmx-exit.c

@@ -14,6 +14,6 @@ if [ ! -e "$dir/.ready" ]; then
 	touch "$dir/.ready"
 fi
 cd "$VMX_TOP"
-files=$(ls vmx_mod.c debugfs.c ioctl/*.c walker/*.[ch] remap/*.c arch/*/*.[ch] kunit/*.c include/*.h include/uapi/*.h)
+files=$(ls vmx_mod.c debugfs.c ioctl/*.c walker/*.[ch] remap/*.c arch/*/*.[ch] kunit/*.c include/*.h include/uapi/*.h tests/bench/floor/*.c)
 # checkpatch reads .checkpatch.conf from the current directory.
 perl "$dir/scripts/checkpatch.pl" --no-tree --strict --quiet -f $files

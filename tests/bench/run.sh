@@ -1,34 +1,6 @@
-# make bench, inside the VM: the ioctl-level dump benchmark (dumpbench),
-# then vmxctl end to end on the same process (1 GiB of touched 4K anon
-# pages); inspectbench and vmxctl on 10,000 VMAs; remapbench.
-
-# wait_ready FILE: until a benchmark holding its target prints "ready PID"
-# there (5 minutes at most).
-wait_ready() {
-	i=0
-	while ! grep -q '^ready' "$1" 2>/dev/null && [ $i -lt 600 ]; do
-		sleep 0.5
-		i=$((i + 1))
-	done
-}
-
-dumpbench 1024 hold >/tmp/bench.out &
-wait_ready /tmp/bench.out
-cat /tmp/bench.out
-pid=$(sed -n 's/^ready //p' /tmp/bench.out)
-echo
-echo "vmxctl end to end on pid $pid (output to /dev/null):"
-for mode in "" "-j"; do
-	for args in "" "leaves" "leaves merge" "leaves raw"; do
-		start=$(cut -d' ' -f1 /proc/uptime)
-		vmxctl $mode dump "$pid" $args >/tmp/out
-		end=$(cut -d' ' -f1 /proc/uptime)
-		printf '  vmxctl %-3s dump %-13s %6s s  %s lines/bytes\n' "$mode" "$args" \
-			"$(echo "$end $start" | awk '{ printf "%.2f", $1 - $2 }')" \
-			"$(wc -l </tmp/out)/$(wc -c </tmp/out)"
-	done
-done
-kill "$pid"
+# make bench, first VM (CPU with ERMS): vmx against its peers, end to end
+# included (peers.sh); inspectbench and vmxctl on 10,000 VMAs; remapbench.
+. /files/bench/peers.sh e2e
 echo
 echo "/sys/kernel/debug/vmx/stats after all of the above:"
 sed 's/^/  /' /sys/kernel/debug/vmx/stats

@@ -1,0 +1,26 @@
+#!/bin/bash
+# make bench: two VM boots of one kernel (CPU with ERMS, then without), the
+# peers in each, then the table and the plot from what they printed, in
+# build/bench (table.md, ns-per-page.svg, and each VM's console log).
+set -eu
+. "$(dirname "$0")/common.sh"
+
+kernel=${KERNEL:-debian-6.12} paging=${PAGING:-5}
+out=$VMX_BUILD/bench
+mkdir -p "$out"
+pt=$(bash "$VMX_TOP/scripts/build-page-types.sh")
+# The floor module, built for the bench kernel outside the clone.
+kernel_paths "$kernel"
+floor=$VMX_BUILD/$kernel/floor
+rm -rf "$floor" && mkdir -p "$floor"
+cp "$VMX_TOP"/tests/bench/floor/* "$floor/"
+make -s -C "$KDIR" M="$floor" W=1 modules >&2 || die "vmx_floor.ko did not build"
+for cpu in erms noerms; do
+	if [ $cpu = erms ]; then script=run.sh flags=; else script=erms-off.sh flags=-erms; fi
+	log "bench: $kernel, $paging-level paging, CPU $cpu"
+	bash "$VMX_TOP/initramfs/vm.sh" run --kernel "$kernel" --paging "$paging" \
+		${flags:+--cpu-flags "$flags"} --script "$VMX_TOP/tests/bench/$script" \
+		--files "$VMX_TOP/tests/bench $pt $floor/vmx_floor.ko" --append "quiet ${APPEND:-}" \
+		--log "$out/$cpu.log" --timeout 3600
+done
+bash "$VMX_TOP/tests/bench/report.sh" "$out" "$kernel $paging-level, QEMU TCG, $(date -u +%F)"

@@ -1,0 +1,66 @@
+#!/bin/bash
+# The bench's table (table.md) and plot (ns-per-page.svg) from the PLOT
+# lines of the two VM logs in DIR (erms.log, noerms.log).
+# usage: report.sh DIR "CONFIGURATION"
+set -eu
+dir=$1 conf=$2
+plots() { tr -d '\r' <"$dir/$1.log" | sed -n 's/^PLOT //p'; }
+
+{
+	echo "vmx against its peers ($conf). Each cell: ns per touched page"
+	echo "(ratio to one pread of /proc/pid/pagemap), best of 5; CPU with ERMS"
+	echo "(-cpu max) / without (-cpu max,-erms: TCG emulates rep movsb byte by"
+	echo "byte). sparse: 1,000 pages in 64 TiB, pagemap extrapolated from 1 GiB."
+	echo
+	for cpu in erms noerms; do plots $cpu | sed "s/^/$cpu /"; done | awk '
+		$2 == "e2e" { next }
+		{
+			cpu = $1; size = $2; val = $(NF - 1); ratio = $NF
+			name = $3; for (i = 4; i <= NF - 2; i++) name = name " " $i
+			if (!(name in seen)) { seen[name] = 1; names[++n] = name }
+			if (!(size in sseen)) { sseen[size] = 1; sizes[++m] = size }
+			cell[name, size, cpu] = sprintf("%.0f (%.2fx)", val, ratio)
+		}
+		END {
+			printf "| reader |"
+			for (j = 1; j <= m; j++) printf " %s |", sizes[j]
+			printf "\n|---|"
+			for (j = 1; j <= m; j++) printf "---|"
+			printf "\n"
+			for (i = 1; i <= n; i++) {
+				printf "| %s |", names[i]
+				for (j = 1; j <= m; j++) {
+					e = cell[names[i], sizes[j], "erms"]
+					x = cell[names[i], sizes[j], "noerms"]
+					printf " %s / %s |", e == "" ? "-" : e, x == "" ? "-" : x
+				}
+				printf "\n"
+			}
+		}'
+	echo
+	echo "End to end, the whole 1 GiB process to /dev/null (CPU with ERMS):"
+	echo
+	echo "| command | seconds | x page-types -L -N |"
+	echo "|---|---|---|"
+	plots erms | awk '$1 == "e2e" { printf "| %s | %.2f | %.2f |\n", $2, $3, $4 }'
+} >"$dir/table.md"
+
+# ns per page against the size, dense cases, CPU with ERMS.
+plots erms | awk '$1 ~ /M$/ { s = $1; sub(/M$/, "", s); name = $2
+	for (i = 3; i <= NF - 2; i++) name = name "_" $i
+	print name, s, $(NF - 1) }' | sort -k1,1 -k2,2n >"$dir/plot.dat"
+if command -v gnuplot >/dev/null && [ -s "$dir/plot.dat" ]; then
+	gnuplot <<GP
+set terminal svg size 800,500
+set output "$dir/ns-per-page.svg"
+set title "ns per touched 4K page, $conf, CPU with ERMS"
+set xlabel "touched memory (MiB)"
+set ylabel "ns per page"
+set logscale xy
+set key outside right
+set datafile separator " "
+names = system("cut -d' ' -f1 $dir/plot.dat | uniq")
+plot for [n in names] "< grep '^".n." ' $dir/plot.dat" using 2:3 with linespoints title n
+GP
+fi
+cat "$dir/table.md"
