@@ -19,7 +19,8 @@
  * VMX_FAKE_DUMP_ESRCH=1 (a dump's second call finds the target gone),
  * VMX_FAKE_DUMP_SLICE=N (a dump call hands out at most N records),
  * VMX_FAKE_ALLOW_EDITS=2 (the module parameter reads 2, not 1),
- * VMX_FAKE_ABI=N (INFO reports module ABI N: an older module).
+ * VMX_FAKE_ABI=N (INFO reports module ABI N: an older module),
+ * VMX_FAKE_BULK=N (a dump of N 4K leaves: see do_bulk_dump()).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -304,9 +305,43 @@ static void do_info(struct vmx_info *in)
 	snprintf(in->release, sizeof(in->release), "6.12.0-fake");
 }
 
+/*
+ * VMX_FAKE_BULK=N: the dump is N present 4K anonymous leaves from the 1 GiB
+ * hugetlb VMA's start on (no tables), for timing vmxctl's formatting
+ * natively (tests/bench/format.sh); resumed from the cursor.
+ */
+static int do_bulk_dump(struct vmx_dump *d, uint64_t n)
+{
+	struct vmx_entry *out = (struct vmx_entry *)(uintptr_t)d->entries;
+	uint64_t base = 0x7f3a40000000ULL, i;
+
+	i = d->cursor > base ? (d->cursor - base) / 4096 : 0;
+	d->count = 0;
+	d->root_pa = ROOT_PFN << 12;
+	d->root_pa_user = (ROOT_PFN + (pti ? 1 : 0)) << 12;
+	for (; i < n && base + i * 4096 < d->end && d->count < d->max_entries; i++) {
+		uint64_t pfn = 0x200000 + i;
+
+		out[d->count++] = (struct vmx_entry){
+			.va = base + i * 4096, .raw = PTE_NX | pfn << 12 | 0x867,
+			.raw_kernel = PTE_NX | pfn << 12 | 0x867, .pfn = pfn,
+			.entry_pa = 0x10a000000ULL + i * 8, .nr = 1,
+			.level = VMX_LEVEL_PTE, .kind = VMX_KIND_LEAF, .span_shift = 12,
+			.sw = VMX_SW_SOFT_DIRTY,
+			.page = VMX_PAGE_VALID | VMX_PAGE_ANON | VMX_PAGE_EXCLUSIVE,
+			.refcount = 1, .mapcount = 1 };
+	}
+	d->cursor = i < n && base + i * 4096 < d->end ? base + i * 4096 :
+		    (d->end + 4095) & ~4095ULL;
+	return 0;
+}
+
 static int do_dump(struct vmx_dump *d)
 {
 	static int calls;
+
+	if (getenv("VMX_FAKE_BULK"))
+		return do_bulk_dump(d, strtoull(getenv("VMX_FAKE_BULK"), NULL, 0));
 	const struct vmx_entry *list = d->flags & VMX_DUMP_MERGE ? merged : recs;
 	int n = d->flags & VMX_DUMP_MERGE ? nmerged : nrecs;
 	struct vmx_entry *out = (struct vmx_entry *)(uintptr_t)d->entries;

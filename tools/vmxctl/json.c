@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
+#define _GNU_SOURCE
 #include "json.h"
 
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
+
+#include "fmt.h"
+
+/* One object per page-table entry in a dump: stdio's lock per call adds up. */
+#define fputc(c, f)	fputc_unlocked(c, f)
+#define fputs(s, f)	fputs_unlocked(s, f)
 
 void json_init(struct json *j, FILE *out, bool pretty)
 {
@@ -65,6 +72,17 @@ void json_close_array(struct json *j) { json_close(j, ']'); }
 
 static void json_quoted(struct json *j, const char *s)
 {
+	size_t n = 0;
+
+	/* Names and numbers, nearly always: nothing to escape, one write. */
+	while ((unsigned char)s[n] >= 0x20 && s[n] != '"' && s[n] != '\\')
+		n++;
+	if (!s[n]) {
+		fputc('"', j->out);
+		fwrite_unlocked(s, 1, n, j->out);
+		fputc('"', j->out);
+		return;
+	}
 	fputc('"', j->out);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
 		if (*p == '"' || *p == '\\')
@@ -94,15 +112,23 @@ void json_string(struct json *j, const char *s)
 
 void json_uint(struct json *j, uint64_t v)
 {
+	char buf[24];
+
 	json_value_start(j);
-	fprintf(j->out, "%" PRIu64, v);
+	fwrite_unlocked(buf, 1, fmt_dec(buf, v), j->out);
 	json_value_end(j);
 }
 
 void json_int(struct json *j, int64_t v)
 {
+	char buf[24];
+	size_t n = 0;
+
+	if (v < 0)
+		buf[n++] = '-';
+	n += fmt_dec(buf + n, v < 0 ? -(uint64_t)v : (uint64_t)v);
 	json_value_start(j);
-	fprintf(j->out, "%" PRId64, v);
+	fwrite_unlocked(buf, 1, n, j->out);
 	json_value_end(j);
 }
 
@@ -133,10 +159,13 @@ void json_double(struct json *j, double v)
 
 void json_hex(struct json *j, uint64_t v)
 {
-	char buf[24];
+	char buf[24] = "\"0x";
+	size_t n = 3 + fmt_hex(buf + 3, v, 0);
 
-	snprintf(buf, sizeof(buf), "0x%" PRIx64, v);
-	json_string(j, buf);
+	buf[n++] = '"';
+	json_value_start(j);
+	fwrite_unlocked(buf, 1, n, j->out);
+	json_value_end(j);
 }
 
 void json_words(struct json *j, const char *s)
@@ -147,7 +176,9 @@ void json_words(struct json *j, const char *s)
 
 		if (n) {
 			json_value_start(j);
-			fprintf(j->out, "\"%.*s\"", (int)n, s);
+			fputc('"', j->out);
+			fwrite_unlocked(s, 1, n, j->out);
+			fputc('"', j->out);
 			json_value_end(j);
 		}
 		s += n + (s[n] == ' ');

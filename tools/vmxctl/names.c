@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
+#include "fmt.h"
 #include "names.h"
 #include "vmxctl.h"
 #include "x86_bits.h"
@@ -170,6 +171,18 @@ void human_size(char *out, size_t size, uint64_t bytes)
 	}
 	v = (double)bytes / (double)(1ULL << (10 * (u + 1)));
 	snprintf(out, size, v < 9.95 ? "%.1f%c" : "%.0f%c", v, units[u]);
+}
+
+size_t tags_fmt(char *dst, enum name_table t, uint64_t bits)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < name_tables[t].n; i++)
+		if (bits & name_tables[t].t[i].bit) {
+			dst[n++] = ' ';
+			n += fmt_str(dst + n, name_tables[t].t[i].tag);
+		}
+	return n;
 }
 
 int print_tags(enum name_table t, uint64_t bits)

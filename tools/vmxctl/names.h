@@ -55,6 +55,8 @@ extern const struct name_table_def {
 /* " tag" on stdout for each bit of @bits the table names, in its order;
  * returns how many.
  */
+/* The same " tag" words into @dst, without printf: their length. */
+size_t tags_fmt(char *dst, enum name_table t, uint64_t bits);
 int print_tags(enum name_table t, uint64_t bits);
 /* The short text tag of one bit of a table, or "?". */
 const char *bit_tag(enum name_table t, uint64_t bit);

@@ -4,6 +4,7 @@
  * 4.5). Only hardware meaning lives here; software bits, whose positions
  * move between kernels, come decoded from the module (vmx_entry.sw).
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,6 +59,29 @@ void x86_flag_names(char *out, size_t size, uint64_t raw, int level,
 	if (leaf && level > 1 && (raw & (1ULL << X86_LARGE_PAT_BIT)))
 		len += snprintf(out + len, len < size ? size - len : 0, "%sPAT",
 				len ? " " : "");
+}
+
+/*
+ * The same, for a dump's every entry: entries repeat few combinations of
+ * the named bits, so the names are made once per combination.
+ */
+const char *x86_flag_names_cached(uint64_t raw, int level, int leaf)
+{
+	static struct {
+		uint64_t key;
+		bool used;
+		char names[64];
+	} cache[256];
+	uint64_t bits = raw & (0x1ffULL | 1ULL << X86_LARGE_PAT_BIT | 1ULL << 63);
+	uint64_t key = bits | (uint64_t)(level & 7) << 9 | (uint64_t)!!leaf << 13;
+	unsigned int h = (unsigned int)((key ^ key >> 51) * 0x9e3779b1u) >> 24;
+
+	if (!cache[h].used || cache[h].key != key) {
+		x86_flag_names(cache[h].names, sizeof(cache[h].names), bits, level, leaf);
+		cache[h].key = key;
+		cache[h].used = true;
+	}
+	return cache[h].names;
 }
 
 uint64_t x86_frame_mask(int level, int leaf)
