@@ -14,6 +14,12 @@ struct vmx_cmd {
 	unsigned int nr;
 	size_t ksize;		/* size of the struct this module knows */
 	size_t min_size;	/* smallest size accepted: end of the inputs */
+	/*
+	 * Copy in only the first @min_size bytes (the inputs) and leave the
+	 * rest for the handler, which clears every output itself: for
+	 * requests made once per address, whose outputs are most of them.
+	 */
+	bool inputs_only;
 	int (*handler)(void *req);
 	/* Instead of @handler: a request that depends on the fd it came by. */
 	int (*file_handler)(struct file *file, void *req);
@@ -36,6 +42,7 @@ static const struct vmx_cmd vmx_cmds[] = {
 		.nr = _IOC_NR(VMX_IOC_RESOLVE),
 		.ksize = sizeof(struct vmx_resolve),
 		.min_size = offsetofend(struct vmx_resolve, addr),
+		.inputs_only = true,
 		.handler = vmx_ioc_resolve,
 	},
 	{
@@ -99,10 +106,18 @@ static const struct vmx_cmd *vmx_find_cmd(unsigned int cmd)
 	return NULL;
 }
 
+/*
+ * Requests up to this size live on the stack: RESOLVE, called once per
+ * address by some tools, then allocates nothing.
+ */
+#define VMX_REQ_ON_STACK	384
+static_assert(sizeof(struct vmx_resolve) <= VMX_REQ_ON_STACK);
+
 long vmx_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 	const struct vmx_cmd *c = vmx_find_cmd(cmd);
+	u64 on_stack[VMX_REQ_ON_STACK / sizeof(u64)];
 	u64 usize;
 	void *req;
 	long ret;
@@ -116,10 +131,17 @@ long vmx_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (usize > VMX_REQ_SIZE_MAX)
 		return -E2BIG;
 
-	req = kzalloc(c->ksize, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	/* copy_struct_from_user() zeroes what the caller's struct lacks. */
+	if (c->ksize <= sizeof(on_stack))
+		req = on_stack;
+	else
+		req = kmalloc(c->ksize, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!req)
 		return -ENOMEM;
-	ret = copy_struct_from_user(req, c->ksize, uarg, usize);
+	if (c->inputs_only && usize <= c->ksize)
+		ret = copy_from_user(req, uarg, c->min_size) ? -EFAULT : 0;
+	else
+		ret = copy_struct_from_user(req, c->ksize, uarg, usize);
 	if (!ret)
 		ret = c->file_handler ? c->file_handler(file, req) : c->handler(req);
 	/*
@@ -129,7 +151,8 @@ long vmx_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if ((!ret || ret == -EAGAIN) &&
 	    copy_to_user(uarg, req, min_t(size_t, usize, c->ksize)))
 		ret = -EFAULT;
-	kfree(req);
+	if (req != on_stack)
+		kfree(req);
 	return ret;
 }
 

@@ -45,8 +45,13 @@ static int vmx_dump_check(const struct vmx_dump *d, unsigned int *level)
 	if (d->flags & ~VMX_DUMP_FLAGS_ALL || d->reserved || !d->max_entries)
 		return -EINVAL;
 	if (d->flags & VMX_DUMP_TABLES) {
-		if (d->flags & (VMX_DUMP_MERGE | VMX_DUMP_LEAVES) ||
+		if (d->flags & (VMX_DUMP_MERGE | VMX_DUMP_LEAVES | VMX_DUMP_COMPACT) ||
 		    d->entry_size != sizeof(struct vmx_raw_table))
+			return -EINVAL;
+	} else if (d->flags & VMX_DUMP_COMPACT) {
+		if (d->flags & VMX_DUMP_MERGE ||
+		    d->entry_size < sizeof(struct vmx_compact) ||
+		    d->entry_size > VMX_ENTRY_SIZE_MAX)
 			return -EINVAL;
 	} else if (d->entry_size < (vmx_dump_abi1(d) ? VMX_ENTRY_SIZE_VER1 :
 				    sizeof(struct vmx_entry)) ||
@@ -67,6 +72,16 @@ static int vmx_dump_check(const struct vmx_dump *d, unsigned int *level)
 	    cva < (d->start & PAGE_MASK) || cva >= d->end)
 		return -EINVAL;
 	return 0;
+}
+
+/* What one record takes in the kernel buffer, as the walk fills it. */
+static size_t vmx_kernel_rec_size(const struct vmx_walk *w)
+{
+	if (w->flags & VMX_DUMP_TABLES)
+		return sizeof(struct vmx_raw_table);
+	if (w->flags & VMX_DUMP_COMPACT)
+		return sizeof(struct vmx_compact);
+	return sizeof(struct vmx_rec);
 }
 
 /*
@@ -103,6 +118,8 @@ static int vmx_copy_entries(void __user *dst, struct vmx_walk *w,
 
 	if (w->flags & VMX_DUMP_TABLES)
 		ksize = sizeof(*w->tables);
+	else if (w->flags & VMX_DUMP_COMPACT)
+		ksize = sizeof(*w->compact);
 	else
 		ksize = vmx_pack_entries(w, abi1);
 	if (usize == ksize)
@@ -151,6 +168,9 @@ int vmx_ioc_dump(void *req)
 	d->root_pa_user = __pa(vmx_user_pgd_table(mm->pgd));
 	w.mm = mm;
 	w.flags = d->flags;
+	/* Compact records hold nothing of a struct page: none is looked at. */
+	if (w.flags & VMX_DUMP_COMPACT)
+		w.flags |= VMX_DUMP_NO_PAGE;
 	w.start = d->start & PAGE_MASK;
 	w.end = PAGE_ALIGN(d->end);
 	w.key_va = d->cursor ? d->cursor & PAGE_MASK : w.start;
@@ -158,7 +178,7 @@ int vmx_ioc_dump(void *req)
 
 	for (;;) {
 		w.cap = min_t(unsigned int, VMX_DUMP_BUF_BYTES /
-			      max_t(size_t, d->entry_size, sizeof(struct vmx_rec)),
+			      max_t(size_t, d->entry_size, vmx_kernel_rec_size(&w)),
 			      d->max_entries - d->count);
 		w.n = 0;
 		w.run_open = false;

@@ -55,9 +55,18 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 	return vmx_resolve_mm(mm, r, pagep, &vm_flags);
 }
 
+/* Everything from @root_pa on is output; the inputs all come before it. */
+static void vmx_resolve_clear_outputs(struct vmx_resolve *r)
+{
+	static_assert(offsetof(struct vmx_resolve, root_pa) ==
+		      offsetofend(struct vmx_resolve, addr));
+	r->nr_steps = 0;
+	memset(&r->root_pa, 0, sizeof(*r) - offsetof(struct vmx_resolve, root_pa));
+}
+
 int vmx_ioc_resolve(void *req)
 {
-	struct vmx_resolve *r = req, in = *r;
+	struct vmx_resolve *r = req;
 	vm_flags_t vm_flags = 0;
 	struct mm_struct *mm;
 	int ret;
@@ -65,12 +74,7 @@ int vmx_ioc_resolve(void *req)
 	if (r->flags & ~VMX_RESOLVE_FLAGS_ALL || r->reserved)
 		return -EINVAL;
 	/* Outputs start clear, whatever the caller left in them. */
-	memset(r, 0, sizeof(*r));
-	r->size = in.size;
-	r->flags = in.flags;
-	r->pid = in.pid;
-	r->start_time = in.start_time;
-	r->addr = in.addr;
+	vmx_resolve_clear_outputs(r);
 	if (r->flags & VMX_RESOLVE_KERNEL) {
 		ret = vmx_resolve_kernel(r);
 	} else {

@@ -220,7 +220,7 @@ static void inspect_bad_input(struct kunit *test)
 	r.pid = 0x3fffffff;
 	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_RESOLVE, &r, sizeof(r)), -ESRCH);
 	r.pid = 1;
-	r.flags = 2;
+	r.flags = VMX_RESOLVE_FLAGS_ALL + 1;
 	KUNIT_EXPECT_EQ(test, call(test, VMX_IOC_RESOLVE, &r, sizeof(r)), -EINVAL);
 	r.flags = 0;
 	r.addr = TASK_SIZE_MAX;

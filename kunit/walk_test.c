@@ -510,6 +510,14 @@ static void dump_bad_input(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
 	d.flags = VMX_DUMP_TABLES | VMX_DUMP_LEAVES;
 	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d.flags = VMX_DUMP_TABLES | VMX_DUMP_COMPACT;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d = good;
+	d.flags = VMX_DUMP_COMPACT | VMX_DUMP_MERGE;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d.flags = VMX_DUMP_COMPACT;
+	d.entry_size = sizeof(struct vmx_compact) - 8;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
 	d = good;
 	d.entries = 0x10;
 	d.pid = 1;
@@ -559,6 +567,69 @@ static void walk_entry_pa_holds_entry(struct kunit *test)
 }
 
 /*
+ * RESOLVE_NO_PAGE, whole and cut before @final (the fast path a tool
+ * resolving address after address takes), against @full, the same address
+ * resolved with page data: the same walk; no struct page data; outputs
+ * the caller left garbage in cleared; nothing written past its @size.
+ */
+static void resolve_no_page(struct kunit *test, unsigned long u,
+			    const struct vmx_resolve *full)
+{
+	const size_t cut = offsetof(struct vmx_resolve, final);
+	struct vmx_resolve *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	memset(r, 0xaa, sizeof(*r));
+	r->size = sizeof(*r);
+	r->flags = VMX_RESOLVE_NO_PAGE;
+	r->reserved = 0;
+	r->pid = 1;
+	r->start_time = 0;
+	r->addr = full->addr;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)u, r, sizeof(*r)), 0);
+	KUNIT_ASSERT_EQ(test, vmx_ioctl(VMX_IOC_RESOLVE, u), 0L);
+	KUNIT_ASSERT_EQ(test, copy_from_user(r, (void __user *)u, sizeof(*r)), 0);
+	KUNIT_EXPECT_EQ(test, r->result, full->result);
+	KUNIT_EXPECT_EQ(test, r->pa, full->pa);
+	KUNIT_EXPECT_EQ(test, r->final.pfn, full->final.pfn);
+	KUNIT_EXPECT_EQ(test, r->final.raw & ~(u64)(_PAGE_ACCESSED | _PAGE_DIRTY),
+			full->final.raw & ~(u64)(_PAGE_ACCESSED | _PAGE_DIRTY));
+	KUNIT_EXPECT_EQ(test, r->final.kind, full->final.kind);
+	KUNIT_EXPECT_EQ(test, r->final.page, 0U);
+	KUNIT_EXPECT_EQ(test, r->final.refcount, -1);
+	KUNIT_EXPECT_EQ(test, r->final.mapcount, -1);
+	KUNIT_EXPECT_NE(test, full->final.page, 0U);
+	KUNIT_EXPECT_EQ(test, r->vma_start, full->vma_start);
+	KUNIT_EXPECT_EQ(test, r->abi_version, (u32)VMX_ABI_VERSION);
+
+	memset(r, 0xaa, sizeof(*r));
+	r->size = cut;
+	r->flags = VMX_RESOLVE_NO_PAGE;
+	r->reserved = 0;
+	r->pid = 1;
+	r->start_time = 0;
+	r->addr = full->addr;
+	KUNIT_ASSERT_EQ(test, copy_to_user((void __user *)u, r, sizeof(*r)), 0);
+	KUNIT_ASSERT_EQ(test, vmx_ioctl(VMX_IOC_RESOLVE, u), 0L);
+	KUNIT_ASSERT_EQ(test, copy_from_user(r, (void __user *)u, sizeof(*r)), 0);
+	KUNIT_EXPECT_EQ(test, r->result, full->result);
+	KUNIT_EXPECT_EQ(test, r->pa, full->pa);
+	KUNIT_EXPECT_EQ(test, r->root_pa, full->root_pa);
+	KUNIT_EXPECT_EQ(test, r->in_vma, full->in_vma);
+	KUNIT_ASSERT_EQ(test, r->nr_steps, full->nr_steps);
+	/* init runs meanwhile: its entries may gain Accessed or Dirty. */
+	for (i = 0; i < r->nr_steps; i++) {
+		KUNIT_EXPECT_EQ(test, r->steps[i].level, full->steps[i].level);
+		KUNIT_EXPECT_EQ(test, r->steps[i].table_pa, full->steps[i].table_pa);
+		KUNIT_EXPECT_EQ(test, r->steps[i].entry & ~(u64)(_PAGE_ACCESSED | _PAGE_DIRTY),
+				full->steps[i].entry & ~(u64)(_PAGE_ACCESSED | _PAGE_DIRTY));
+	}
+	for (i = cut; i < sizeof(*r); i++)
+		KUNIT_EXPECT_EQ_MSG(test, ((u8 *)r)[i], 0xaa, "byte %u", i);
+}
+
+/*
  * RESOLVE of @va in init by an ABI 1 caller (344 bytes: the record holds
  * the VMA) and by an ABI 2 one: the same translation, the same VMA.
  */
@@ -602,6 +673,7 @@ static void resolve_abi1(struct kunit *test, u64 va, const struct vmx_entry_v1 *
 	KUNIT_EXPECT_EQ(test, !!(f1->vm_flags & VM_READ), !!(r2->vma_flags & VMX_VMA_READ));
 	KUNIT_EXPECT_EQ(test, !!(f1->vm_flags & VM_WRITE), !!(r2->vma_flags & VMX_VMA_WRITE));
 	KUNIT_EXPECT_EQ(test, f1->sw_valid, vmx_sw_valid());
+	resolve_no_page(test, u, r2);
 	/* The entry the record names is the one the last step read. */
 	KUNIT_EXPECT_EQ(test, r2->final.entry_pa,
 			r2->steps[r2->nr_steps - 1].table_pa +
@@ -683,6 +755,67 @@ static void dump_abi1_records(struct kunit *test)
 			KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(r + rec, 0, 8),
 					      "abi %u record %u", 2 - i, k);
 		}
+	}
+}
+
+/*
+ * Compact records are the records of the same dump without page data,
+ * field for field, however the walk is cut into slices. The other kinds
+ * (PROT_NONE, swap, markers) are compared in the VMs (vmxtest compact).
+ */
+static void walk_compact_matches_records(struct kunit *test)
+{
+	static const u64 modes[] = { 0, VMX_DUMP_LEAVES };
+	struct walk_ctx *ctx = test->priv;
+	struct vmx_compact *c = kunit_kcalloc(test, WT_CAP, sizeof(*c), GFP_KERNEL);
+	unsigned int m, cap, i, n, nref;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	for (m = 0; m < ARRAY_SIZE(modes); m++) {
+		nref = walk_sliced(test, modes[m] | VMX_DUMP_NO_PAGE, WT_CAP,
+				   ctx->ref, WT_CAP);
+		KUNIT_ASSERT_GT(test, nref, 0U);
+		for (cap = 1; cap <= nref; cap++) {
+			struct vmx_walk w = {
+				.mm = current->mm,
+				.flags = modes[m] | VMX_DUMP_COMPACT | VMX_DUMP_NO_PAGE,
+				.start = ctx->addr,
+				.end = ctx->addr + WT_PAGES * PAGE_SIZE,
+				.key_va = ctx->addr,
+				.key_level = VMX_LEVEL_PGD + 1,
+			};
+			unsigned int rounds = 0;
+
+			n = 0;
+			do {
+				w.compact = c + n;
+				w.cap = min(cap, WT_CAP - n);
+				w.n = 0;
+				w.deadline = jiffies + HZ;
+				mmap_read_lock(w.mm);
+				KUNIT_ASSERT_EQ(test, vmx_walk(&w), 0);
+				mmap_read_unlock(w.mm);
+				n += w.n;
+				KUNIT_ASSERT_TRUE(test, w.done || w.n > 0);
+				KUNIT_ASSERT_LT(test, ++rounds, 1000U);
+			} while (!w.done);
+			KUNIT_ASSERT_EQ_MSG(test, n, nref, "mode %u cap %u", m, cap);
+			for (i = 0; i < n; i++) {
+				const struct vmx_entry *e = &ctx->ref[i];
+
+				KUNIT_EXPECT_EQ_MSG(test, c[i].va_info,
+						    VMX_COMPACT_INFO(e->va, e->level, e->kind),
+						    "mode %u cap %u record %u", m, cap, i);
+				KUNIT_EXPECT_EQ_MSG(test, c[i].raw, e->raw,
+						    "mode %u cap %u record %u", m, cap, i);
+			}
+		}
+	}
+	/* The written pages: leaves, each at its address, kind and level. */
+	n = walk_sliced(test, VMX_DUMP_LEAVES, WT_CAP, ctx->ref, WT_CAP);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_EQ(test, VMX_COMPACT_VA(ctx->ref[i].va), ctx->ref[i].va);
+		KUNIT_EXPECT_EQ(test, ctx->ref[i].kind, VMX_KIND_LEAF);
 	}
 }
 
@@ -778,6 +911,7 @@ static struct kunit_case walk_cases[] = {
 	KUNIT_CASE(dump_bad_input),
 	KUNIT_CASE(walk_yields_without_records),
 	KUNIT_CASE(walk_entry_pa_holds_entry),
+	KUNIT_CASE(walk_compact_matches_records),
 	KUNIT_CASE(dump_abi1_records),
 	{}
 };

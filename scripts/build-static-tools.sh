@@ -19,7 +19,7 @@ build() {
 		fi
 	done
 }
-build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c tests/e2e/ptdump_compare.c tests/e2e/maps_compare.c tests/e2e/abi1_compare.c \
+build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c tests/e2e/ptdump_compare.c tests/e2e/maps_compare.c tests/e2e/abi1_compare.c tests/e2e/compact_compare.c \
 	tests/e2e/mtree_compare.c tests/e2e/selfmap.c
 build maptarget tests/e2e/maptarget.c
 build racetarget tests/e2e/racetarget.c

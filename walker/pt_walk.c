@@ -131,6 +131,8 @@ static int vmx_pt_pmd(struct vmx_pt_walk *pw, pud_t *pudp, unsigned long addr,
 		struct vmx_pt_entry e;
 
 		next = pmd_addr_end(addr, end);
+		if (ops->skip_none && pmd_none(pmd))
+			continue;
 		vmx_pt_entry_init(&e, VMX_LEVEL_PMD, PMD_SHIFT, addr, next,
 				  pmd_index(addr), pmd_val(pmd), pmd_val(pmd), pmdp);
 		e.kind = vmx_pmd_kind(pmd);
@@ -195,6 +197,8 @@ static int vmx_pt_pud(struct vmx_pt_walk *pw, p4d_t *p4dp, unsigned long addr,
 		struct vmx_pt_entry e;
 
 		next = pud_addr_end(addr, end);
+		if (ops->skip_none && pud_none(pud))
+			continue;
 		vmx_pt_entry_init(&e, VMX_LEVEL_PUD, PUD_SHIFT, addr, next,
 				  pud_index(addr), pud_val(pud), pud_val(pud), pudp);
 		if (pud_none(pud))

@@ -65,6 +65,8 @@ struct vmx_pt_walk;
  *	lock (spinlock) and RCU; @pmdval is the PMD they were found under.
  * @fatal_signal_stops: end the walk (VMX_PT_STOP) after any PTE table when
  *	a fatal signal is pending: long walks of a dying caller.
+ * @skip_none: empty PUD and PMD entries are passed over without @entry or
+ *	@hole: a sparse range's walk reads its tables as fast as they scan.
  */
 struct vmx_pt_ops {
 	int (*table)(struct vmx_pt_walk *pw, int level, unsigned long va,
@@ -76,6 +78,7 @@ struct vmx_pt_ops {
 	int (*ptes)(struct vmx_pt_walk *pw, pte_t *ptep, pmd_t pmdval,
 		    unsigned long addr, unsigned long end);
 	bool fatal_signal_stops;
+	bool skip_none;
 };
 
 /**

@@ -62,13 +62,14 @@ static void vmx_end_final(struct vmx_resolve *r, struct vm_area_struct *vma,
 	struct vmx_entry *e = &r->final;
 	struct vmx_step *s = &r->steps[r->nr_steps - 1];
 	unsigned long offset = r->addr & ((1UL << shift) - 1);
+	bool page_data = !(r->flags & VMX_RESOLVE_NO_PAGE);
 
 	s->entry = raw;
 	s->entry_kernel = raw;
 	vmx_entry_init(e, r->addr - offset, level, shift, raw);
 	e->entry_pa = s->table_pa + s->index * sizeof(u64);
-	vmx_decode_entry(e, vma ? vma->vm_flags : 0, vma, level, raw, present,
-			 pfn);
+	vmx_decode_entry(e, vma ? vma->vm_flags : 0, page_data ? vma : NULL,
+			 level, raw, present, pfn);
 	if (e->kind != VMX_KIND_LEAF) {
 		r->result = VMX_RESOLVE_NOT_PRESENT;
 		return;

@@ -43,7 +43,13 @@ static bool vmx_push(struct vmx_walk *w, const struct vmx_rec *r)
 		vmx_stop_at(w, r);
 		return false;
 	}
-	w->buf[w->n++] = *r;
+	if (w->flags & VMX_DUMP_COMPACT) {
+		w->compact[w->n].va_info = VMX_COMPACT_INFO(r->e.va, r->e.level,
+							    r->e.kind);
+		w->compact[w->n++].raw = r->e.raw;
+	} else {
+		w->buf[w->n++] = *r;
+	}
 	w->last_va = vmx_rec_va(w, r);
 	w->last_level = r->e.level;
 	w->has_last = true;
@@ -246,6 +252,50 @@ static bool vmx_emit_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
 	return go_on;
 }
 
+/*
+ * VMX_DUMP_COMPACT's PTE records: the kind from the entry alone, nothing
+ * else decoded. The loop the bulk of a compact dump runs through.
+ */
+static bool vmx_emit_compact_ptes(struct vmx_walk *w, pte_t *ptep,
+				  unsigned long addr, unsigned long end)
+{
+	struct vmx_compact *c = w->compact + w->n;
+	struct vmx_compact *full = w->compact + w->cap;
+	bool go_on = true;
+
+	for (; addr != end; ptep++, addr += PAGE_SIZE) {
+		pte_t pte = ptep_get(ptep);
+		unsigned int kind = VMX_KIND_LEAF;
+
+		if (pte_none(pte))
+			continue;
+		if (c == full) {
+			w->key_va = addr;
+			w->key_level = VMX_LEVEL_PTE;
+			go_on = false;
+			break;
+		}
+		if (!pte_present(pte)) {
+			struct vmx_entry e = { };
+
+			vmx_decode_nonpresent(&e, pte_val(pte));
+			kind = e.kind;
+		} else if (!vmx_arch_raw_present(pte_val(pte))) {
+			kind = VMX_KIND_PROTNONE;
+		}
+		c->va_info = VMX_COMPACT_INFO(addr, VMX_LEVEL_PTE, kind);
+		c->raw = pte_val(pte);
+		c++;
+		w->last_va = addr;
+	}
+	if (c != w->compact + w->n) {
+		w->n = c - w->compact;
+		w->last_level = VMX_LEVEL_PTE;
+		w->has_last = true;
+	}
+	return go_on;
+}
+
 /* A table entry lies in no one VMA: its record names none. */
 static bool vmx_emit_table(struct vmx_walk *w, const struct vmx_pt_entry *pe,
 			   unsigned long va)
@@ -373,6 +423,8 @@ static int vmx_dump_ptes(struct vmx_pt_walk *pw, pte_t *start_pte,
 					   table, table, PTRS_PER_PTE);
 	} else if (w->flags & VMX_DUMP_MERGE) {
 		go_on = vmx_merge_ptes(w, start_pte, addr, end);
+	} else if (w->flags & VMX_DUMP_COMPACT) {
+		go_on = vmx_emit_compact_ptes(w, start_pte, addr, end);
 	} else {
 		go_on = vmx_emit_ptes(w, start_pte, addr, end);
 	}
@@ -386,6 +438,8 @@ static const struct vmx_pt_ops vmx_dump_ops = {
 	.leaf = vmx_dump_leaf,
 	.ptes = vmx_dump_ptes,
 	.fatal_signal_stops = true,
+	/* An empty entry is no record, and no place the slice must stop. */
+	.skip_none = true,
 };
 
 /*

@@ -22,8 +22,9 @@ struct vmx_rec {
  * @start: @end: the requested range.
  * @key_va: @key_level: resume key; records ordered before it were
  *	returned by earlier slices and are skipped.
- * @buf: @tables: @cap: @n: the kernel buffer this slice fills, with full
- *	records or, under VMX_DUMP_TABLES, whole tables.
+ * @buf: @tables: @compact: @cap: @n: the kernel buffer this slice fills,
+ *	with full records or, under VMX_DUMP_TABLES and VMX_DUMP_COMPACT,
+ *	whole tables and compact records.
  * @tmpl: the fields every PTE record of @vma shares.
  * @run: @run_open: VMX_DUMP_MERGE: the run of leaves being built.
  * @vma: the VMA being walked; every record lies inside it.
@@ -46,6 +47,7 @@ struct vmx_walk {
 	union {
 		struct vmx_rec *buf;
 		struct vmx_raw_table *tables;
+		struct vmx_compact *compact;
 	};
 	unsigned int cap, n;
 	struct vmx_rec tmpl;

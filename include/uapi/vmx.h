@@ -41,6 +41,8 @@
 #define VMX_FEAT_EDIT_DRY_RUN	(1ULL << 13)	/* VMX_EDIT_DRY_RUN at any allow_edits */
 #define VMX_FEAT_REMAP_EEXIST	(1ULL << 14)	/* mapped window slots: EEXIST, not EBUSY */
 #define VMX_FEAT_PHYS_ROOTS	(1ULL << 15)	/* PHYS knows PGD and P4D frames as tables */
+#define VMX_FEAT_DUMP_COMPACT	(1ULL << 16)	/* VMX_DUMP_COMPACT: 16-byte records */
+#define VMX_FEAT_RESOLVE_NO_PAGE (1ULL << 17)	/* VMX_RESOLVE_NO_PAGE */
 
 /* Bits of vmx_info.paging: how the running kernel uses the MMU. */
 #define VMX_PAGING_LA57		(1ULL << 0)	/* 5-level paging in use */
@@ -220,8 +222,34 @@ struct vmx_entry {
 #define VMX_DUMP_NO_PAGE	(1ULL << 1)	/* raw tables only: no struct page data */
 #define VMX_DUMP_MERGE		(1ULL << 2)	/* one record per run of like leaves or PROT_NONE */
 #define VMX_DUMP_TABLES		(1ULL << 3)	/* struct vmx_raw_table records */
+#define VMX_DUMP_COMPACT	(1ULL << 4)	/* struct vmx_compact records */
 #define VMX_DUMP_FLAGS_ALL	(VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE | VMX_DUMP_MERGE | \
-				 VMX_DUMP_TABLES)
+				 VMX_DUMP_TABLES | VMX_DUMP_COMPACT)
+
+/**
+ * struct vmx_compact - a record of a VMX_DUMP_COMPACT dump: the entries of
+ * a dump without struct page data, in 16 bytes instead of a struct
+ * vmx_entry's 80, for tools that decode the raw entry themselves.
+ * @va_info: the first address the entry covers (as struct vmx_entry's
+ *	@va), ORed with its VMX_LEVEL_* in bits 0-2 and its VMX_KIND_* in
+ *	bits 3-6: see VMX_COMPACT_VA(), VMX_COMPACT_LEVEL(), VMX_COMPACT_KIND().
+ * @raw: the entry (a root entry's under PTI: the user-mode copy's).
+ *
+ * The records are those of the same dump with struct vmx_entry, in the
+ * same order; VMX_DUMP_NO_PAGE is implied, VMX_DUMP_LEAVES allowed,
+ * VMX_DUMP_MERGE and VMX_DUMP_TABLES refused (EINVAL). @entry_size must be
+ * at least sizeof(struct vmx_compact).
+ */
+struct vmx_compact {
+	__u64 va_info;
+	__u64 raw;
+};
+
+#define VMX_COMPACT_VA(x)	((x) & ~0xfffULL)
+#define VMX_COMPACT_LEVEL(x)	((unsigned int)(x) & 0x7)
+#define VMX_COMPACT_KIND(x)	(((unsigned int)(x) >> 3) & 0xf)
+#define VMX_COMPACT_INFO(va, level, kind) \
+	((__u64)(va) | (__u64)(level) | ((__u64)(kind) << 3))
 
 /* Entries in one page table (x86-64, every level). */
 #define VMX_TABLE_ENTRIES	512
@@ -317,7 +345,8 @@ struct vmx_dump {
 
 /* Flags of struct vmx_resolve. */
 #define VMX_RESOLVE_KERNEL	(1ULL << 0)	/* @addr is a kernel address; @pid is ignored */
-#define VMX_RESOLVE_FLAGS_ALL	VMX_RESOLVE_KERNEL
+#define VMX_RESOLVE_NO_PAGE	(1ULL << 1)	/* @final without struct page data */
+#define VMX_RESOLVE_FLAGS_ALL	(VMX_RESOLVE_KERNEL | VMX_RESOLVE_NO_PAGE)
 
 /**
  * struct vmx_step - one level of a translation, as the MMU performs it.

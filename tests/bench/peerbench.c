@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,11 +127,15 @@ static uint64_t nth_touched(uint64_t i)
 				    i * (SPARSE_LEN / SPARSE_PAGES / PAGE) * PAGE : i * PAGE);
 }
 
+static uint64_t resolve_flags;
+static size_t resolve_size = sizeof(struct vmx_resolve);
+
 /* One RESOLVE per address, a sample of them: the time per address. */
 static double run_resolve(void)
 {
 	uint64_t n = touched < RESOLVE_SAMPLE ? touched : RESOLVE_SAMPLE;
-	struct vmx_resolve r = { .size = sizeof(r), .pid = getpid() };
+	struct vmx_resolve r = { .size = resolve_size, .pid = getpid(),
+				 .flags = resolve_flags };
 	double t = now();
 
 	for (uint64_t i = 0; i < n; i++) {
@@ -141,11 +146,24 @@ static double run_resolve(void)
 	return (now() - t) / n;
 }
 
+/* The cost of any ioctl on /dev/vmx: one the module refuses (ENOTTY). */
+static double run_ioctl_floor(void)
+{
+	uint64_t size = 8;
+	double t = now();
+
+	for (int i = 0; i < RESOLVE_SAMPLE; i++)
+		if (ioctl(fd, _IOWR(VMX_IOC_MAGIC, 0x7f, uint64_t), &size) == 0)
+			die("peerbench: ioctl 0x7f was accepted");
+	return (now() - t) / RESOLVE_SAMPLE;
+}
+
 static uint64_t dump_flags;
 
 static double run_dump(void)
 {
 	size_t esize = dump_flags & VMX_DUMP_TABLES ? sizeof(struct vmx_raw_table) :
+		       dump_flags & VMX_DUMP_COMPACT ? sizeof(struct vmx_compact) :
 		       sizeof(struct vmx_entry);
 	struct vmx_dump d = {
 		.size = sizeof(d), .flags = dump_flags, .pid = getpid(),
@@ -273,13 +291,28 @@ int main(int argc, char **argv)
 	t = best(run_resolve);
 	snprintf(note, sizeof(note), "%.0f ns per call", t * 1e9);
 	row("RESOLVE per address", t < 0 ? t : t * touched, note);
+	/*
+	 * What PTEditor's VM_RESOLVE gives: every level's entry and the
+	 * frame, no page data: the struct up to @final.
+	 */
+	resolve_flags = VMX_RESOLVE_NO_PAGE;
+	resolve_size = offsetof(struct vmx_resolve, final);
+	t = best(run_resolve);
+	snprintf(note, sizeof(note), "%.0f ns per call", t * 1e9);
+	row("RESOLVE per address, steps only", t < 0 ? t : t * touched, note);
+	t = best(run_ioctl_floor);
+	snprintf(note, sizeof(note), "%.0f ns per call: an unknown ioctl", t * 1e9);
+	row("ioctl round trip alone", t < 0 ? t : t * touched, note);
 	t = best(run_floor);
 	snprintf(note, sizeof(note), "%lu present entries, in-kernel time", count);
 	row("floor: the walk alone", t, t < 0 ? "no vmx_floor.ko loaded" : note);
 	dump_row("dump TABLES", VMX_DUMP_TABLES, "tables");
+	dump_row("dump compact records", VMX_DUMP_LEAVES | VMX_DUMP_COMPACT, "records");
 	dump_row("dump records, no page data", VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE, "records");
 	dump_row("dump full records", VMX_DUMP_LEAVES, "records");
 	dump_row("dump MERGE", VMX_DUMP_LEAVES | VMX_DUMP_MERGE, "records");
+	dump_row("dump MERGE, no page data", VMX_DUMP_LEAVES | VMX_DUMP_MERGE | VMX_DUMP_NO_PAGE,
+		 "records");
 	dump_row("dump with tables", 0, "records");
 	if (argc > 2) {
 		printf("ready %d\n", (int)getpid());

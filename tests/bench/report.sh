@@ -18,10 +18,25 @@ plots() { tr -d '\r' <"$dir/$1.log" | sed -n 's/^PLOT //p'; }
 			cpu = $1; size = $2; val = $(NF - 1); ratio = $NF
 			name = $3; for (i = 4; i <= NF - 2; i++) name = name " " $i
 			if (!(name in seen)) { seen[name] = 1; names[++n] = name }
-			if (!(size in sseen)) { sseen[size] = 1; sizes[++m] = size }
-			cell[name, size, cpu] = sprintf("%.0f (%.2fx)", val, ratio)
+			if (!(size in sseen)) { sseen[size] = 1; m++ }
+			v[name, size, cpu] = val
+			if (name == "pagemap pread") base[size, cpu] = val
 		}
 		END {
+			# Dense sizes by size, then sparse.
+			m = 0
+			for (s in sseen) if (s != "sparse") sizes[++m] = s
+			for (i = 2; i <= m; i++)
+				for (j = i; j > 1 && sizes[j - 1] + 0 > sizes[j] + 0; j--) {
+					t = sizes[j]; sizes[j] = sizes[j - 1]; sizes[j - 1] = t
+				}
+			if ("sparse" in sseen) sizes[++m] = "sparse"
+			# Ratios from the times (the bench prints 3 decimals only).
+			for (k in v) {
+				split(k, f, SUBSEP)
+				r = base[f[2], f[3]] ? v[k] / base[f[2], f[3]] : 0
+				cell[k] = sprintf(r < 0.01 ? "%.0f (%.1ex)" : "%.0f (%.2fx)", v[k], r)
+			}
 			printf "| reader |"
 			for (j = 1; j <= m; j++) printf " %s |", sizes[j]
 			printf "\n|---|"

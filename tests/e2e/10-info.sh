@@ -25,7 +25,7 @@ expect_eq info_pti_matches_cmdline "$(json_field pti "$J")" "$want"
 expect_eq info_release_matches_uname "$(json_field release "$J")" "$(uname -r)"
 expect_match info_lists_feature_info "$J" '"features":\[[^]]*"info"'
 # The behaviours added after their requests, each with its own bit.
-for f in dump-tables merge-runs edit-dry-run remap-eexist phys-roots; do
+for f in dump-tables merge-runs edit-dry-run remap-eexist phys-roots dump-compact resolve-no-page; do
 	expect_match "info_lists_feature_$f" "$J" '"features":\[[^]]*"'"$f"'"'
 done
 

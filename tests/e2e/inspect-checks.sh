@@ -22,6 +22,11 @@ run vmxtest abi1 "$pid" "$a"
 expect_eq abi1_caller_served "$RC" 0
 [ "$RC" = 0 ] || echo "$OUT" | head -n 20 >/dev/kmsg
 
+# Compact records: the full records' address, level, kind and raw entry.
+run vmxtest compact "$pid"
+expect_eq dump_compact_matches_records "$RC" 0
+echo "vmxtest compact: $OUT" | tail -n 3 >/dev/kmsg
+
 # vmas --tree: the maple tree's nodes against maps (one VMA per line) and,
 # where the kernel has CONFIG_DEBUG_MAPLE_TREE, its own mt_dump().
 run vmxtest mtree "$pid"

@@ -9,6 +9,7 @@
  *   vmxtest ptdump PID FILE     its leaves against the kernel's ptdump of
  *                               PID, which PID itself copied into FILE
  *   vmxtest maps PID            VMX_IOC_VMAS against /proc/PID/maps
+ *   vmxtest compact PID         VMX_DUMP_COMPACT against full records
  *   vmxtest mtree PID           VMX_IOC_MTREE against maps and mt_dump()
  *   vmxtest selfmap             map a page into its own window and exit
  *   vmxtest hold MIB SECONDS    touch MIB of anon memory in 4K pages, print
@@ -169,6 +170,8 @@ int main(int argc, char **argv)
 		return maps_compare((pid_t)atoi(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "mtree"))
 		return mtree_compare((pid_t)atoi(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "compact"))
+		return compact_compare((pid_t)atoi(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "abi1"))
 		return abi1_compare((pid_t)atoi(argv[2]), strtoull(argv[3], NULL, 0));
 	if (argc == 2 && !strcmp(argv[1], "selfmap"))
@@ -181,6 +184,6 @@ int main(int argc, char **argv)
 		printf("0x%lx\n", (unsigned long)VMX_IOC_INFO);
 		return 0;
 	}
-	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|maps|mtree|abi1|selfmap|hold|spin|info-cmd ...\n");
+	fprintf(stderr, "usage: vmxtest nocap|asuser|ioctl|efault|pagemap|ptdump|maps|mtree|abi1|compact|selfmap|hold|spin|info-cmd ...\n");
 	return 2;
 }

@@ -11,5 +11,6 @@ int maps_compare(pid_t pid);
 int mtree_compare(pid_t pid);
 int selfmap(void);
 int abi1_compare(pid_t pid, uint64_t addr);
+int compact_compare(pid_t pid);
 
 #endif

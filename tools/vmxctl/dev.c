@@ -81,6 +81,8 @@ static const struct {
 	{ VMX_FEAT_EDIT_DRY_RUN, "edit-dry-run" },
 	{ VMX_FEAT_REMAP_EEXIST, "remap-eexist" },
 	{ VMX_FEAT_PHYS_ROOTS, "phys-roots" },
+	{ VMX_FEAT_DUMP_COMPACT, "dump-compact" },
+	{ VMX_FEAT_RESOLVE_NO_PAGE, "resolve-no-page" },
 };
 
 const char *vmx_feature_name(uint64_t bit)

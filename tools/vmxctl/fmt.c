@@ -6,17 +6,13 @@
 size_t fmt_hex(char *dst, uint64_t v, int width)
 {
 	static const char digits[] = "0123456789abcdef";
-	char tmp[16];
-	int n = 0;
+	int n = (64 - __builtin_clzll(v | 1) + 3) / 4;
 
-	do {
-		tmp[n++] = digits[v & 0xf];
-		v >>= 4;
-	} while (v);
-	while (n < width && n < 16)
-		tmp[n++] = '0';
-	for (int i = 0; i < n; i++)
-		dst[i] = tmp[n - 1 - i];
+	if (n < width)
+		n = width < 16 ? width : 16;
+	/* Straight into place, last digit first. */
+	for (int i = n - 1; i >= 0; i--, v >>= 4)
+		dst[i] = digits[v & 0xf];
 	return (size_t)n;
 }
 

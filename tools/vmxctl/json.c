@@ -8,26 +8,63 @@
 
 #include "fmt.h"
 
-/* One object per page-table entry in a dump: stdio's lock per call adds up. */
-#define fputc(c, f)	fputc_unlocked(c, f)
-#define fputs(s, f)	fputs_unlocked(s, f)
+/*
+ * A dump is one object per page-table entry, some 25 values each: they go
+ * into the writer's own buffer, which reaches stdio in one call when full,
+ * at the end of a line of NDJSON and when a top-level value closes.
+ */
+void json_flush(struct json *j)
+{
+	if (j->len)
+		fwrite_unlocked(j->buf, 1, j->len, j->out);
+	j->len = 0;
+}
+
+static void json_put(struct json *j, const char *s, size_t n)
+{
+	if (j->len + n > sizeof(j->buf)) {
+		json_flush(j);
+		if (n > sizeof(j->buf)) {
+			fwrite_unlocked(s, 1, n, j->out);
+			return;
+		}
+	}
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+}
+
+static void json_putc(struct json *j, char c)
+{
+	if (j->len == sizeof(j->buf))
+		json_flush(j);
+	j->buf[j->len++] = c;
+}
+
+static void json_puts(struct json *j, const char *s)
+{
+	json_put(j, s, strlen(s));
+}
 
 void json_init(struct json *j, FILE *out, bool pretty)
 {
+	/* A new document after an old one's unfinished start: keep that. */
+	if (j->out)
+		json_flush(j);
 	j->out = out;
 	j->pretty = pretty;
 	j->depth = 0;
 	j->need_comma = false;
 	j->after_key = false;
+	j->len = 0;
 }
 
 static void json_indent(struct json *j)
 {
 	if (!j->pretty)
 		return;
-	fputc('\n', j->out);
+	json_putc(j, '\n');
 	for (int i = 0; i < j->depth; i++)
-		fputs("  ", j->out);
+		json_puts(j, "  ");
 }
 
 /* Everything that starts a value goes through here: commas and layout. */
@@ -38,7 +75,7 @@ static void json_value_start(struct json *j)
 		return;
 	}
 	if (j->need_comma)
-		fputc(',', j->out);
+		json_putc(j, ',');
 	if (j->depth > 0)
 		json_indent(j);
 }
@@ -51,7 +88,7 @@ static void json_value_end(struct json *j)
 static void json_open(struct json *j, char c)
 {
 	json_value_start(j);
-	fputc(c, j->out);
+	json_putc(j, c);
 	j->depth++;
 	j->need_comma = false;
 }
@@ -61,8 +98,10 @@ static void json_close(struct json *j, char c)
 	j->depth--;
 	if (j->need_comma)
 		json_indent(j);
-	fputc(c, j->out);
+	json_putc(j, c);
 	json_value_end(j);
+	if (!j->depth)
+		json_flush(j);
 }
 
 void json_open_object(struct json *j) { json_open(j, '{'); }
@@ -78,28 +117,34 @@ static void json_quoted(struct json *j, const char *s)
 	while ((unsigned char)s[n] >= 0x20 && s[n] != '"' && s[n] != '\\')
 		n++;
 	if (!s[n]) {
-		fputc('"', j->out);
-		fwrite_unlocked(s, 1, n, j->out);
-		fputc('"', j->out);
+		json_putc(j, '"');
+		json_put(j, s, n);
+		json_putc(j, '"');
 		return;
 	}
-	fputc('"', j->out);
+	json_putc(j, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		char esc[8];
+
 		if (*p == '"' || *p == '\\')
-			fprintf(j->out, "\\%c", *p);
+			json_put(j, esc, snprintf(esc, sizeof(esc), "\\%c", *p));
 		else if (*p < 0x20)
-			fprintf(j->out, "\\u%04x", *p);
+			json_put(j, esc, snprintf(esc, sizeof(esc), "\\u%04x", *p));
 		else
-			fputc(*p, j->out);
+			json_putc(j, *p);
 	}
-	fputc('"', j->out);
+	json_putc(j, '"');
 }
 
 void json_key(struct json *j, const char *key)
 {
+	size_t n = strlen(key);
+
 	json_value_start(j);
-	json_quoted(j, key);
-	fputs(j->pretty ? ": " : ":", j->out);
+	/* Keys are vmxctl's own words: nothing in them needs escaping. */
+	json_putc(j, '"');
+	json_put(j, key, n);
+	json_puts(j, j->pretty ? "\": " : "\":");
 	j->after_key = true;
 }
 
@@ -115,7 +160,7 @@ void json_uint(struct json *j, uint64_t v)
 	char buf[24];
 
 	json_value_start(j);
-	fwrite_unlocked(buf, 1, fmt_dec(buf, v), j->out);
+	json_put(j, buf, fmt_dec(buf, v));
 	json_value_end(j);
 }
 
@@ -128,21 +173,21 @@ void json_int(struct json *j, int64_t v)
 		buf[n++] = '-';
 	n += fmt_dec(buf + n, v < 0 ? -(uint64_t)v : (uint64_t)v);
 	json_value_start(j);
-	fwrite_unlocked(buf, 1, n, j->out);
+	json_put(j, buf, n);
 	json_value_end(j);
 }
 
 void json_bool(struct json *j, bool v)
 {
 	json_value_start(j);
-	fputs(v ? "true" : "false", j->out);
+	json_puts(j, v ? "true" : "false");
 	json_value_end(j);
 }
 
 void json_null(struct json *j)
 {
 	json_value_start(j);
-	fputs("null", j->out);
+	json_puts(j, "null");
 	json_value_end(j);
 }
 
@@ -152,8 +197,10 @@ void json_double(struct json *j, double v)
 		json_null(j);
 		return;
 	}
+	char buf[32];
+
 	json_value_start(j);
-	fprintf(j->out, "%.6g", v);
+	json_put(j, buf, snprintf(buf, sizeof(buf), "%.6g", v));
 	json_value_end(j);
 }
 
@@ -164,7 +211,7 @@ void json_hex(struct json *j, uint64_t v)
 
 	buf[n++] = '"';
 	json_value_start(j);
-	fwrite_unlocked(buf, 1, n, j->out);
+	json_put(j, buf, n);
 	json_value_end(j);
 }
 
@@ -176,9 +223,9 @@ void json_words(struct json *j, const char *s)
 
 		if (n) {
 			json_value_start(j);
-			fputc('"', j->out);
-			fwrite_unlocked(s, 1, n, j->out);
-			fputc('"', j->out);
+			json_putc(j, '"');
+			json_put(j, s, n);
+			json_putc(j, '"');
 			json_value_end(j);
 		}
 		s += n + (s[n] == ' ');
@@ -186,16 +233,67 @@ void json_words(struct json *j, const char *s)
 	json_close_array(j);
 }
 
+void json_raw(struct json *j, const char *s, size_t n)
+{
+	json_value_start(j);
+	json_put(j, s, n);
+	json_value_end(j);
+}
+
+size_t json_words_fmt(char *out, size_t size, const char *s)
+{
+	size_t n = 0;
+
+	out[n++] = '[';
+	while (*s && n + 4 < size) {
+		size_t w = strcspn(s, " ");
+
+		if (w && n + w + 4 < size) {
+			if (out[n - 1] != '[')
+				out[n++] = ',';
+			out[n++] = '"';
+			memcpy(out + n, s, w);
+			n += w;
+			out[n++] = '"';
+		}
+		s += w + (s[w] == ' ');
+	}
+	out[n++] = ']';
+	out[n] = '\0';
+	return n;
+}
+
 void json_line_end(struct json *j)
 {
-	fputc('\n', j->out);
+	json_putc(j, '\n');
+	json_flush(j);
 	j->need_comma = false;
 }
 
 void json_end(struct json *j)
 {
-	fputc('\n', j->out);
+	json_putc(j, '\n');
+	json_flush(j);
 	fflush(j->out);
+}
+
+/*
+ * '"key":' into @buf, for the one-write forms below (a dump record is
+ * mostly these): its length, or 0 when @key is too long for them.
+ */
+static size_t json_key_fmt(const struct json *j, char *buf, size_t size, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (n + 4 > size)
+		return 0;
+	buf[0] = '"';
+	memcpy(buf + 1, key, n);
+	buf[++n] = '"';
+	buf[++n] = ':';
+	if (j->pretty)
+		buf[++n] = ' ';
+	return n + 1;
 }
 
 void json_kv_string(struct json *j, const char *key, const char *v)
@@ -206,8 +304,16 @@ void json_kv_string(struct json *j, const char *key, const char *v)
 
 void json_kv_uint(struct json *j, const char *key, uint64_t v)
 {
-	json_key(j, key);
-	json_uint(j, v);
+	char buf[96];
+	size_t n = json_key_fmt(j, buf, sizeof(buf) - 24, key);
+
+	if (!n) {
+		json_key(j, key);
+		json_uint(j, v);
+		return;
+	}
+	n += fmt_dec(buf + n, v);
+	json_raw(j, buf, n);
 }
 
 void json_kv_int(struct json *j, const char *key, int64_t v)
@@ -224,8 +330,19 @@ void json_kv_bool(struct json *j, const char *key, bool v)
 
 void json_kv_hex(struct json *j, const char *key, uint64_t v)
 {
-	json_key(j, key);
-	json_hex(j, v);
+	char buf[96];
+	size_t n = json_key_fmt(j, buf, sizeof(buf) - 24, key);
+
+	if (!n) {
+		json_key(j, key);
+		json_hex(j, v);
+		return;
+	}
+	memcpy(buf + n, "\"0x", 3);
+	n += 3;
+	n += fmt_hex(buf + n, v, 0);
+	buf[n++] = '"';
+	json_raw(j, buf, n);
 }
 
 void json_kv_double(struct json *j, const char *key, double v)

@@ -205,14 +205,77 @@ const char *bit_tag(enum name_table t, uint64_t bit)
 	return "?";
 }
 
+/*
+ * Arrays of names as compact JSON, built once per set of bits: a dump
+ * repeats a few sets many times. Pretty output is laid out by json.c
+ * instead, value by value.
+ */
+struct json_frag {
+	uint64_t key;
+	bool used;
+	size_t len;
+	char text[240];
+};
+
+static struct json_frag *frag_slot(struct json_frag *cache, uint64_t key)
+{
+	unsigned int h = (unsigned int)((key ^ key >> 29) * 0x9e3779b1u) >> 26;
+
+	return &cache[h];
+}
+
 void json_names(const char *key, uint64_t bits, enum name_table t)
 {
+	static struct json_frag cache[64];
+	struct json_frag *f = frag_slot(cache, (uint64_t)t << 40 | (bits & 0xffffffffffULL));
+
 	json_key(&ctl.j, key);
-	json_open_array(&ctl.j);
-	for (size_t i = 0; i < name_tables[t].n; i++)
-		if (bits & name_tables[t].t[i].bit)
-			json_string(&ctl.j, name_tables[t].t[i].name);
-	json_close_array(&ctl.j);
+	if (ctl.pretty || bits >> 40) {
+		json_open_array(&ctl.j);
+		for (size_t i = 0; i < name_tables[t].n; i++)
+			if (bits & name_tables[t].t[i].bit)
+				json_string(&ctl.j, name_tables[t].t[i].name);
+		json_close_array(&ctl.j);
+		return;
+	}
+	if (!f->used || f->key != ((uint64_t)t << 40 | bits)) {
+		char words[200];
+		size_t n = 0;
+
+		for (size_t i = 0; i < name_tables[t].n && n + 40 < sizeof(words); i++)
+			if (bits & name_tables[t].t[i].bit) {
+				if (n)
+					words[n++] = ' ';
+				n += fmt_str(words + n, name_tables[t].t[i].name);
+			}
+		words[n] = '\0';
+		f->len = json_words_fmt(f->text, sizeof(f->text), words);
+		f->key = (uint64_t)t << 40 | bits;
+		f->used = true;
+	}
+	json_raw(&ctl.j, f->text, f->len);
+}
+
+/* "flags": the entry's bit names, from a cache as json_names()'s. */
+static void json_flag_names(const struct vmx_entry *e)
+{
+	static struct json_frag cache[256];
+	int final = entry_is_final(e);
+	uint64_t key = x86_flag_key(e->raw, e->level, final);
+	struct json_frag *f = &cache[(unsigned int)((key ^ key >> 51) * 0x9e3779b1u) >> 24];
+
+	json_key(&ctl.j, "flags");
+	if (ctl.pretty) {
+		json_words(&ctl.j, x86_flag_names_cached(e->raw, e->level, final));
+		return;
+	}
+	if (!f->used || f->key != key) {
+		f->len = json_words_fmt(f->text, sizeof(f->text),
+					x86_flag_names_cached(e->raw, e->level, final));
+		f->key = key;
+		f->used = true;
+	}
+	json_raw(&ctl.j, f->text, f->len);
 }
 
 int entry_is_final(const struct vmx_entry *e)
@@ -238,9 +301,7 @@ void entry_json(const struct vmx_entry *e, uint64_t vma_start, uint64_t vma_end,
 	json_kv_hex(j, "pfn", e->pfn);
 	json_kv_hex(j, "entry_pa", e->entry_pa);
 	json_kv_uint(j, "nr", e->nr);
-	x86_flag_names(flags, sizeof(flags), e->raw, e->level, entry_is_final(e));
-	json_key(j, "flags");
-	json_words(j, flags);
+	json_flag_names(e);
 	if (entry_is_final(e)) {
 		/* sw_valid is 32 bits: ~ before widening, so no high bits. */
 		json_names("sw", e->sw, NAMES_SW);
@@ -248,9 +309,20 @@ void entry_json(const struct vmx_entry *e, uint64_t vma_start, uint64_t vma_end,
 		json_kv_uint(j, "pkey", e->pkey);
 	}
 	if (has_eff) {
-		x86_effective_words(flags, sizeof(flags), eff);
+		static struct json_frag cache[8];
+		struct json_frag *f = &cache[(eff & X86_US ? 1 : 0) | (eff & X86_RW ? 2 : 0) |
+					     (eff & X86_NX ? 4 : 0)];
+
 		json_key(j, "effective");
-		json_words(j, flags);
+		if (ctl.pretty || !f->used) {
+			x86_effective_words(flags, sizeof(flags), eff);
+			f->len = json_words_fmt(f->text, sizeof(f->text), flags);
+			f->used = true;
+		}
+		if (ctl.pretty)
+			json_words(j, flags);
+		else
+			json_raw(j, f->text, f->len);
 	}
 	if (e->kind == VMX_KIND_SWAP) {
 		json_kv_uint(j, "swap_type", e->swap_type);

@@ -2,6 +2,7 @@
 /* The print layer of output.h, on json.c's emitter (ctl.j). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "output.h"
 #include "vmxctl.h"
@@ -14,10 +15,21 @@ bool is_json(void)
 	return ctl.json;
 }
 
+/* What the writer buffers reaches stdio at exit, as stdio's own does. */
+static void flush_at_exit(void)
+{
+	if (ctl.j.out)
+		json_flush(&ctl.j);
+}
+
 void open_doc(void)
 {
+	static bool registered;
+
 	if (!ctl.json)
 		return;
+	if (!registered && !atexit(flush_at_exit))
+		registered = true;
 	json_init(&ctl.j, stdout, ctl.pretty);
 	json_open_object(&ctl.j);
 	json_kv_uint(&ctl.j, "schema_version", VMXCTL_SCHEMA_VERSION);

@@ -65,6 +65,13 @@ void x86_flag_names(char *out, size_t size, uint64_t raw, int level,
  * The same, for a dump's every entry: entries repeat few combinations of
  * the named bits, so the names are made once per combination.
  */
+uint64_t x86_flag_key(uint64_t raw, int level, int leaf)
+{
+	uint64_t bits = raw & (0x1ffULL | 1ULL << X86_LARGE_PAT_BIT | 1ULL << 63);
+
+	return bits | (uint64_t)(level & 7) << 9 | (uint64_t)!!leaf << 13;
+}
+
 const char *x86_flag_names_cached(uint64_t raw, int level, int leaf)
 {
 	static struct {
@@ -72,12 +79,13 @@ const char *x86_flag_names_cached(uint64_t raw, int level, int leaf)
 		bool used;
 		char names[64];
 	} cache[256];
-	uint64_t bits = raw & (0x1ffULL | 1ULL << X86_LARGE_PAT_BIT | 1ULL << 63);
-	uint64_t key = bits | (uint64_t)(level & 7) << 9 | (uint64_t)!!leaf << 13;
+	uint64_t key = x86_flag_key(raw, level, leaf);
 	unsigned int h = (unsigned int)((key ^ key >> 51) * 0x9e3779b1u) >> 24;
 
 	if (!cache[h].used || cache[h].key != key) {
-		x86_flag_names(cache[h].names, sizeof(cache[h].names), bits, level, leaf);
+		/* The key without its level and leaf: the entry's own bits. */
+		x86_flag_names(cache[h].names, sizeof(cache[h].names),
+			       key & ~(7ULL << 9 | 1ULL << 13), level, leaf);
 		cache[h].key = key;
 		cache[h].used = true;
 	}

@@ -20,6 +20,8 @@ extern const unsigned int x86_nbits;
 const char *x86_bit_name(int bit, int level, int leaf);
 /* Space-separated names of the hardware bits set in @raw. */
 void x86_flag_names(char *out, size_t size, uint64_t raw, int level, int leaf);
+/* What x86_flag_names() of @raw depends on, as one number. */
+uint64_t x86_flag_key(uint64_t raw, int level, int leaf);
 /* x86_flag_names() of @raw, from a cache: valid until the next call. */
 const char *x86_flag_names_cached(uint64_t raw, int level, int leaf);
 uint64_t x86_frame_mask(int level, int leaf);
