@@ -50,7 +50,9 @@ static int vmx_dump_check(const struct vmx_dump *d, unsigned int *level)
 			return -EINVAL;
 	} else if (d->flags & VMX_DUMP_COMPACT) {
 		if (d->flags & VMX_DUMP_MERGE ||
-		    d->entry_size < sizeof(struct vmx_compact) ||
+		    d->entry_size < (d->flags & VMX_DUMP_NO_PAGE ?
+				     sizeof(struct vmx_compact) :
+				     sizeof(struct vmx_compact_page)) ||
 		    d->entry_size > VMX_ENTRY_SIZE_MAX)
 			return -EINVAL;
 	} else if (d->entry_size < (vmx_dump_abi1(d) ? VMX_ENTRY_SIZE_VER1 :
@@ -80,7 +82,8 @@ static size_t vmx_kernel_rec_size(const struct vmx_walk *w)
 	if (w->flags & VMX_DUMP_TABLES)
 		return sizeof(struct vmx_raw_table);
 	if (w->flags & VMX_DUMP_COMPACT)
-		return sizeof(struct vmx_compact);
+		return w->flags & VMX_DUMP_NO_PAGE ? sizeof(struct vmx_compact) :
+		       sizeof(struct vmx_compact_page);
 	return sizeof(struct vmx_rec);
 }
 
@@ -119,7 +122,7 @@ static int vmx_copy_entries(void __user *dst, struct vmx_walk *w,
 	if (w->flags & VMX_DUMP_TABLES)
 		ksize = sizeof(*w->tables);
 	else if (w->flags & VMX_DUMP_COMPACT)
-		ksize = sizeof(*w->compact);
+		ksize = vmx_kernel_rec_size(w);
 	else
 		ksize = vmx_pack_entries(w, abi1);
 	if (usize == ksize)
@@ -168,9 +171,6 @@ int vmx_ioc_dump(void *req)
 	d->root_pa_user = __pa(vmx_user_pgd_table(mm->pgd));
 	w.mm = mm;
 	w.flags = d->flags;
-	/* Compact records hold nothing of a struct page: none is looked at. */
-	if (w.flags & VMX_DUMP_COMPACT)
-		w.flags |= VMX_DUMP_NO_PAGE;
 	w.start = d->start & PAGE_MASK;
 	w.end = PAGE_ALIGN(d->end);
 	w.key_va = d->cursor ? d->cursor & PAGE_MASK : w.start;

@@ -31,11 +31,11 @@ struct mm_struct *vmx_target_mm(pid_t pid, u64 start_time)
 
 	if (pid <= 0)
 		return ERR_PTR(-ESRCH);
-	p = find_get_pid(pid);
-	if (!p)
-		return ERR_PTR(-ESRCH);
-	task = get_pid_task(p, PIDTYPE_PID);
-	put_pid(p);
+	/* The pid needs no reference of its own while RCU keeps it. */
+	rcu_read_lock();
+	p = find_vpid(pid);
+	task = p ? get_pid_task(p, PIDTYPE_PID) : NULL;
+	rcu_read_unlock();
 	if (!task)
 		return ERR_PTR(-ESRCH);
 	if (start_time && vmx_task_start_ticks(task) != start_time) {

@@ -515,8 +515,11 @@ static void dump_bad_input(struct kunit *test)
 	d = good;
 	d.flags = VMX_DUMP_COMPACT | VMX_DUMP_MERGE;
 	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
-	d.flags = VMX_DUMP_COMPACT;
+	d.flags = VMX_DUMP_COMPACT | VMX_DUMP_NO_PAGE;
 	d.entry_size = sizeof(struct vmx_compact) - 8;
+	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
+	d.flags = VMX_DUMP_COMPACT;	/* with page data: 24 bytes */
+	d.entry_size = sizeof(struct vmx_compact);
 	KUNIT_EXPECT_EQ(test, dump_call(test, &d), -EINVAL);
 	d = good;
 	d.entries = 0x10;
@@ -759,26 +762,29 @@ static void dump_abi1_records(struct kunit *test)
 }
 
 /*
- * Compact records are the records of the same dump without page data,
- * field for field, however the walk is cut into slices. The other kinds
+ * Compact records are the records of the same dump, field for field, with
+ * and without page data, however the walk is cut into slices. The other kinds
  * (PROT_NONE, swap, markers) are compared in the VMs (vmxtest compact).
  */
 static void walk_compact_matches_records(struct kunit *test)
 {
-	static const u64 modes[] = { 0, VMX_DUMP_LEAVES };
+	static const u64 modes[] = { VMX_DUMP_NO_PAGE, VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE,
+				     0, VMX_DUMP_LEAVES };
 	struct walk_ctx *ctx = test->priv;
-	struct vmx_compact *c = kunit_kcalloc(test, WT_CAP, sizeof(*c), GFP_KERNEL);
+	struct vmx_compact_page *cp = kunit_kcalloc(test, WT_CAP, sizeof(*cp), GFP_KERNEL);
+	struct vmx_compact *c = (struct vmx_compact *)cp;
 	unsigned int m, cap, i, n, nref;
 
-	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_NOT_NULL(test, cp);
 	for (m = 0; m < ARRAY_SIZE(modes); m++) {
-		nref = walk_sliced(test, modes[m] | VMX_DUMP_NO_PAGE, WT_CAP,
-				   ctx->ref, WT_CAP);
+		bool page = !(modes[m] & VMX_DUMP_NO_PAGE);
+
+		nref = walk_sliced(test, modes[m], WT_CAP, ctx->ref, WT_CAP);
 		KUNIT_ASSERT_GT(test, nref, 0U);
 		for (cap = 1; cap <= nref; cap++) {
 			struct vmx_walk w = {
 				.mm = current->mm,
-				.flags = modes[m] | VMX_DUMP_COMPACT | VMX_DUMP_NO_PAGE,
+				.flags = modes[m] | VMX_DUMP_COMPACT,
 				.start = ctx->addr,
 				.end = ctx->addr + WT_PAGES * PAGE_SIZE,
 				.key_va = ctx->addr,
@@ -788,7 +794,10 @@ static void walk_compact_matches_records(struct kunit *test)
 
 			n = 0;
 			do {
-				w.compact = c + n;
+				if (page)
+					w.cpage = cp + n;
+				else
+					w.compact = c + n;
 				w.cap = min(cap, WT_CAP - n);
 				w.n = 0;
 				w.deadline = jiffies + HZ;
@@ -802,20 +811,28 @@ static void walk_compact_matches_records(struct kunit *test)
 			KUNIT_ASSERT_EQ_MSG(test, n, nref, "mode %u cap %u", m, cap);
 			for (i = 0; i < n; i++) {
 				const struct vmx_entry *e = &ctx->ref[i];
+				const struct vmx_compact *r = page ? &cp[i].c : &c[i];
 
-				KUNIT_EXPECT_EQ_MSG(test, c[i].va_info,
+				KUNIT_EXPECT_EQ_MSG(test, r->va_info,
 						    VMX_COMPACT_INFO(e->va, e->level, e->kind),
 						    "mode %u cap %u record %u", m, cap, i);
-				KUNIT_EXPECT_EQ_MSG(test, c[i].raw, e->raw,
+				KUNIT_EXPECT_EQ_MSG(test, r->raw, e->raw,
+						    "mode %u cap %u record %u", m, cap, i);
+				if (!page)
+					continue;
+				KUNIT_EXPECT_EQ_MSG(test, cp[i].page, e->page,
+						    "mode %u cap %u record %u", m, cap, i);
+				KUNIT_EXPECT_EQ_MSG(test, cp[i].mapcount, e->mapcount,
 						    "mode %u cap %u record %u", m, cap, i);
 			}
 		}
 	}
-	/* The written pages: leaves, each at its address, kind and level. */
-	n = walk_sliced(test, VMX_DUMP_LEAVES, WT_CAP, ctx->ref, WT_CAP);
+	/* The written pages: anonymous leaves, mapped once (the last mode's). */
 	for (i = 0; i < n; i++) {
-		KUNIT_EXPECT_EQ(test, VMX_COMPACT_VA(ctx->ref[i].va), ctx->ref[i].va);
-		KUNIT_EXPECT_EQ(test, ctx->ref[i].kind, VMX_KIND_LEAF);
+		KUNIT_EXPECT_EQ(test, VMX_COMPACT_KIND(cp[i].c.va_info), VMX_KIND_LEAF);
+		KUNIT_EXPECT_TRUE(test, cp[i].page & VMX_PAGE_ANON);
+		/* -1: a kernel that keeps no per-page map count. */
+		KUNIT_EXPECT_TRUE(test, cp[i].mapcount == 1 || cp[i].mapcount == -1);
 	}
 }
 

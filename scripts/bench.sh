@@ -15,6 +15,15 @@ floor=$VMX_BUILD/$kernel/floor
 rm -rf "$floor" && mkdir -p "$floor"
 cp "$VMX_TOP"/tests/bench/floor/* "$floor/"
 make -s -C "$KDIR" M="$floor" W=1 modules >&2 || die "vmx_floor.ko did not build"
+# vmxctl's formatting on the host, without the emulator (tests/bench/format.sh).
+host=$VMX_BUILD/bench-host
+mkdir -p "$host"
+make -s -C "$VMX_TOP/tools/vmxctl" O="$host" >&2
+cc -std=gnu11 -U_FORTIFY_SOURCE -O2 -Wall -Wextra -Werror -fPIC -shared \
+	-I"$VMX_TOP/include" -o "$host/fakedev.so" "$VMX_TOP/tests/host/fakedev.c" -ldl
+static=$(bash "$VMX_TOP/scripts/build-static-tools.sh")
+bash "$VMX_TOP/tests/bench/format.sh" "$host/vmxctl" "$host/fakedev.so" "$pt" \
+	"$static/vmxtest" | tee "$out/host.log"
 for cpu in erms noerms; do
 	if [ $cpu = erms ]; then script=run.sh flags=; else script=erms-off.sh flags=-erms; fi
 	log "bench: $kernel, $paging-level paging, CPU $cpu"

@@ -198,7 +198,9 @@ void vmx_resolve_user(struct mm_struct *mm, struct vm_area_struct *vma,
 		/* Even when nothing is mapped, the caller may show the VMA. */
 		r->vma_start = vma->vm_start;
 		r->vma_end = vma->vm_end;
-		r->vma_flags = vmx_vma_flags(vma);
+		/* Not decoded for a caller whose struct ends before it. */
+		if (r->size >= offsetofend(struct vmx_resolve, vma_flags))
+			r->vma_flags = vmx_vma_flags(vma);
 	}
 	r->root_pa = __pa(mm->pgd);
 	/* User mode runs on the user copy of the root under PTI. */

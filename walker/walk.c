@@ -37,6 +37,14 @@ static void vmx_stop_at(struct vmx_walk *w, const struct vmx_rec *r)
 	w->key_level = r->e.level;
 }
 
+/* Compact record @i of the buffer, of either size. */
+static struct vmx_compact *vmx_compact_at(struct vmx_walk *w, unsigned int i)
+{
+	if (w->flags & VMX_DUMP_NO_PAGE)
+		return &w->compact[i];
+	return &w->cpage[i].c;
+}
+
 static bool vmx_push(struct vmx_walk *w, const struct vmx_rec *r)
 {
 	if (w->n == w->cap) {
@@ -44,9 +52,14 @@ static bool vmx_push(struct vmx_walk *w, const struct vmx_rec *r)
 		return false;
 	}
 	if (w->flags & VMX_DUMP_COMPACT) {
-		w->compact[w->n].va_info = VMX_COMPACT_INFO(r->e.va, r->e.level,
-							    r->e.kind);
-		w->compact[w->n++].raw = r->e.raw;
+		struct vmx_compact *c = vmx_compact_at(w, w->n++);
+
+		c->va_info = VMX_COMPACT_INFO(r->e.va, r->e.level, r->e.kind);
+		c->raw = r->e.raw;
+		if (!(w->flags & VMX_DUMP_NO_PAGE)) {
+			((struct vmx_compact_page *)c)->page = r->e.page;
+			((struct vmx_compact_page *)c)->mapcount = r->e.mapcount;
+		}
 	} else {
 		w->buf[w->n++] = *r;
 	}
@@ -172,20 +185,6 @@ static void vmx_fill_vma(struct vmx_walk *w, struct vmx_rec *r)
 	r->vm_flags = w->vma->vm_flags;
 }
 
-void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
-		    int shift, unsigned long raw)
-{
-	memset(e, 0, sizeof(*e));
-	e->va = va;
-	e->level = level;
-	e->span_shift = shift;
-	e->raw = raw;
-	e->raw_kernel = raw;
-	e->nr = 1;
-	e->refcount = -1;
-	e->mapcount = -1;
-}
-
 static void vmx_decode_final(struct vmx_walk *w, struct vmx_entry *e,
 			     int level, unsigned long raw, bool present,
 			     unsigned long pfn)
@@ -252,29 +251,47 @@ static bool vmx_emit_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
 	return go_on;
 }
 
+/* A present PTE's page facts, as a full record gets them. */
+static void vmx_compact_page_info(struct vmx_walk *w, struct vmx_compact_page *cp,
+				  pte_t pte)
+{
+	struct vmx_entry e;
+
+	e.sw = pte_special(pte) ? VMX_SW_SPECIAL : 0;
+	e.page = 0;
+	e.refcount = -1;
+	e.mapcount = -1;
+	vmx_page_info(&e, w->vma, pte_pfn(pte), VMX_LEVEL_PTE);
+	cp->page = e.page;
+	cp->mapcount = e.mapcount;
+}
+
 /*
- * VMX_DUMP_COMPACT's PTE records: the kind from the entry alone, nothing
- * else decoded. The loop the bulk of a compact dump runs through.
+ * VMX_DUMP_COMPACT's PTE records: the kind from the entry alone, and the
+ * page facts if asked, nothing else decoded. The loop the bulk of a
+ * compact dump runs through.
  */
 static bool vmx_emit_compact_ptes(struct vmx_walk *w, pte_t *ptep,
 				  unsigned long addr, unsigned long end)
 {
-	struct vmx_compact *c = w->compact + w->n;
-	struct vmx_compact *full = w->compact + w->cap;
+	bool page_data = !(w->flags & VMX_DUMP_NO_PAGE);
+	unsigned int n = w->n;
 	bool go_on = true;
 
 	for (; addr != end; ptep++, addr += PAGE_SIZE) {
 		pte_t pte = ptep_get(ptep);
 		unsigned int kind = VMX_KIND_LEAF;
+		struct vmx_compact *c;
 
 		if (pte_none(pte))
 			continue;
-		if (c == full) {
+		if (n == w->cap) {
 			w->key_va = addr;
 			w->key_level = VMX_LEVEL_PTE;
 			go_on = false;
 			break;
 		}
+		c = vmx_compact_at(w, n++);
 		if (!pte_present(pte)) {
 			struct vmx_entry e = { };
 
@@ -285,11 +302,20 @@ static bool vmx_emit_compact_ptes(struct vmx_walk *w, pte_t *ptep,
 		}
 		c->va_info = VMX_COMPACT_INFO(addr, VMX_LEVEL_PTE, kind);
 		c->raw = pte_val(pte);
-		c++;
+		if (page_data) {
+			struct vmx_compact_page *cp = (struct vmx_compact_page *)c;
+
+			if (pte_present(pte)) {
+				vmx_compact_page_info(w, cp, pte);
+			} else {
+				cp->page = 0;
+				cp->mapcount = -1;
+			}
+		}
 		w->last_va = addr;
 	}
-	if (c != w->compact + w->n) {
-		w->n = c - w->compact;
+	if (n != w->n) {
+		w->n = n;
 		w->last_level = VMX_LEVEL_PTE;
 		w->has_last = true;
 	}

@@ -4,6 +4,7 @@
 #define _VMX_WALK_H
 
 #include <linux/mm_types.h>
+#include <linux/string.h>
 #include "uapi/vmx.h"
 
 /**
@@ -22,9 +23,10 @@ struct vmx_rec {
  * @start: @end: the requested range.
  * @key_va: @key_level: resume key; records ordered before it were
  *	returned by earlier slices and are skipped.
- * @buf: @tables: @compact: @cap: @n: the kernel buffer this slice fills,
- *	with full records or, under VMX_DUMP_TABLES and VMX_DUMP_COMPACT,
- *	whole tables and compact records.
+ * @buf: @tables: @compact: @cpage: @cap: @n: the kernel buffer this slice
+ *	fills, with full records or, under VMX_DUMP_TABLES and
+ *	VMX_DUMP_COMPACT, whole tables and compact records (with page data:
+ *	@cpage).
  * @tmpl: the fields every PTE record of @vma shares.
  * @run: @run_open: VMX_DUMP_MERGE: the run of leaves being built.
  * @vma: the VMA being walked; every record lies inside it.
@@ -48,6 +50,7 @@ struct vmx_walk {
 		struct vmx_rec *buf;
 		struct vmx_raw_table *tables;
 		struct vmx_compact *compact;
+		struct vmx_compact_page *cpage;
 	};
 	unsigned int cap, n;
 	struct vmx_rec tmpl;
@@ -70,9 +73,23 @@ struct vmx_walk {
  */
 int vmx_walk(struct vmx_walk *w);
 
-/* A one-entry record of @raw at @va, nothing decoded yet (walker/walk.c). */
-void vmx_entry_init(struct vmx_entry *e, unsigned long va, int level,
-		    int shift, unsigned long raw);
+/*
+ * A one-entry record of @raw at @va, nothing decoded yet. Inline: RESOLVE,
+ * made once per address by some tools, pays for every call it makes.
+ */
+static inline void vmx_entry_init(struct vmx_entry *e, unsigned long va,
+				  int level, int shift, unsigned long raw)
+{
+	memset(e, 0, sizeof(*e));
+	e->va = va;
+	e->level = level;
+	e->span_shift = shift;
+	e->raw = raw;
+	e->raw_kernel = raw;
+	e->nr = 1;
+	e->refcount = -1;
+	e->mapcount = -1;
+}
 
 /* Decoding of single entries (arch/x86/decode.c). */
 void vmx_decode_leaf_sw(struct vmx_entry *e, unsigned long val);

@@ -227,22 +227,36 @@ struct vmx_entry {
 				 VMX_DUMP_TABLES | VMX_DUMP_COMPACT)
 
 /**
- * struct vmx_compact - a record of a VMX_DUMP_COMPACT dump: the entries of
- * a dump without struct page data, in 16 bytes instead of a struct
- * vmx_entry's 80, for tools that decode the raw entry themselves.
+ * struct vmx_compact - a record of a VMX_DUMP_COMPACT | VMX_DUMP_NO_PAGE
+ * dump: an entry in 16 bytes instead of a struct vmx_entry's 80, for tools
+ * that decode the raw entry themselves.
  * @va_info: the first address the entry covers (as struct vmx_entry's
  *	@va), ORed with its VMX_LEVEL_* in bits 0-2 and its VMX_KIND_* in
  *	bits 3-6: see VMX_COMPACT_VA(), VMX_COMPACT_LEVEL(), VMX_COMPACT_KIND().
  * @raw: the entry (a root entry's under PTI: the user-mode copy's).
  *
  * The records are those of the same dump with struct vmx_entry, in the
- * same order; VMX_DUMP_NO_PAGE is implied, VMX_DUMP_LEAVES allowed,
- * VMX_DUMP_MERGE and VMX_DUMP_TABLES refused (EINVAL). @entry_size must be
- * at least sizeof(struct vmx_compact).
+ * same order; VMX_DUMP_LEAVES is allowed, VMX_DUMP_MERGE and
+ * VMX_DUMP_TABLES are refused (EINVAL). Without VMX_DUMP_NO_PAGE each
+ * record is a struct vmx_compact_page. @entry_size must be at least the
+ * record's size.
  */
 struct vmx_compact {
 	__u64 va_info;
 	__u64 raw;
+};
+
+/**
+ * struct vmx_compact_page - a record of a VMX_DUMP_COMPACT dump with
+ * struct page data: 24 bytes.
+ * @c: as struct vmx_compact.
+ * @page: @mapcount: as struct vmx_entry's (the page's reference count is
+ *	left out: a full record has it).
+ */
+struct vmx_compact_page {
+	struct vmx_compact c;
+	__u32 page;
+	__s32 mapcount;
 };
 
 #define VMX_COMPACT_VA(x)	((x) & ~0xfffULL)

@@ -163,7 +163,9 @@ static uint64_t dump_flags;
 static double run_dump(void)
 {
 	size_t esize = dump_flags & VMX_DUMP_TABLES ? sizeof(struct vmx_raw_table) :
-		       dump_flags & VMX_DUMP_COMPACT ? sizeof(struct vmx_compact) :
+		       dump_flags & VMX_DUMP_COMPACT ?
+		       (dump_flags & VMX_DUMP_NO_PAGE ? sizeof(struct vmx_compact) :
+			sizeof(struct vmx_compact_page)) :
 		       sizeof(struct vmx_entry);
 	struct vmx_dump d = {
 		.size = sizeof(d), .flags = dump_flags, .pid = getpid(),
@@ -307,6 +309,8 @@ int main(int argc, char **argv)
 	snprintf(note, sizeof(note), "%lu present entries, in-kernel time", count);
 	row("floor: the walk alone", t, t < 0 ? "no vmx_floor.ko loaded" : note);
 	dump_row("dump TABLES", VMX_DUMP_TABLES, "tables");
+	dump_row("dump compact records, no page data",
+		 VMX_DUMP_LEAVES | VMX_DUMP_COMPACT | VMX_DUMP_NO_PAGE, "records");
 	dump_row("dump compact records", VMX_DUMP_LEAVES | VMX_DUMP_COMPACT, "records");
 	dump_row("dump records, no page data", VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE, "records");
 	dump_row("dump full records", VMX_DUMP_LEAVES, "records");

@@ -58,6 +58,15 @@ plots() { tr -d '\r' <"$dir/$1.log" | sed -n 's/^PLOT //p'; }
 	echo "| command | seconds | x page-types -L -N |"
 	echo "|---|---|---|"
 	plots erms | awk '$1 == "e2e" { printf "| %s | %.2f | %.2f |\n", $2, $3, $4 }'
+	if [ -s "$dir/host.log" ]; then
+		echo
+		echo "vmxctl's formatting on the host, no emulator: 262,144 4K leaves from"
+		echo "the fake module against page-types -L -N on a native 1 GiB process:"
+		echo
+		echo "| command | seconds | x page-types -L -N |"
+		echo "|---|---|---|"
+		plots host | awk '$1 == "host" { printf "| %s | %.3f | %.2f |\n", $2, $3, $4 }'
+	fi
 } >"$dir/table.md"
 
 # ns per page against the size, dense cases, CPU with ERMS.

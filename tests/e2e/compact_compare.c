@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vmxtest compact PID: VMX_DUMP_COMPACT against the same dump in full
- * records without page data (which vmxtest pagemap checks against
- * /proc/PID/pagemap): the same records in the same order, each with the
- * address, level, kind and raw entry of its full record, with and without
- * table entries, in one call and in calls of 7 records. PID must not
+ * records (which vmxtest pagemap checks against /proc/PID/pagemap): the
+ * same records in the same order, each with the address, level, kind and
+ * raw entry of its full record (and its page facts, when asked), with and
+ * without table entries, in one call and in calls of 7 records. PID must not
  * change its mappings meanwhile (the stopped maptarget).
  */
 #include <errno.h>
@@ -49,11 +49,24 @@ static long dump_all(int fd, pid_t pid, uint64_t flags, uint32_t size,
 	return n;
 }
 
-static int compare(int fd, pid_t pid, uint64_t flags, uint32_t per_call,
-		   struct vmx_entry *full, struct vmx_compact *c)
+/* Record @i of @buf, compact records of @size bytes. */
+static const struct vmx_compact *nth(const void *buf, size_t size, long i)
 {
-	long nf = dump_all(fd, pid, flags | VMX_DUMP_NO_PAGE, sizeof(*full), per_call, full);
-	long nc = dump_all(fd, pid, flags | VMX_DUMP_COMPACT, sizeof(*c), per_call, c);
+	return (const struct vmx_compact *)((const char *)buf + size * i);
+}
+
+/*
+ * @flags without VMX_DUMP_NO_PAGE: compact records with page data. A map
+ * count is compared for anonymous pages only: a file page's changes as
+ * other processes come and go meanwhile.
+ */
+static int compare(int fd, pid_t pid, uint64_t flags, uint32_t per_call,
+		   struct vmx_entry *full, void *cbuf)
+{
+	int page = !(flags & VMX_DUMP_NO_PAGE);
+	size_t csize = page ? sizeof(struct vmx_compact_page) : sizeof(struct vmx_compact);
+	long nf = dump_all(fd, pid, flags, sizeof(*full), per_call, full);
+	long nc = dump_all(fd, pid, flags | VMX_DUMP_COMPACT, csize, per_call, cbuf);
 	long i, bad = 0, kinds[16] = { 0 };
 
 	if (nf < 0 || nc < 0) {
@@ -67,18 +80,23 @@ static int compare(int fd, pid_t pid, uint64_t flags, uint32_t per_call,
 	}
 	for (i = 0; i < nf; i++) {
 		const struct vmx_entry *e = &full[i];
+		const struct vmx_compact *c = nth(cbuf, csize, i);
+		const struct vmx_compact_page *cp = (const struct vmx_compact_page *)c;
 
 		kinds[e->kind & 15]++;
-		if (VMX_COMPACT_VA(c[i].va_info) == e->va &&
-		    VMX_COMPACT_LEVEL(c[i].va_info) == e->level &&
-		    VMX_COMPACT_KIND(c[i].va_info) == e->kind && c[i].raw == e->raw &&
-		    !(c[i].va_info & 0xf80))
+		if (VMX_COMPACT_VA(c->va_info) == e->va &&
+		    VMX_COMPACT_LEVEL(c->va_info) == e->level &&
+		    VMX_COMPACT_KIND(c->va_info) == e->kind && c->raw == e->raw &&
+		    !(c->va_info & 0xf80) &&
+		    (!page || (cp->page == e->page &&
+			       (!(e->page & VMX_PAGE_ANON) || cp->mapcount == e->mapcount))))
 			continue;
 		if (bad++ < 5)
-			printf("record %ld: compact 0x%llx 0x%llx, full va 0x%llx level %u kind %u raw 0x%llx\n",
-			       i, (unsigned long long)c[i].va_info, (unsigned long long)c[i].raw,
+			printf("record %ld: compact 0x%llx 0x%llx page 0x%x map %d, full va 0x%llx level %u kind %u raw 0x%llx page 0x%x map %d\n",
+			       i, (unsigned long long)c->va_info, (unsigned long long)c->raw,
+			       page ? cp->page : 0, page ? cp->mapcount : 0,
 			       (unsigned long long)e->va, e->level, e->kind,
-			       (unsigned long long)e->raw);
+			       (unsigned long long)e->raw, e->page, e->mapcount);
 	}
 	printf("flags 0x%llx, %u a call: %ld records (%ld table, %ld leaf, %ld prot_none, %ld swap, %ld marker), %ld differ\n",
 	       (unsigned long long)flags, per_call, nf, kinds[VMX_KIND_TABLE],
@@ -90,16 +108,18 @@ static int compare(int fd, pid_t pid, uint64_t flags, uint32_t per_call,
 int compact_compare(pid_t pid)
 {
 	struct vmx_entry *full = calloc(MAX_RECORDS, sizeof(*full));
-	struct vmx_compact *c = calloc(MAX_RECORDS, sizeof(*c));
+	struct vmx_compact_page *c = calloc(MAX_RECORDS, sizeof(*c));
 	int fd = open(VMX_DEVICE_PATH, O_RDWR), ret = 0;
 
 	if (fd < 0 || !full || !c) {
 		perror("vmxtest compact");
 		return 2;
 	}
+	ret |= compare(fd, pid, VMX_DUMP_NO_PAGE, MAX_RECORDS, full, c);
+	ret |= compare(fd, pid, VMX_DUMP_LEAVES | VMX_DUMP_NO_PAGE, MAX_RECORDS, full, c);
+	ret |= compare(fd, pid, VMX_DUMP_NO_PAGE, 7, full, c);
 	ret |= compare(fd, pid, 0, MAX_RECORDS, full, c);
-	ret |= compare(fd, pid, VMX_DUMP_LEAVES, MAX_RECORDS, full, c);
-	ret |= compare(fd, pid, 0, 7, full, c);
+	ret |= compare(fd, pid, VMX_DUMP_LEAVES, 7, full, c);
 	close(fd);
 	free(full);
 	free(c);
