@@ -230,4 +230,14 @@ static inline bool vmx_vma_is_shadow_stack(struct vm_area_struct *vma)
 #endif
 }
 
+/*
+ * A stack buffer the code fills before reading it: kernels built with
+ * INIT_STACK_ALL_ZERO would otherwise clear it on every call first.
+ */
+#if __has_attribute(__uninitialized__)
+#define vmx_uninitialized	__attribute__((__uninitialized__))
+#else
+#define vmx_uninitialized
+#endif
+
 #endif /* _VMX_COMPAT_H */

@@ -62,6 +62,12 @@ struct vmx_entry;
 struct vm_area_struct;
 void vmx_page_info(struct vmx_entry *e, struct vm_area_struct *vma,
 		   unsigned long pfn, int level);
+/*
+ * The same facts without a record: the VMX_PAGE_* bits, and the counts
+ * (-1 where not looked at). @special: the entry's special bit.
+ */
+u32 vmx_page_facts(struct vm_area_struct *vma, unsigned long pfn, int level,
+		   bool special, s32 *refcount, s32 *mapcount);
 
 /* walker/mtree.c: a pre-order walk of mm->mm_mt under the mmap lock. */
 struct vmx_mt_pending {

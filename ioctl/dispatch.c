@@ -8,6 +8,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "vmx_compat.h"
 #include "vmx_priv.h"
 
 struct vmx_cmd {
@@ -117,7 +118,7 @@ long vmx_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 	const struct vmx_cmd *c = vmx_find_cmd(cmd);
-	u64 on_stack[VMX_REQ_ON_STACK / sizeof(u64)];
+	u64 on_stack[VMX_REQ_ON_STACK / sizeof(u64)] vmx_uninitialized;
 	u64 usize;
 	void *req;
 	long ret;

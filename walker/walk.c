@@ -255,15 +255,10 @@ static bool vmx_emit_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
 static void vmx_compact_page_info(struct vmx_walk *w, struct vmx_compact_page *cp,
 				  pte_t pte)
 {
-	struct vmx_entry e;
+	s32 refcount;
 
-	e.sw = pte_special(pte) ? VMX_SW_SPECIAL : 0;
-	e.page = 0;
-	e.refcount = -1;
-	e.mapcount = -1;
-	vmx_page_info(&e, w->vma, pte_pfn(pte), VMX_LEVEL_PTE);
-	cp->page = e.page;
-	cp->mapcount = e.mapcount;
+	cp->page = vmx_page_facts(w->vma, pte_pfn(pte), VMX_LEVEL_PTE,
+				  pte_special(pte), &refcount, &cp->mapcount);
 }
 
 /*
@@ -338,6 +333,41 @@ static bool vmx_emit_table(struct vmx_walk *w, const struct vmx_pt_entry *pe,
 	return vmx_emit(w, &r);
 }
 
+/*
+ * MERGE's common case without building a record: whether present @pte at
+ * @addr continues the open run, as vmx_run_extends() would say of its
+ * record, and if so the run takes it. Equal bits outside the frame mean
+ * the same kind, software bits and protection key (NUMA_HINT depends on
+ * the VMA, which is the run's too). The resume key and duplicate tests of
+ * vmx_emit() hold: the run was opened in this slice, before @addr.
+ */
+static bool vmx_run_takes_pte(struct vmx_walk *w, unsigned long addr, pte_t pte)
+{
+	struct vmx_entry *r = &w->run.e;
+	unsigned long pfn = pte_pfn(pte);
+	s32 refcount = -1, mapcount = -1;
+	bool zero;
+
+	if (!w->run_open || r->level != VMX_LEVEL_PTE ||
+	    w->run.vma_start != w->vma->vm_start ||
+	    addr != r->va + (r->nr << PAGE_SHIFT) ||
+	    vmx_arch_entry_flags(pte_val(pte)) != vmx_arch_entry_flags(r->raw))
+		return false;
+	zero = (r->page & VMX_PAGE_ZERO) && is_zero_pfn(r->pfn);
+	if (pfn != r->pfn + (zero ? 0 : r->nr))
+		return false;
+	if (!(w->flags & VMX_DUMP_NO_PAGE) &&
+	    vmx_page_facts(w->vma, pfn, VMX_LEVEL_PTE, pte_special(pte),
+			   &refcount, &mapcount) != r->page)
+		return false;
+	r->nr++;
+	if (r->refcount != refcount)
+		r->refcount = -1;
+	if (r->mapcount != mapcount)
+		r->mapcount = -1;
+	return true;
+}
+
 static bool vmx_merge_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
 			   unsigned long end)
 {
@@ -345,6 +375,8 @@ static bool vmx_merge_ptes(struct vmx_walk *w, pte_t *ptep, unsigned long addr,
 		pte_t pte = ptep_get(ptep);
 
 		if (pte_none(pte))
+			continue;
+		if (pte_present(pte) && vmx_run_takes_pte(w, addr, pte))
 			continue;
 		if (!vmx_emit_final(w, addr, VMX_LEVEL_PTE, PAGE_SHIFT,
 				    pte_val(pte), __pa(ptep), pte_present(pte),
