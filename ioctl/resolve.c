@@ -55,13 +55,23 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
 	return vmx_resolve_mm(mm, r, pagep, &vm_flags);
 }
 
-/* Everything from @root_pa on is output; the inputs all come before it. */
+/*
+ * Everything from @root_pa on is output; the inputs all come before it.
+ * A caller whose struct ends before @final (steps only: the per-address
+ * fast path) gets only that much cleared: the walk writes every other
+ * field before reading it, and no more than @size goes back. Any longer
+ * struct is cleared whole: @final may be left unwritten (an empty entry)
+ * and ABI 1's conversion reads it.
+ */
 static void vmx_resolve_clear_outputs(struct vmx_resolve *r)
 {
+	size_t end = r->size <= offsetof(struct vmx_resolve, final) ?
+		     r->size : sizeof(*r);
+
 	static_assert(offsetof(struct vmx_resolve, root_pa) ==
 		      offsetofend(struct vmx_resolve, addr));
 	r->nr_steps = 0;
-	memset(&r->root_pa, 0, sizeof(*r) - offsetof(struct vmx_resolve, root_pa));
+	memset(&r->root_pa, 0, end - offsetof(struct vmx_resolve, root_pa));
 }
 
 int vmx_ioc_resolve(void *req)
