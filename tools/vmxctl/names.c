@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Names of levels, kinds and tag bits; dump's JSON record of an entry. */
+/* Names of levels, kinds and tag bits. */
 #include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "fmt.h"
 #include "names.h"
@@ -205,147 +206,34 @@ const char *bit_tag(enum name_table t, uint64_t bit)
 	return "?";
 }
 
-/*
- * Arrays of names as compact JSON, built once per set of bits: a dump
- * repeats a few sets many times. Pretty output is laid out by json.c
- * instead, value by value.
- */
-struct json_frag {
-	uint64_t key;
-	bool used;
-	size_t len;
-	char text[240];
-};
-
-static struct json_frag *frag_slot(struct json_frag *cache, uint64_t key)
-{
-	unsigned int h = (unsigned int)((key ^ key >> 29) * 0x9e3779b1u) >> 26;
-
-	return &cache[h];
-}
-
 void json_names(const char *key, uint64_t bits, enum name_table t)
 {
-	static struct json_frag cache[64];
-	struct json_frag *f = frag_slot(cache, (uint64_t)t << 40 | (bits & 0xffffffffffULL));
-
 	json_key(&ctl.j, key);
-	if (ctl.pretty || bits >> 40) {
-		json_open_array(&ctl.j);
-		for (size_t i = 0; i < name_tables[t].n; i++)
-			if (bits & name_tables[t].t[i].bit)
-				json_string(&ctl.j, name_tables[t].t[i].name);
-		json_close_array(&ctl.j);
-		return;
-	}
-	if (!f->used || f->key != ((uint64_t)t << 40 | bits)) {
-		char words[200];
-		size_t n = 0;
-
-		for (size_t i = 0; i < name_tables[t].n && n + 40 < sizeof(words); i++)
-			if (bits & name_tables[t].t[i].bit) {
-				if (n)
-					words[n++] = ' ';
-				n += fmt_str(words + n, name_tables[t].t[i].name);
-			}
-		words[n] = '\0';
-		f->len = json_words_fmt(f->text, sizeof(f->text), words);
-		f->key = (uint64_t)t << 40 | bits;
-		f->used = true;
-	}
-	json_raw(&ctl.j, f->text, f->len);
+	json_open_array(&ctl.j);
+	for (size_t i = 0; i < name_tables[t].n; i++)
+		if (bits & name_tables[t].t[i].bit)
+			json_string(&ctl.j, name_tables[t].t[i].name);
+	json_close_array(&ctl.j);
 }
 
-/* "flags": the entry's bit names, from a cache as json_names()'s. */
-static void json_flag_names(const struct vmx_entry *e)
+size_t names_words(char *out, size_t size, uint64_t bits, enum name_table t)
 {
-	static struct json_frag cache[256];
-	int final = entry_is_final(e);
-	uint64_t key = x86_flag_key(e->raw, e->level, final);
-	struct json_frag *f = &cache[(unsigned int)((key ^ key >> 51) * 0x9e3779b1u) >> 24];
+	size_t n = 0;
 
-	json_key(&ctl.j, "flags");
-	if (ctl.pretty) {
-		json_words(&ctl.j, x86_flag_names_cached(e->raw, e->level, final));
-		return;
+	for (size_t i = 0; i < name_tables[t].n; i++) {
+		const char *name = name_tables[t].t[i].name;
+
+		if (!(bits & name_tables[t].t[i].bit) || n + strlen(name) + 2 > size)
+			continue;
+		if (n)
+			out[n++] = ' ';
+		n += fmt_str(out + n, name);
 	}
-	if (!f->used || f->key != key) {
-		f->len = json_words_fmt(f->text, sizeof(f->text),
-					x86_flag_names_cached(e->raw, e->level, final));
-		f->key = key;
-		f->used = true;
-	}
-	json_raw(&ctl.j, f->text, f->len);
+	out[n] = '\0';
+	return n;
 }
 
 int entry_is_final(const struct vmx_entry *e)
 {
 	return e->kind != VMX_KIND_TABLE;
-}
-
-void entry_json(const struct vmx_entry *e, uint64_t vma_start, uint64_t vma_end,
-		bool has_eff, uint64_t eff)
-{
-	struct json *j = &ctl.j;
-	char flags[128];
-
-	json_open_object(j);
-	json_kv_string(j, "level", level_name(e->level));
-	json_kv_hex(j, "va", e->va);
-	json_kv_string(j, "size", size_name(e->span_shift));
-	/* A shift past 63 would be undefined: only a broken module sends one. */
-	json_kv_hex(j, "span", e->span_shift < 64 ? 1ULL << e->span_shift : 0);
-	json_kv_string(j, "kind", kind_name(e->kind));
-	json_kv_hex(j, "raw", e->raw);
-	json_kv_hex(j, "raw_kernel", e->raw_kernel);
-	json_kv_hex(j, "pfn", e->pfn);
-	json_kv_hex(j, "entry_pa", e->entry_pa);
-	json_kv_uint(j, "nr", e->nr);
-	json_flag_names(e);
-	if (entry_is_final(e)) {
-		/* sw_valid is 32 bits: ~ before widening, so no high bits. */
-		json_names("sw", e->sw, NAMES_SW);
-		json_names("sw_absent", (uint32_t)~ctl.sw_valid, NAMES_SW);
-		json_kv_uint(j, "pkey", e->pkey);
-	}
-	if (has_eff) {
-		static struct json_frag cache[8];
-		struct json_frag *f = &cache[(eff & X86_US ? 1 : 0) | (eff & X86_RW ? 2 : 0) |
-					     (eff & X86_NX ? 4 : 0)];
-
-		json_key(j, "effective");
-		if (ctl.pretty || !f->used) {
-			x86_effective_words(flags, sizeof(flags), eff);
-			f->len = json_words_fmt(f->text, sizeof(f->text), flags);
-			f->used = true;
-		}
-		if (ctl.pretty)
-			json_words(j, flags);
-		else
-			json_raw(j, f->text, f->len);
-	}
-	if (e->kind == VMX_KIND_SWAP) {
-		json_kv_uint(j, "swap_type", e->swap_type);
-		json_kv_hex(j, "swap_offset", e->swap_offset);
-	}
-	if (e->kind == VMX_KIND_MARKER)
-		json_names("marker", (uint32_t)e->swap_offset, NAMES_MARKER);
-	if (vma_start || vma_end) {
-		json_kv_hex(j, "vma_start", vma_start);
-		json_kv_hex(j, "vma_end", vma_end);
-	}
-	if (e->page & VMX_PAGE_VALID) {
-		json_names("page", e->page, NAMES_PAGE);
-		json_key(j, "refcount");
-		if (e->refcount >= 0)
-			json_int(j, e->refcount);
-		else
-			json_null(j);
-		json_key(j, "mapcount");
-		if (e->mapcount >= 0)
-			json_int(j, e->mapcount);
-		else
-			json_null(j);
-	}
-	json_close_object(j);
 }

@@ -62,6 +62,8 @@ int print_tags(enum name_table t, uint64_t bits);
 const char *bit_tag(enum name_table t, uint64_t bit);
 /* "key": [names of the bits of @bits], on ctl.j. */
 void json_names(const char *key, uint64_t bits, enum name_table t);
+/* The JSON names of @bits, space-separated, into @out: their length. */
+size_t names_words(char *out, size_t size, uint64_t bits, enum name_table t);
 
 /* Anything but a table entry: where the walk of that address stops. */
 int entry_is_final(const struct vmx_entry *e);
