@@ -132,7 +132,10 @@ long vmx_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (usize > VMX_REQ_SIZE_MAX)
 		return -E2BIG;
 
-	/* copy_struct_from_user() zeroes what the caller's struct lacks. */
+	/*
+	 * copy_struct_from_user() zeroes what the caller's struct lacks; an
+	 * inputs_only handler clears its outputs itself.
+	 */
 	if (c->ksize <= sizeof(on_stack))
 		req = on_stack;
 	else
@@ -143,6 +146,11 @@ long vmx_file_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = copy_from_user(req, uarg, c->min_size) ? -EFAULT : 0;
 	else
 		ret = copy_struct_from_user(req, c->ksize, uarg, usize);
+	/*
+	 * The size the checks above passed, not a second read of it: another
+	 * thread may have changed the caller's copy meanwhile.
+	 */
+	*(u64 *)req = usize;
 	if (!ret)
 		ret = c->file_handler ? c->file_handler(file, req) : c->handler(req);
 	/*

@@ -59,14 +59,16 @@ int vmx_resolve_locked(struct mm_struct *mm, struct vmx_resolve *r,
  * Everything from @root_pa on is output; the inputs all come before it.
  * A caller whose struct ends before @final (steps only: the per-address
  * fast path) gets only that much cleared: the walk writes every other
- * field before reading it, and no more than @size goes back. Any longer
+ * field before reading it, no more than @size (the dispatcher's one read
+ * of it) goes back, and no ABI 1 conversion is made for it. Any longer
  * struct is cleared whole: @final may be left unwritten (an empty entry)
  * and ABI 1's conversion reads it.
  */
 static void vmx_resolve_clear_outputs(struct vmx_resolve *r)
 {
 	size_t end = r->size <= offsetof(struct vmx_resolve, final) ?
-		     r->size : sizeof(*r);
+		     max_t(size_t, r->size, offsetof(struct vmx_resolve, root_pa)) :
+		     sizeof(*r);
 
 	static_assert(offsetof(struct vmx_resolve, root_pa) ==
 		      offsetofend(struct vmx_resolve, addr));
@@ -99,7 +101,9 @@ int vmx_ioc_resolve(void *req)
 	if (ret)
 		return ret;
 	r->abi_version = VMX_ABI_VERSION;
-	if (r->size < offsetofend(struct vmx_resolve, abi_version))
+	/* Nothing of ABI 1's own layout lies before @final. */
+	if (r->size > offsetof(struct vmx_resolve, final) &&
+	    r->size < offsetofend(struct vmx_resolve, abi_version))
 		vmx_resolve_to_abi1(r, vm_flags);
 	return 0;
 }

@@ -125,6 +125,7 @@ static int vmx_pt_pmd(struct vmx_pt_walk *pw, pud_t *pudp, unsigned long addr,
 	 * after vmx_pt_entry_init().
 	 */
 	struct vmx_pt_entry e vmx_uninitialized;
+	unsigned int skipped = 0;
 	unsigned long next;
 	int ret;
 
@@ -137,7 +138,7 @@ static int vmx_pt_pmd(struct vmx_pt_walk *pw, pud_t *pudp, unsigned long addr,
 		pmd_t pmd = vmx_pmdp_get_lockless(pmdp);
 
 		next = pmd_addr_end(addr, end);
-		if (ops->skip_none && pmd_none(pmd))
+		if (ops->skip_none && pmd_none(pmd) && ++skipped % VMX_PT_SKIP_RUN)
 			continue;
 		vmx_pt_entry_init(&e, VMX_LEVEL_PMD, PMD_SHIFT, addr, next,
 				  pmd_index(addr), pmd_val(pmd), pmd_val(pmd), pmdp);
@@ -191,6 +192,7 @@ static int vmx_pt_pud(struct vmx_pt_walk *pw, p4d_t *p4dp, unsigned long addr,
 	const struct vmx_pt_ops *ops = pw->ops;
 	pud_t *pudp = pud_offset(p4dp, addr);
 	struct vmx_pt_entry e vmx_uninitialized;	/* see vmx_pt_pmd() */
+	unsigned int skipped = 0;
 	unsigned long next;
 	int ret;
 
@@ -203,7 +205,7 @@ static int vmx_pt_pud(struct vmx_pt_walk *pw, p4d_t *p4dp, unsigned long addr,
 		pud_t pud = vmx_pudp_get(pudp);
 
 		next = pud_addr_end(addr, end);
-		if (ops->skip_none && pud_none(pud))
+		if (ops->skip_none && pud_none(pud) && ++skipped % VMX_PT_SKIP_RUN)
 			continue;
 		vmx_pt_entry_init(&e, VMX_LEVEL_PUD, PUD_SHIFT, addr, next,
 				  pud_index(addr), pud_val(pud), pud_val(pud), pudp);

@@ -48,6 +48,9 @@ struct vmx_pt_entry {
 
 struct vmx_pt_walk;
 
+/* With skip_none, one empty entry in this many still goes to the ops. */
+#define VMX_PT_SKIP_RUN		64
+
 /**
  * struct vmx_pt_ops - what a walk does where. Every op may be NULL (then 0)
  * and returns 0 to go on, or VMX_PT_STOP or -errno to end the walk, which
@@ -56,7 +59,8 @@ struct vmx_pt_walk;
  * @table: the walk enters the table at @table (the MMU reads @user, its
  *	PTI user copy, at the root), holding @nr entries of @level for @va
  *	onwards; not for PTE tables (see @ptes).
- * @entry: any PGD to PMD entry, as first read, without a lock.
+ * @entry: any PGD to PMD entry, as first read, without a lock (see
+ *	@skip_none).
  * @hole: an empty entry; at VMX_LEVEL_PTE, a PMD whose PTE table was
  *	gone (or had become huge) by the time its lock was taken.
  * @descend: a table entry the walk is about to go down through.
@@ -66,7 +70,8 @@ struct vmx_pt_walk;
  * @fatal_signal_stops: end the walk (VMX_PT_STOP) after any PTE table when
  *	a fatal signal is pending: long walks of a dying caller.
  * @skip_none: empty PUD and PMD entries are passed over without @entry or
- *	@hole: a sparse range's walk reads its tables as fast as they scan.
+ *	@hole, all but one in VMX_PT_SKIP_RUN (where @entry may check the
+ *	time): a sparse range's walk reads its tables as fast as they scan.
  */
 struct vmx_pt_ops {
 	int (*table)(struct vmx_pt_walk *pw, int level, unsigned long va,

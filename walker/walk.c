@@ -270,7 +270,11 @@ static bool vmx_emit_compact_ptes(struct vmx_walk *w, pte_t *ptep,
 				  unsigned long addr, unsigned long end)
 {
 	bool page_data = !(w->flags & VMX_DUMP_NO_PAGE);
+	size_t stride = page_data ? sizeof(struct vmx_compact_page) :
+				    sizeof(struct vmx_compact);
+	char *next = (char *)vmx_compact_at(w, w->n);
 	unsigned int n = w->n;
+	unsigned long last = 0;
 	bool go_on = true;
 
 	for (; addr != end; ptep++, addr += PAGE_SIZE) {
@@ -286,7 +290,9 @@ static bool vmx_emit_compact_ptes(struct vmx_walk *w, pte_t *ptep,
 			go_on = false;
 			break;
 		}
-		c = vmx_compact_at(w, n++);
+		c = (struct vmx_compact *)next;
+		next += stride;
+		n++;
 		if (!pte_present(pte)) {
 			struct vmx_entry e = { };
 
@@ -307,10 +313,11 @@ static bool vmx_emit_compact_ptes(struct vmx_walk *w, pte_t *ptep,
 				cp->mapcount = -1;
 			}
 		}
-		w->last_va = addr;
+		last = addr;
 	}
 	if (n != w->n) {
 		w->n = n;
+		w->last_va = last;
 		w->last_level = VMX_LEVEL_PTE;
 		w->has_last = true;
 	}
@@ -338,7 +345,8 @@ static bool vmx_emit_table(struct vmx_walk *w, const struct vmx_pt_entry *pe,
  * @addr continues the open run, as vmx_run_extends() would say of its
  * record, and if so the run takes it. Equal bits outside the frame mean
  * the same kind, software bits and protection key (NUMA_HINT depends on
- * the VMA, which is the run's too). The resume key and duplicate tests of
+ * the VMA's flags, compared too: after a relock an mprotect may have
+ * merged another VMA into the run's, at the same start). The resume key and duplicate tests of
  * vmx_emit() hold: the run was opened in this slice, before @addr.
  */
 static bool vmx_run_takes_pte(struct vmx_walk *w, unsigned long addr, pte_t pte)
@@ -350,6 +358,7 @@ static bool vmx_run_takes_pte(struct vmx_walk *w, unsigned long addr, pte_t pte)
 
 	if (!w->run_open || r->level != VMX_LEVEL_PTE ||
 	    w->run.vma_start != w->vma->vm_start ||
+	    w->run.vm_flags != w->vma->vm_flags ||
 	    addr != r->va + (r->nr << PAGE_SHIFT) ||
 	    vmx_arch_entry_flags(pte_val(pte)) != vmx_arch_entry_flags(r->raw))
 		return false;
@@ -442,7 +451,7 @@ static int vmx_dump_table(struct vmx_pt_walk *pw, int level, unsigned long va,
 	return vmx_emit_raw_table(w, va, level, table, user, nr) ? 0 : VMX_PT_STOP;
 }
 
-/* The slice's time is checked at each PUD and PMD entry. */
+/* The slice's time is checked at PUD and PMD entries (1 in 64 empty ones). */
 static int vmx_dump_entry(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
 {
 	if (e->level != VMX_LEVEL_PUD && e->level != VMX_LEVEL_PMD)

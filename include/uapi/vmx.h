@@ -282,8 +282,8 @@ struct vmx_compact_page {
  *
  * Every table through which the walk reaches a VMA of [start, end) comes
  * once, each before the tables it points to, in the order of the entries
- * that point to them. NO_PAGE is implied; LEAVES and MERGE are refused
- * (EINVAL). @entry_size must be sizeof(struct vmx_raw_table). The root's
+ * that point to them. NO_PAGE is implied; LEAVES, MERGE and COMPACT are
+ * refused (EINVAL). @entry_size must be sizeof(struct vmx_raw_table). The root's
  * kernel half reads as 0: kernel addresses are not dumped.
  */
 struct vmx_raw_table {
@@ -301,7 +301,8 @@ struct vmx_raw_table {
  * @reserved: in: must be 0.
  * @pid: in: target process (any thread of it).
  * @entry_size: in: sizeof(struct vmx_entry) as the caller knows it, or
- *	sizeof(struct vmx_raw_table) with VMX_DUMP_TABLES.
+ *	sizeof(struct vmx_raw_table) with VMX_DUMP_TABLES, or at least the
+ *	compact record's size with VMX_DUMP_COMPACT.
  * @start: in: first address (rounded down to a page).
  * @end: in: end of the range, exclusive, at most the end of the user half.
  * @cursor: in: 0 the first time, then what the last call returned.

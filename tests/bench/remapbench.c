@@ -4,7 +4,8 @@
  * source and window owner. Means over repeated rounds, in the same run:
  * map then revoke of 1 page and of 512 pages (each request timed alone),
  * faulting the 512 mapped window pages in, and one VMX_IOC_EDIT (clear
- * Accessed) with the TLB flush against one without. Needs allow_edits >= 1.
+ * Accessed) with the TLB flush against one without. Needs allow_edits=2:
+ * an edit that leaves the TLB alone (VMX_EDIT_NO_FLUSH) is an experiment.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -86,7 +87,7 @@ static double edit(char *addr, unsigned long long flags)
 	(void)c;
 	t = now();
 	if (ioctl(fd, VMX_IOC_EDIT, &e) < 0) {
-		perror("remapbench: VMX_IOC_EDIT (is allow_edits >= 1?)");
+		perror("remapbench: VMX_IOC_EDIT (is allow_edits 2?)");
 		exit(1);
 	}
 	return now() - t;

@@ -6,6 +6,49 @@ set -eu
 dir=$1 conf=$2
 plots() { tr -d '\r' <"$dir/$1.log" | sed -n 's/^PLOT //p'; }
 
+# RESOLVE's time per call before its fast path: make bench at b955bfd,
+# 1 GiB, CPU with ERMS (8,660 ns; 8,175-9,797 over the sizes).
+resolve_before_ns=8660
+
+# Each goal: the figure, the bound, met or missed.
+goals() {
+	plots erms | awk -v before="$resolve_before_ns" '
+		{ name = $2; for (i = 3; i <= NF - 2; i++) name = name " " $i }
+		$1 != "e2e" { v[$1, name] = $(NF - 1); sizes[$1] = 1 }
+		$1 == "e2e" { e2e[$2] = $4 }
+		function row(what, got, bound, unit) {
+			if (got == "") return
+			printf "| %s | %.2f%s | %s %.2f%s | %s |\n", what, got, unit,
+				"<=", bound, unit, got <= bound ? "met" : "missed"
+		}
+		function r(size, a, b) {
+			return (v[size, a] != "" && v[size, b] > 0) ? v[size, a] / v[size, b] : ""
+		}
+		END {
+			print "| goal | measured | bound | |"
+			print "|---|---|---|---|"
+			n = split("128M 1024M 4096M", dense, " ")
+			for (i = 1; i <= n; i++) {
+				s = dense[i]
+				if (!((s, "pagemap pread") in v)) continue
+				row(s ": compact records, no page data / pagemap", r(s, "dump compact records, no page data", "pagemap pread"), 0.5, "x")
+				row(s ": compact records with page data / pagemap", r(s, "dump compact records", "pagemap pread"), 1.0, "x")
+				row(s ": full records (80 bytes) / pagemap", r(s, "dump full records", "pagemap pread"), 1.0, "x")
+				row(s ": MERGE / full records", r(s, "dump MERGE", "dump full records"), 1.0, "x")
+				row(s ": MERGE, no page data / records, no page data", r(s, "dump MERGE, no page data", "dump records, no page data"), 1.0, "x")
+				row(s ": TABLES / pagemap", r(s, "dump TABLES", "pagemap pread"), 0.2, "x")
+				if (v[s, "RESOLVE per address, steps only"] != "")
+					row(s ": RESOLVE (steps only) / before its fast path", v[s, "RESOLVE per address, steps only"] / before, 0.35, "x")
+			}
+			row("sparse: compact dump / the floor", r("sparse", "dump compact records, no page data", "floor: the walk alone"), 2.0, "x")
+			row("sparse: full dump / the floor", r("sparse", "dump full records", "floor: the walk alone"), 2.0, "x")
+			row("e2e: vmxctl dump (text) / page-types", e2e["vmxctl-dump"], 1.0, "x")
+			row("e2e: vmxctl -j dump / page-types", e2e["vmxctl--j-dump"], 2.0, "x")
+			row("e2e: vmxctl --ndjson dump / page-types", e2e["vmxctl-ndjson-dump"], 2.0, "x")
+			row("e2e: vmxctl dump leaves merge / page-types", e2e["vmxctl-dump-leaves-merge"], 0.2, "x")
+		}'
+}
+
 {
 	echo "vmx against its peers ($conf). Each cell: ns per touched page"
 	echo "(ratio to one pread of /proc/pid/pagemap), best of 5; CPU with ERMS"
@@ -67,6 +110,10 @@ plots() { tr -d '\r' <"$dir/$1.log" | sed -n 's/^PLOT //p'; }
 		echo "|---|---|---|"
 		plots host | awk '$1 == "host" { printf "| %s | %.3f | %.2f |\n", $2, $3, $4 }'
 	fi
+	echo
+	echo "Issue 12's goals, CPU with ERMS (the -cpu max column), each size:"
+	echo
+	goals
 } >"$dir/table.md"
 
 # ns per page against the size, dense cases, CPU with ERMS.

@@ -44,6 +44,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -954,6 +955,91 @@ static int case_edit_notifier(int rounds)
 	return 0;
 }
 
+static volatile int stop_flipper;
+
+/* Change a RESOLVE request's size under the kernel's feet. */
+static void *size_flipper(void *arg)
+{
+	static const unsigned long long sizes[] = {
+		sizeof(struct vmx_resolve), 0, offsetof(struct vmx_resolve, root_pa),
+		offsetof(struct vmx_resolve, final), 1,
+	};
+	volatile unsigned long long *size = arg;
+	unsigned int i = 0;
+
+	while (!stop_flipper)
+		*size = sizes[i++ % (sizeof(sizes) / sizeof(sizes[0]))];
+	return NULL;
+}
+
+/* Whether @len bytes at @p are all @c, or all zero (written back). */
+static int sentinel_or_zero(const void *p, size_t len, unsigned char c)
+{
+	const unsigned char *b = p;
+	size_t i, s = 0, z = 0;
+
+	for (i = 0; i < len; i++) {
+		s += b[i] == c;
+		z += !b[i];
+	}
+	return s == len || z == len;
+}
+
+/*
+ * RESOLVE whose size another thread keeps changing: the module must act on
+ * the one size it checked (a second read of it once cleared from there
+ * to wherever the new value said, over the kernel stack, or too little of
+ * what it then copied back). Each answer's unused steps and, for an
+ * address with nothing mapped, its frame and final entry must read as the
+ * caller left them (not copied back) or as zero; never as anything else.
+ */
+static int case_size_flip(int rounds)
+{
+	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct vmx_resolve r;
+	pthread_t t;
+	int n, ok = 0, einval = 0, odd = 0, garbage = 0;
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	if (pthread_create(&t, NULL, size_flipper, &r.size))
+		die("pthread_create");
+	for (n = 0; n < rounds; n++) {
+		unsigned int i, steps;
+
+		memset(&r.flags, 0xaa, sizeof(r) - sizeof(r.size));
+		r.flags = 0;
+		r.reserved = 0;
+		r.pid = getpid();
+		r.start_time = 0;
+		r.addr = (unsigned long)p;	/* never touched: nothing mapped */
+		if (ioctl(dev, VMX_IOC_RESOLVE, &r)) {
+			if (errno == EINVAL)
+				einval++;
+			else
+				odd++;
+			continue;
+		}
+		ok++;
+		steps = r.nr_steps == 0xaaaaaaaa ? 0 : r.nr_steps;
+		if (steps > VMX_MAX_STEPS) {
+			garbage++;
+			continue;
+		}
+		for (i = steps; i < VMX_MAX_STEPS; i++)
+			garbage += !sentinel_or_zero(&r.steps[i], sizeof(r.steps[i]), 0xaa);
+		garbage += !sentinel_or_zero(&r.pa, sizeof(r.pa), 0xaa);
+		if (r.result == VMX_RESOLVE_NONE)
+			garbage += !sentinel_or_zero(&r.final, sizeof(r.final), 0xaa);
+	}
+	stop_flipper = 1;
+	pthread_join(t, NULL);
+	check(!garbage && !odd && ok, "resolve_size_flip_no_stack_bytes",
+	      "%d answers, %d EINVAL, %d other errors, %d fields with bytes the caller never saw",
+	      ok, einval, odd, garbage);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
@@ -993,6 +1079,8 @@ int main(int argc, char **argv)
 		case_memlock();
 	else if (!strcmp(c, "timens"))
 		case_timens();
+	else if (!strcmp(c, "size-flip"))
+		case_size_flip(atoi(arg));
 	else if (!strcmp(c, "edit-notifier"))
 		case_edit_notifier(atoi(arg));
 	else if (!strcmp(c, "dirty-unpin") && argc > 2)
