@@ -49,7 +49,7 @@ struct vmx_pt_entry {
 struct vmx_pt_walk;
 
 /* With skip_none, one empty entry in this many still goes to the ops. */
-#define VMX_PT_SKIP_RUN		64
+#define VMX_PT_SKIP_RUN		512
 
 /**
  * struct vmx_pt_ops - what a walk does where. Every op may be NULL (then 0)

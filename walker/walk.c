@@ -451,7 +451,7 @@ static int vmx_dump_table(struct vmx_pt_walk *pw, int level, unsigned long va,
 	return vmx_emit_raw_table(w, va, level, table, user, nr) ? 0 : VMX_PT_STOP;
 }
 
-/* The slice's time is checked at PUD and PMD entries (1 in 64 empty ones). */
+/* The slice's time is checked at PUD and PMD entries (1 in 512 empty ones). */
 static int vmx_dump_entry(struct vmx_pt_walk *pw, const struct vmx_pt_entry *e)
 {
 	if (e->level != VMX_LEVEL_PUD && e->level != VMX_LEVEL_PMD)

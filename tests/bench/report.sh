@@ -18,7 +18,7 @@ goals() {
 		$1 == "e2e" { e2e[$2] = $4 }
 		function row(what, got, bound, unit) {
 			if (got == "") return
-			printf "| %s | %.2f%s | %s %.2f%s | %s |\n", what, got, unit,
+			printf "| %s | %.3f%s | %s %.2f%s | %s |\n", what, got, unit,
 				"<=", bound, unit, got <= bound ? "met" : "missed"
 		}
 		function r(size, a, b) {
