@@ -252,6 +252,32 @@ static void walk_split_inside_runs(struct kunit *test)
 	}
 }
 
+/*
+ * @w to the end of its range, in slices of at most @cap records of @size
+ * bytes, into @out (room for @max of them), in at most @max_rounds slices.
+ */
+static unsigned int walk_to_end(struct kunit *test, struct vmx_walk *w, void *out,
+				size_t size, unsigned int cap, unsigned int max,
+				unsigned int max_rounds)
+{
+	unsigned int total = 0, rounds = 0;
+
+	do {
+		w->buf = (void *)((char *)out + total * size);
+		w->cap = min(cap, max - total);
+		w->n = 0;
+		w->deadline = jiffies + HZ;
+		mmap_read_lock(w->mm);
+		KUNIT_ASSERT_EQ(test, vmx_walk(w), 0);
+		mmap_read_unlock(w->mm);
+		total += w->n;
+		/* Every slice makes progress. */
+		KUNIT_ASSERT_TRUE(test, w->done || w->n > 0);
+		KUNIT_ASSERT_LT(test, ++rounds, max_rounds);
+	} while (!w->done);
+	return total;
+}
+
 #define WT_TABLES	8
 
 /* VMX_DUMP_TABLES over the test range in slices of @cap tables. */
@@ -267,21 +293,8 @@ static unsigned int walk_tables(struct kunit *test, unsigned int cap,
 		.key_va = ctx->addr,
 		.key_level = VMX_LEVEL_PGD + 1,
 	};
-	unsigned int total = 0, rounds = 0;
 
-	do {
-		w.tables = out + total;
-		w.cap = min(cap, WT_TABLES - total);
-		w.n = 0;
-		w.deadline = jiffies + HZ;
-		mmap_read_lock(w.mm);
-		KUNIT_ASSERT_EQ(test, vmx_walk(&w), 0);
-		mmap_read_unlock(w.mm);
-		total += w.n;
-		KUNIT_ASSERT_TRUE(test, w.done || w.n > 0);
-		KUNIT_ASSERT_LT(test, ++rounds, 100U);
-	} while (!w.done);
-	return total;
+	return walk_to_end(test, &w, out, sizeof(*out), cap, WT_TABLES, 100);
 }
 
 static const struct vmx_raw_table *
@@ -790,24 +803,9 @@ static void walk_compact_matches_records(struct kunit *test)
 				.key_va = ctx->addr,
 				.key_level = VMX_LEVEL_PGD + 1,
 			};
-			unsigned int rounds = 0;
 
-			n = 0;
-			do {
-				if (page)
-					w.cpage = cp + n;
-				else
-					w.compact = c + n;
-				w.cap = min(cap, WT_CAP - n);
-				w.n = 0;
-				w.deadline = jiffies + HZ;
-				mmap_read_lock(w.mm);
-				KUNIT_ASSERT_EQ(test, vmx_walk(&w), 0);
-				mmap_read_unlock(w.mm);
-				n += w.n;
-				KUNIT_ASSERT_TRUE(test, w.done || w.n > 0);
-				KUNIT_ASSERT_LT(test, ++rounds, 1000U);
-			} while (!w.done);
+			n = walk_to_end(test, &w, cp, page ? sizeof(*cp) : sizeof(*c),
+					cap, WT_CAP, 1000);
 			KUNIT_ASSERT_EQ_MSG(test, n, nref, "mode %u cap %u", m, cap);
 			for (i = 0; i < n; i++) {
 				const struct vmx_entry *e = &ctx->ref[i];

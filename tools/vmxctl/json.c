@@ -277,25 +277,6 @@ void json_end(struct json *j)
 	fflush(j->out);
 }
 
-/*
- * '"key":' into @buf, for the one-write forms below (a dump record is
- * mostly these): its length, or 0 when @key is too long for them.
- */
-static size_t json_key_fmt(const struct json *j, char *buf, size_t size, const char *key)
-{
-	size_t n = strlen(key);
-
-	if (n + 4 > size)
-		return 0;
-	buf[0] = '"';
-	memcpy(buf + 1, key, n);
-	buf[++n] = '"';
-	buf[++n] = ':';
-	if (j->pretty)
-		buf[++n] = ' ';
-	return n + 1;
-}
-
 void json_kv_string(struct json *j, const char *key, const char *v)
 {
 	json_key(j, key);
@@ -304,16 +285,8 @@ void json_kv_string(struct json *j, const char *key, const char *v)
 
 void json_kv_uint(struct json *j, const char *key, uint64_t v)
 {
-	char buf[96];
-	size_t n = json_key_fmt(j, buf, sizeof(buf) - 24, key);
-
-	if (!n) {
-		json_key(j, key);
-		json_uint(j, v);
-		return;
-	}
-	n += fmt_dec(buf + n, v);
-	json_raw(j, buf, n);
+	json_key(j, key);
+	json_uint(j, v);
 }
 
 void json_kv_int(struct json *j, const char *key, int64_t v)
@@ -330,19 +303,8 @@ void json_kv_bool(struct json *j, const char *key, bool v)
 
 void json_kv_hex(struct json *j, const char *key, uint64_t v)
 {
-	char buf[96];
-	size_t n = json_key_fmt(j, buf, sizeof(buf) - 24, key);
-
-	if (!n) {
-		json_key(j, key);
-		json_hex(j, v);
-		return;
-	}
-	memcpy(buf + n, "\"0x", 3);
-	n += 3;
-	n += fmt_hex(buf + n, v, 0);
-	buf[n++] = '"';
-	json_raw(j, buf, n);
+	json_key(j, key);
+	json_hex(j, v);
 }
 
 void json_kv_double(struct json *j, const char *key, double v)
