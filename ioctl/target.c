@@ -31,6 +31,20 @@ struct mm_struct *vmx_target_mm(pid_t pid, u64 start_time)
 
 	if (pid <= 0)
 		return ERR_PTR(-ESRCH);
+	/*
+	 * The caller's own thread (PTEditor's usual case, and a tool's
+	 * per-address loop): no lookup, and no task lock, as only the task
+	 * itself changes its own mm.
+	 */
+	if (pid == task_pid_vnr(current)) {
+		if (start_time && vmx_task_start_ticks(current) != start_time)
+			return ERR_PTR(-ESRCH);
+		mm = current->mm;
+		if (!mm || (current->flags & PF_KTHREAD))
+			return ERR_PTR(-ENXIO);
+		mmget(mm);
+		return mm;
+	}
 	/* The pid needs no reference of its own while RCU keeps it. */
 	rcu_read_lock();
 	p = find_vpid(pid);

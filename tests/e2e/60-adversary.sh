@@ -44,6 +44,7 @@ adversary timens
 adversary inherited-fd
 adversary memlock
 adversary size-flip 20000
+adversary own-thread
 # An MMU notifier registered while an edit runs (test_hmm's mirror; kept
 # loaded once in, see 55-edit.sh).
 if [ -e /dev/hmm_dmirror0 ] || { [ -e /files/modules/test_hmm.ko ] &&

@@ -1040,6 +1040,73 @@ static int case_size_flip(int rounds)
 	return 0;
 }
 
+/*
+ * The caller's own thread is found without a pid lookup (ioctl/target.c):
+ * it must still check start_time, and answer as the lookup does for a
+ * second thread naming itself by its TID or the process by its TGID.
+ */
+struct own_thread {
+	char *page;
+	int by_tid, by_tgid, stale;
+	unsigned long long pa;
+};
+
+static int resolve_as(pid_t pid, unsigned long long start, void *addr,
+		      unsigned long long *pa)
+{
+	struct vmx_resolve r = {
+		.size = sizeof(r), .pid = pid, .start_time = start,
+		.addr = (unsigned long)addr,
+	};
+
+	if (ioctl(dev, VMX_IOC_RESOLVE, &r))
+		return -errno;
+	*pa = r.result == VMX_RESOLVE_MAPPED ? r.pa : 0;
+	return 0;
+}
+
+static void *own_thread_fn(void *arg)
+{
+	struct own_thread *o = arg;
+	pid_t tid = syscall(SYS_gettid);
+	unsigned long long start = proc_start_time(tid), pa = 0;
+
+	o->by_tid = resolve_as(tid, start, o->page, &o->pa);
+	o->by_tgid = resolve_as(getpid(), self_start, o->page, &pa);
+	if (!o->by_tgid && pa != o->pa)
+		o->by_tgid = -EXDEV;
+	o->stale = resolve_as(tid, start + 1, o->page, &pa);
+	return NULL;
+}
+
+static void case_own_thread(void)
+{
+	char *page = mmap(NULL, PG, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct own_thread o = { .page = page };
+	unsigned long long pa = 0, pa2;
+	pthread_t t;
+	int ret;
+
+	if (page == MAP_FAILED)
+		die("mmap");
+	page[0] = 1;
+	ret = resolve_as(getpid(), self_start, page, &pa);
+	check(!ret && pa, "own_thread_self", "own pid: %d, pa %#llx", ret, pa);
+	ret = resolve_as(getpid(), self_start + 1, page, &pa2);
+	check(ret == -ESRCH, "own_thread_stale_start", "own pid, start_time + 1: %d", ret);
+	ret = resolve_as(getpid(), 0, page, &pa2);
+	check(!ret && pa2 == pa, "own_thread_no_start", "own pid, no start_time: %d", ret);
+	pthread_create(&t, NULL, own_thread_fn, &o);
+	pthread_join(t, NULL);
+	check(!o.by_tid && o.pa == pa, "own_thread_tid",
+	      "second thread by its TID: %d, pa %#llx (main %#llx)", o.by_tid, o.pa, pa);
+	check(!o.by_tgid, "own_thread_tgid", "second thread naming the TGID: %d", o.by_tgid);
+	check(o.stale == -ESRCH, "own_thread_tid_stale",
+	      "second thread, its TID with start_time + 1: %d", o.stale);
+	munmap(page, PG);
+}
+
 int main(int argc, char **argv)
 {
 	const char *c = argc > 1 ? argv[1] : "";
@@ -1079,6 +1146,8 @@ int main(int argc, char **argv)
 		case_memlock();
 	else if (!strcmp(c, "timens"))
 		case_timens();
+	else if (!strcmp(c, "own-thread"))
+		case_own_thread();
 	else if (!strcmp(c, "size-flip"))
 		case_size_flip(atoi(arg));
 	else if (!strcmp(c, "edit-notifier"))
