@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -288,7 +287,7 @@ struct dump_print {
 	 * The VMAs, from VMX_IOC_VMAS (records do not repeat them): a line
 	 * naming each before its first leaf, and the range in JSON records.
 	 */
-	int fd;
+	vmx_t *dev;
 	struct vma_stat *vmas;
 	size_t nvmas, vma_next;	/* records come in address order */
 	unsigned int vma_rereads;
@@ -318,7 +317,7 @@ static const struct vmx_vma *vma_of(struct dump_print *p, const struct vmx_entry
 			return NULL;
 		p->vma_rereads++;
 		/* The old list stays when the new one cannot be had. */
-		if (vmas_read(p->fd, &p->a->t, p->in->user_va_end, &fresh, &n))
+		if (vmas_read(p->dev, &p->a->t, &fresh, &n))
 			return NULL;
 		free(p->vmas);
 		p->vmas = fresh;
@@ -417,13 +416,12 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 	return 0;
 }
 
-static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
+static int run_dump(vmx_t *dev, struct dump_args *a, const struct vmx_info *in)
 {
-	static struct vmx_entry buf[DUMP_BATCH];
-	struct dump_print p = { .a = a, .in = in, .fd = fd };
+	struct dump_print p = { .a = a, .in = in, .dev = dev };
 	struct dump_loop l = {
 		.flags = a->flags, .t = &a->t, .start = a->start, .end = a->end,
-		.buf = buf, .rec_size = sizeof(buf[0]), .cap = DUMP_BATCH,
+		.cap = DUMP_BATCH,
 		.batch = print_batch, .ctx = &p,
 	};
 	int ret;
@@ -431,9 +429,9 @@ static int run_dump(int fd, struct dump_args *a, const struct vmx_info *in)
 	p.loop = &l;
 	progress_init(&p.progress);
 	/* Without them (an error here) the records still come. */
-	if (vmas_read(fd, &a->t, in->user_va_end, &p.vmas, &p.nvmas))
+	if (vmas_read(dev, &a->t, &p.vmas, &p.nvmas))
 		p.nvmas = 0;
-	ret = dump_loop(fd, &l);
+	ret = dump_loop(dev, &l);
 	progress_end(&p.progress);
 	free(p.vmas);
 	if (ret > 0)
@@ -457,14 +455,15 @@ int cmd_dump(int argc, char **argv)
 {
 	struct dump_args a = { 0 };
 	struct vmx_info in;
-	int fd, ret;
+	vmx_t *dev;
+	int ret;
 
 	if (argc == 1 && (!strcmp(argv[0], "--legend") || !strcmp(argv[0], "legend")))
 		return print_legend();
 	ret = parse_dump_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_DUMP, "dump");
+	ret = ctl_open_for(&dev, &in, VMX_FEAT_DUMP, "dump");
 	if (ret)
 		return ret;
 	ret = check_dump_range(&a, &in);
@@ -473,10 +472,10 @@ int cmd_dump(int argc, char **argv)
 	/* After target_stop(), whose handlers would end vmxctl at once. */
 	catch_interrupts();
 	if (!ret) {
-		ret = run_dump(fd, &a, &in);
+		ret = run_dump(dev, &a, &in);
 		if (a.stop)
 			target_resume(&a.t);
 	}
-	close(fd);
+	vmx_close(dev);
 	return ret;
 }

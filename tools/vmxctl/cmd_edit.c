@@ -11,7 +11,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -214,15 +213,13 @@ static int eperm_error(void)
  * RESOLVE says backs it now: NULL when that is not the reason (or vmxctl
  * cannot tell).
  */
-static const char *page_refusal(int fd, const struct edit_args *a)
+static const char *page_refusal(vmx_t *dev, const struct edit_args *a)
 {
-	struct vmx_resolve r = {
-		.size = sizeof(r), .pid = a->t.pid, .start_time = a->t.start_time,
-		.addr = a->addr,
-	};
+	struct vmx_proc proc = target_proc(&a->t);
+	struct vmx_resolve r;
 	uint32_t page;
 
-	if (ioctl(fd, VMX_IOC_RESOLVE, &r) < 0 || r.result != VMX_RESOLVE_MAPPED)
+	if (vmx_resolve(dev, &proc, a->addr, 0, &r) || r.result != VMX_RESOLVE_MAPPED)
 		return NULL;
 	page = r.final.page;
 	if ((a->set & VMX_EDIT_WRITE) && !(r.vma_flags & VMX_VMA_WRITE))
@@ -242,7 +239,7 @@ static const char *page_refusal(int fd, const struct edit_args *a)
 	return NULL;
 }
 
-static int eacces_error(int fd, const struct edit_args *a)
+static int eacces_error(vmx_t *dev, const struct edit_args *a)
 {
 	int level = allow_edits_level(), need = needed_level(a);
 	const char *why;
@@ -256,7 +253,7 @@ static int eacces_error(int fd, const struct edit_args *a)
 				     level, need);
 	snprintf(hint, sizeof(hint), "'vmxctl resolve %d 0x%" PRIx64 "' shows what backs the page",
 		 (int)a->t.pid, a->addr);
-	why = page_refusal(fd, a);
+	why = page_refusal(dev, a);
 	if (why)
 		return runtime_error(EACCES, hint, "%s", why);
 	return runtime_error(EACCES, hint,
@@ -295,7 +292,7 @@ static int eopnotsupp_error(const struct edit_args *a, const struct vmx_info *in
 			     "soft-dirty is not built into this kernel, or vmx cannot flush TLBs on this kernel/CPU (use --no-flush)");
 }
 
-static int edit_error(int err, int fd, const struct edit_args *a,
+static int edit_error(int err, vmx_t *dev, const struct edit_args *a,
 		      const struct vmx_info *in, const struct vmx_edit *e)
 {
 	char hint[96];
@@ -304,7 +301,7 @@ static int edit_error(int err, int fd, const struct edit_args *a,
 	case EPERM:
 		return eperm_error();
 	case EACCES:
-		return eacces_error(fd, a);
+		return eacces_error(dev, a);
 	case EAGAIN:
 		return eagain_error(a, e);
 	case ENOENT:
@@ -326,19 +323,11 @@ static int edit_error(int err, int fd, const struct edit_args *a,
 
 /* ---- The request ---- */
 
-static void fill_edit(const struct edit_args *a, struct vmx_edit *e)
+static uint64_t edit_request_flags(const struct edit_args *a)
 {
-	memset(e, 0, sizeof(*e));
-	e->size = sizeof(*e);
-	e->flags = (a->expect_given ? VMX_EDIT_EXPECT : 0) |
-		   (a->dry_run ? VMX_EDIT_DRY_RUN : 0) |
-		   (a->no_flush ? VMX_EDIT_NO_FLUSH : 0);
-	e->pid = a->t.pid;
-	e->start_time = a->t.start_time;
-	e->addr = a->addr;
-	e->set = a->set;
-	e->clear = a->clear;
-	e->expect = a->expect;
+	return (a->expect_given ? VMX_EDIT_EXPECT : 0) |
+	       (a->dry_run ? VMX_EDIT_DRY_RUN : 0) |
+	       (a->no_flush ? VMX_EDIT_NO_FLUSH : 0);
 }
 
 /* ---- Output ---- */
@@ -463,23 +452,27 @@ int cmd_edit(int argc, char **argv)
 	struct edit_args a = { .set = 0 };
 	struct vmx_info in;
 	struct vmx_edit e;
-	int fd, ret;
+	struct vmx_proc proc;
+	vmx_t *dev;
+	int ret;
 
 	ret = parse_edit_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_EDIT, "edit");
+	ret = ctl_open_for(&dev, &in, VMX_FEAT_EDIT, "edit");
 	if (ret)
 		return ret;
 	ret = check_user_addr(&in, "edit", a.addr);
 	if (!ret)
 		ret = check_exists(&a.t);
 	if (!ret) {
-		fill_edit(&a, &e);
-		if (ioctl(fd, VMX_IOC_EDIT, &e) < 0)
-			ret = edit_error(errno, fd, &a, &in, &e);
+		proc = target_proc(&a.t);
+		ret = vmx_edit(dev, &proc, a.addr, a.set, a.clear, edit_request_flags(&a),
+			       a.expect, &e);
+		if (ret)
+			ret = edit_error(-ret, dev, &a, &in, &e);
 	}
-	close(fd);
+	vmx_close(dev);
 	if (ret)
 		return ret;
 	edit_print(&a, &e);

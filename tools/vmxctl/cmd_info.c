@@ -97,18 +97,17 @@ static void info_print(const struct vmx_info *in)
 int cmd_info(int argc, char **argv)
 {
 	struct vmx_info in;
-	int fd, ret;
+	vmx_t *dev;
+	int ret;
 
 	(void)argv;
 	if (argc > 0)
 		return usage_error("info takes no arguments");
-	ret = vmx_open(&fd);
+	ret = ctl_open(&dev);
 	if (ret)
 		return ret;
-	ret = vmx_get_info(fd, &in);
-	close(fd);
-	if (ret)
-		return ret;
+	in = *vmx_get_info(dev);
+	vmx_close(dev);
 	info_print(&in);
 	return EXIT_OK;
 }

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -153,12 +152,14 @@ int cmd_peek(int argc, char **argv)
 	unsigned char *buf = NULL;
 	struct vmx_peek p;
 	struct vmx_info in;
-	int fd, ret;
+	struct vmx_proc proc;
+	vmx_t *dev;
+	int ret;
 
 	ret = parse_peek_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_PEEK, "peek");
+	ret = ctl_open_for(&dev, &in, VMX_FEAT_PEEK, "peek");
 	if (ret)
 		return ret;
 	ret = check_peek_args(&a, &in, argc == 3);
@@ -168,17 +169,12 @@ int cmd_peek(int argc, char **argv)
 			ret = runtime_error(ENOMEM, NULL, "no memory for %" PRIu64 " bytes", a.len);
 	}
 	if (!ret) {
-		memset(&p, 0, sizeof(p));
-		p.size = sizeof(p);
-		p.pid = a.t.pid;
-		p.len = (uint32_t)a.len;
-		p.start_time = a.t.start_time;
-		p.addr = a.addr;
-		p.buf = (uintptr_t)buf;
-		if (ioctl(fd, VMX_IOC_PEEK, &p) < 0)
-			ret = peek_error(errno, &a);
+		proc = target_proc(&a.t);
+		ret = vmx_peek(dev, &proc, a.addr, buf, a.len, &p);
+		if (ret)
+			ret = peek_error(-ret, &a);
 	}
-	close(fd);
+	vmx_close(dev);
 	if (!ret)
 		peek_print(&a, &p, buf);
 	free(buf);

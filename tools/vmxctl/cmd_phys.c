@@ -9,7 +9,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -89,10 +88,11 @@ static void phys_print(const struct vmx_info *in, const struct vmx_phys *p)
 
 int cmd_phys(int argc, char **argv)
 {
-	struct vmx_phys p = { .size = sizeof(p) };
+	struct vmx_phys p;
 	struct vmx_info in;
+	vmx_t *dev;
 	uint64_t pa;
-	int fd, ret;
+	int ret;
 
 	if (argc != 1)
 		return argc ? usage_error("phys: unexpected argument '%s'", argv[1]) :
@@ -100,12 +100,12 @@ int cmd_phys(int argc, char **argv)
 	if (parse_number(argv[0], &pa))
 		return usage_error("'%s' is not an address: give it in hex (0x...) or decimal",
 				   argv[0]);
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_PHYS, "phys");
+	ret = ctl_open_for(&dev, &in, VMX_FEAT_PHYS, "phys");
 	if (ret)
 		return ret;
-	p.pa = pa;
-	if (ioctl(fd, VMX_IOC_PHYS, &p) < 0) {
-		int err = errno;
+	ret = vmx_phys(dev, pa, &p);
+	if (ret) {
+		int err = -ret;
 		char hint[96];
 
 		snprintf(hint, sizeof(hint), "RAM ends at 0x%llx (phys_ram_end in vmxctl info)",
@@ -115,7 +115,7 @@ int cmd_phys(int argc, char **argv)
 		else
 			ret = target_error(err, 0, "VMX_IOC_PHYS", NULL);
 	}
-	close(fd);
+	vmx_close(dev);
 	if (ret)
 		return ret;
 	phys_print(&in, &p);

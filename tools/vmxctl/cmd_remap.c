@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -174,21 +173,14 @@ static int check_remap_targets(const struct remap_args *a)
 
 /* ---- The request ---- */
 
-static void fill_remap(const struct remap_args *a, struct vmx_remap *r)
+/* The request: pages done, or -errno. */
+static int do_remap(vmx_t *dev, const struct remap_args *a)
 {
-	memset(r, 0, sizeof(*r));
-	r->size = sizeof(*r);
-	r->op = a->cmd->op;
-	r->flags = a->readonly ? VMX_REMAP_READONLY : 0;
-	r->pages = a->pages;
-	if (a->cmd->has_src) {
-		r->src_pid = a->src.pid;
-		r->src_start_time = a->src.start_time;
-		r->src_addr = a->src_addr;
-	}
-	r->win_pid = a->win.pid;
-	r->win_start_time = a->win.start_time;
-	r->win_addr = a->win_addr;
+	struct vmx_proc src = target_proc(&a->src), win = target_proc(&a->win);
+
+	return vmx_remap(dev, a->cmd->op, a->cmd->has_src ? &src : NULL,
+			 a->cmd->has_src ? a->src_addr : 0, &win, a->win_addr,
+			 a->pages, a->readonly ? VMX_REMAP_READONLY : 0);
 }
 
 /* ---- Errors ---- */
@@ -259,8 +251,8 @@ static int process_error(int err, const struct remap_args *a)
  * module's own VMA list: 0 with its bounds, or -1 when there is none. The
  * device is known by its inode, whatever path opened it.
  */
-static int window_extent(int fd, const struct target *t, uint64_t user_va_end,
-			 uint64_t addr, uint64_t *start, uint64_t *end)
+static int window_extent(vmx_t *vdev, const struct target *t, uint64_t addr,
+			 uint64_t *start, uint64_t *end)
 {
 	const char *dev = vmx_device_path();
 	struct vma_stat *v;
@@ -269,7 +261,7 @@ static int window_extent(int fd, const struct target *t, uint64_t user_va_end,
 	int found = -1;
 	size_t n;
 
-	if (vmas_read(fd, t, user_va_end, &v, &n))
+	if (vmas_read(vdev, t, &v, &n))
 		return -1;
 	for (size_t i = 0; i < n && found; i++) {
 		const struct vmx_vma *m = &v[i].v;
@@ -289,14 +281,13 @@ static int window_extent(int fd, const struct target *t, uint64_t user_va_end,
 }
 
 /* ENOENT: no window there, past its end, or nothing in the slots. */
-static int enoent_error(int err, int fd, const struct vmx_info *in,
-			const struct remap_args *a)
+static int enoent_error(int err, vmx_t *dev, const struct remap_args *a)
 {
 	uint64_t start, end, want = a->win_addr + a->pages * VMXCTL_PAGE_SIZE;
 	char hint[64];
 
 	snprintf(hint, sizeof(hint), "'vmxctl window open %u' makes one", a->pages);
-	if (window_extent(fd, &a->win, in->user_va_end, a->win_addr, &start, &end))
+	if (window_extent(dev, &a->win, a->win_addr, &start, &end))
 		return runtime_error(err, hint, "no vmx window at 0x%" PRIx64 " in pid %d",
 				     a->win_addr, (int)a->win.pid);
 	if (want > end)
@@ -324,8 +315,7 @@ static int ebusy_error(int err, const struct remap_args *a)
 			     fills ? ", or a grant in progress holds these window pages" : "");
 }
 
-static int remap_error(int err, int fd, const struct vmx_info *in,
-		       const struct remap_args *a)
+static int remap_error(int err, vmx_t *dev, const struct remap_args *a)
 {
 	switch (err) {
 	case ESRCH:
@@ -334,7 +324,7 @@ static int remap_error(int err, int fd, const struct vmx_info *in,
 	case EINTR:
 		return runtime_error(err, NULL, "interrupted");
 	case ENOENT:
-		return enoent_error(err, fd, in, a);
+		return enoent_error(err, dev, a);
 	case EEXIST:
 		return runtime_error(err, "retarget replaces a mapped page, revoke empties it",
 				     "the window in pid %d already has a page mapped at 0x%" PRIx64 "%s",
@@ -416,13 +406,13 @@ static int run_remap(const struct remap_cmd *cmd, int argc, char **argv)
 {
 	struct remap_args a = { .cmd = cmd };
 	struct vmx_info in;
-	struct vmx_remap r;
-	int fd, ret;
+	vmx_t *dev;
+	int ret, done = 0;
 
 	ret = parse_remap_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_WINDOWS, cmd->name);
+	ret = ctl_open_for(&dev, &in, VMX_FEAT_WINDOWS, cmd->name);
 	if (ret)
 		return ret;
 	ret = check_remap_feature(&a, &in);
@@ -431,14 +421,14 @@ static int run_remap(const struct remap_cmd *cmd, int argc, char **argv)
 	if (!ret)
 		ret = check_remap_targets(&a);
 	if (!ret) {
-		fill_remap(&a, &r);
-		if (ioctl(fd, VMX_IOC_REMAP, &r) < 0)
-			ret = remap_error(errno, fd, &in, &a);
+		done = do_remap(dev, &a);
+		if (done < 0)
+			ret = remap_error(-done, dev, &a);
 	}
-	close(fd);
+	vmx_close(dev);
 	if (ret)
 		return ret;
-	remap_print(&a, r.done);
+	remap_print(&a, done);
 	return EXIT_OK;
 }
 

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -473,26 +472,25 @@ int cmd_resolve(int argc, char **argv)
 	struct resolve_args a = { 0 };
 	struct vmx_resolve r;
 	struct vmx_info in;
-	int fd, ret;
+	struct vmx_proc proc;
+	vmx_t *dev;
+	int ret;
 
 	ret = parse_resolve_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_RESOLVE, "resolve");
+	ret = ctl_open_for(&dev, &in, VMX_FEAT_RESOLVE, "resolve");
 	if (ret)
 		return ret;
 	ret = check_resolve_addr(&a, &in);
 	if (!ret) {
-		memset(&r, 0, sizeof(r));
-		r.size = sizeof(r);
-		r.flags = a.kernel ? VMX_RESOLVE_KERNEL : 0;
-		r.pid = a.t.pid;
-		r.start_time = a.t.start_time;
-		r.addr = a.addr;
-		if (ioctl(fd, VMX_IOC_RESOLVE, &r) < 0)
-			ret = resolve_error(errno, &a, &in);
+		proc = target_proc(&a.t);
+		ret = vmx_resolve(dev, &proc, a.addr,
+				  a.kernel ? VMX_RESOLVE_KERNEL : 0, &r);
+		if (ret)
+			ret = resolve_error(-ret, &a, &in);
 	}
-	close(fd);
+	vmx_close(dev);
 	if (ret)
 		return ret;
 	/* Not mapped is an answer, not an error: exit 0 whatever the result. */

@@ -234,18 +234,19 @@ int cmd_stats(int argc, char **argv)
 	struct stats_view v;
 	struct pt_stats s;
 	struct vmx_info in;
-	int fd, ret, err;
+	vmx_t *dev;
+	int ret, err;
 
 	ret = parse_stats_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_DUMP_TABLES, "stats (whole-table dumps)");
+	ret = ctl_open_for(&dev, &in, VMX_FEAT_DUMP_TABLES, "stats (whole-table dumps)");
 	if (ret)
 		return ret;
 	if (a.stop)
 		ret = target_stop(&a.t);
 	if (!ret) {
-		err = pt_stats_read(fd, &a.t, &in, &s);
+		err = pt_stats_read(dev, &a.t, &in, &s);
 		/* VmPTE while the target is still stopped, closest to the tables. */
 		if (!err)
 			make_view(&a, &in, &s, &v);
@@ -253,7 +254,7 @@ int cmd_stats(int argc, char **argv)
 			target_resume(&a.t);
 		ret = err ? stats_error(err, &a) : EXIT_OK;
 	}
-	close(fd);
+	vmx_close(dev);
 	if (ret)
 		return ret;
 	stats_print(&a, &in, &s, &v);

@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "target.h"
@@ -83,25 +82,24 @@ int cmd_tlb(int argc, char **argv)
 {
 	struct tlb_args a = { .pid_given = false };
 	struct vmx_info in;
-	struct vmx_tlb t;
-	int fd, ret;
+	vmx_t *dev;
+	int ret;
 
 	ret = parse_tlb_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, VMX_FEAT_INFO, "tlb flush");
+	ret = ctl_open_for(&dev, &in, VMX_FEAT_INFO, "tlb flush");
 	if (ret)
 		return ret;
 	ret = check_tlb_feature(&in);
 	if (!ret)
 		ret = check_tlb_target(&a);
 	if (!ret) {
-		memset(&t, 0, sizeof(t));
-		t.size = sizeof(t);
-		if (ioctl(fd, VMX_IOC_TLB_FLUSH, &t) < 0)
-			ret = tlb_error(errno, &a);
+		ret = vmx_tlb_flush(dev);
+		if (ret)
+			ret = tlb_error(-ret, &a);
 	}
-	close(fd);
+	vmx_close(dev);
 	if (ret)
 		return ret;
 	tlb_output(&a);

@@ -2,29 +2,28 @@
 /* vmxctl version: this tool, the ABI it speaks, and the loaded module's. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "vmxctl.h"
 
 int cmd_version(int argc, char **argv)
 {
-	struct vmx_info in = { .size = sizeof(in) };
-	int fd, err = 0;
+	struct vmx_info in;
+	vmx_t *dev;
+	int err;
 
 	(void)argv;
 	if (argc > 0)
 		return usage_error("version takes no arguments");
 	/* A missing module is not an error here: it is part of the answer. */
-	fd = open(vmx_device_path(), O_RDWR | O_CLOEXEC);
-	if (fd < 0 || ioctl(fd, VMX_IOC_INFO, &in) < 0)
-		err = errno;
-	if (fd >= 0)
-		close(fd);
+	err = -vmx_open(&dev, vmx_device_path());
+	if (!err) {
+		in = *vmx_get_info(dev);
+		vmx_close(dev);
+	}
 
 	open_doc();
 	print_string(PRINT_ANY, "vmxctl", "vmxctl %s", VMXCTL_VERSION);

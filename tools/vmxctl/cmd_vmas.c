@@ -244,17 +244,17 @@ static void vmas_print(const struct vmas_args *a, const struct vmx_info *in,
 	close_doc();
 }
 
-static int run_vmas(int fd, const struct vmas_args *a, const struct vmx_info *in)
+static int run_vmas(vmx_t *dev, const struct vmas_args *a, const struct vmx_info *in)
 {
 	struct vma_stat *v = NULL;
 	uint64_t stray = 0;
 	size_t n = 0;
 	int err;
 
-	err = vmas_read(fd, &a->t, in->user_va_end, &v, &n);
+	err = vmas_read(dev, &a->t, &v, &n);
 	if (err)
 		return vmas_error(err, a, "VMX_IOC_VMAS");
-	err = vmas_account(fd, &a->t, in, a->raw ? VMX_DUMP_NO_PAGE : 0, v, n, &stray);
+	err = vmas_account(dev, &a->t, in, a->raw ? VMX_DUMP_NO_PAGE : 0, v, n, &stray);
 	if (err) {
 		free(v);
 		return vmas_error(err, a, "VMX_IOC_DUMP");
@@ -268,12 +268,13 @@ int cmd_vmas(int argc, char **argv)
 {
 	struct vmas_args a = { 0 };
 	struct vmx_info in;
-	int fd, ret;
+	vmx_t *dev;
+	int ret;
 
 	ret = parse_vmas_args(argc, argv, &a);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&fd, &in, a.tree ? VMX_FEAT_MTREE : VMX_FEAT_VMAS,
+	ret = ctl_open_for(&dev, &in, a.tree ? VMX_FEAT_MTREE : VMX_FEAT_VMAS,
 			   a.tree ? "vmas --tree" : "vmas");
 	if (ret)
 		return ret;
@@ -283,15 +284,15 @@ int cmd_vmas(int argc, char **argv)
 		ret = target_stop(&a.t);
 	if (!ret) {
 		if (a.tree) {
-			ret = mtree_show(fd, &a.t, &in, a.verbose);
+			ret = mtree_show(dev, &a.t, &in, a.verbose);
 			if (ret)
 				ret = vmas_error(ret, &a, "VMX_IOC_MTREE");
 		} else {
-			ret = run_vmas(fd, &a, &in);
+			ret = run_vmas(dev, &a, &in);
 		}
 		if (a.stop)
 			target_resume(&a.t);
 	}
-	close(fd);
+	vmx_close(dev);
 	return ret;
 }

@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -33,7 +32,7 @@
 #define READ_MAX_LEN		64
 
 struct window {
-	int fd;
+	vmx_t *dev;
 	unsigned char *base;
 	uint64_t pages;
 	struct target self;
@@ -307,11 +306,11 @@ static int parse_window_args(int argc, char **argv, uint64_t *pages)
 
 static int window_map(struct window *w)
 {
-	void *p = mmap(NULL, w->pages * VMXCTL_PAGE_SIZE,
-		       PROT_READ | PROT_WRITE, MAP_SHARED, w->fd, 0);
+	void *p;
+	int ret = vmx_window_open(w->dev, w->pages, &p);
 
-	if (p == MAP_FAILED)
-		return runtime_error(errno, "docs/remaps.md describes windows",
+	if (ret)
+		return runtime_error(-ret, "docs/remaps.md describes windows",
 				     "cannot mmap a window of %" PRIu64 " pages on %s",
 				     w->pages, VMX_DEVICE_PATH);
 	w->base = p;
@@ -329,14 +328,14 @@ static void window_self(struct window *w)
 
 int cmd_window(int argc, char **argv)
 {
-	struct window w = { .fd = -1 };
+	struct window w = { .dev = NULL };
 	struct vmx_info in;
 	int ret;
 
 	ret = parse_window_args(argc, argv, &w.pages);
 	if (ret)
 		return ret;
-	ret = vmx_open_for(&w.fd, &in, VMX_FEAT_WINDOWS, "window");
+	ret = ctl_open_for(&w.dev, &in, VMX_FEAT_WINDOWS, "window");
 	if (ret)
 		return ret;
 	ret = install_handlers();
@@ -349,8 +348,8 @@ int cmd_window(int argc, char **argv)
 		else
 			window_line(&w);
 		serve(&w);
-		munmap(w.base, w.pages * VMXCTL_PAGE_SIZE);
+		vmx_window_close(w.base, w.pages);
 	}
-	close(w.fd);
+	vmx_close(w.dev);
 	return ret;
 }

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "vmxctl.h"
@@ -33,31 +32,23 @@ const char *vmx_device_path(void)
 	return path && *path ? path : VMX_DEVICE_PATH;
 }
 
-int vmx_open(int *fd)
+int ctl_open(vmx_t **dev)
 {
 	const char *path = vmx_device_path();
+	int fd = open(path, O_RDWR | O_CLOEXEC), ret;
 
-	*fd = open(path, O_RDWR | O_CLOEXEC);
-	if (*fd < 0) {
+	*dev = NULL;
+	if (fd < 0) {
 		int err = errno;
 
 		return runtime_error(err, open_hint(err), "cannot open %s", path);
 	}
-	return EXIT_OK;
-}
-
-int vmx_get_info(int fd, struct vmx_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->size = sizeof(*info);
-	if (ioctl(fd, VMX_IOC_INFO, info) < 0) {
-		int err = errno;
-
-		return runtime_error(err, err == ENOTTY ?
+	ret = vmx_open_fd(dev, fd);
+	if (ret)
+		return runtime_error(-ret, ret == -ENOTTY ?
 				     "vmx.ko does not understand VMX_IOC_INFO: is it a vmx module at all?" :
 				     NULL, "VMX_IOC_INFO failed");
-	}
-	ctl.sw_valid = info->sw_valid;
+	ctl.sw_valid = vmx_get_info(*dev)->sw_valid;
 	return EXIT_OK;
 }
 
@@ -104,22 +95,24 @@ int vmx_require(const struct vmx_info *info, uint64_t feature,
 			     what, info->abi_version, info->release);
 }
 
-int vmx_open_for(int *fd, struct vmx_info *info, uint64_t feature,
+int ctl_open_for(vmx_t **dev, struct vmx_info *info, uint64_t feature,
 		 const char *what)
 {
-	int ret = vmx_open(fd);
+	int ret = ctl_open(dev);
 
 	if (ret)
 		return ret;
-	ret = vmx_get_info(*fd, info);
+	*info = *vmx_get_info(*dev);
 	/* Records and VMAs of ABI 1 read differently: only INFO is shared. */
-	if (!ret && feature != VMX_FEAT_INFO && info->abi_version < VMX_ABI_VERSION)
+	if (feature != VMX_FEAT_INFO && info->abi_version < VMX_ABI_VERSION)
 		ret = runtime_error(EPROTO, "load the vmx.ko built with this vmxctl",
 				    "%s: vmx.ko speaks ABI %u, this vmxctl ABI %u",
 				    what, info->abi_version, VMX_ABI_VERSION);
 	if (!ret)
 		ret = vmx_require(info, feature, what);
-	if (ret)
-		close(*fd);
+	if (ret) {
+		vmx_close(*dev);
+		*dev = NULL;
+	}
 	return ret;
 }

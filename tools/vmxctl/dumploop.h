@@ -9,13 +9,13 @@
 #include <stdint.h>
 
 #include "target.h"
+#include "vmx.h"
 
 struct dump_loop {
 	uint64_t flags;			/* VMX_DUMP_* */
 	const struct target *t;
 	uint64_t start, end;
-	void *buf;			/* @cap records of @rec_size bytes */
-	uint32_t rec_size, cap;
+	uint32_t cap;			/* records per batch */
 	/* Each batch; may be empty (the module ends a slice with no records
 	 * when it has held the lock long enough); @cursor: where the next
 	 * one starts (@end: none). Nonzero stops the loop.
@@ -32,6 +32,6 @@ struct dump_loop {
  * From @l->start until the cursor reaches @l->end: 0; the errno of a
  * failed call, negated; or the first nonzero value of @l->batch.
  */
-int dump_loop(int fd, struct dump_loop *l);
+int dump_loop(vmx_t *dev, struct dump_loop *l);
 
 #endif

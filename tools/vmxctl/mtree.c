@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "mtree.h"
 #include "names.h"
@@ -47,33 +46,13 @@ static const char *mt_type_name(unsigned int type)
 }
 
 /* The tree, calling again while it has more nodes than the buffer. */
-static int mtree_read(int fd, const struct target *t, struct mtree *m)
+static int mtree_read(vmx_t *dev, const struct target *t, struct mtree *m)
 {
-	uint32_t max = 256;
+	struct vmx_proc proc = target_proc(t);
+	int ret = vmx_mtree(dev, &proc, &m->d, &m->n);
 
-	for (int tries = 0; tries < 8; tries++) {
-		struct vmx_mt_node *n = realloc(m->n, max * sizeof(*n));
-
-		if (!n)
-			return ENOMEM;
-		m->n = n;
-		memset(&m->d, 0, sizeof(m->d));
-		m->d.size = sizeof(m->d);
-		m->d.pid = t->pid;
-		m->d.start_time = t->start_time;
-		m->d.entry_size = sizeof(*n);
-		m->d.nodes = (uintptr_t)n;
-		m->d.max_nodes = max;
-		if (ioctl(fd, VMX_IOC_MTREE, &m->d))
-			return errno;
-		if (m->d.count == m->d.total)
-			break;
-		max = m->d.total + m->d.total / 4 + 16;
-		if (max > VMX_MT_MAX_NODES)
-			return E2BIG;
-	}
-	if (m->d.count != m->d.total)
-		return EAGAIN;	/* it kept growing */
+	if (ret)
+		return -ret;
 	m->child = malloc((size_t)(m->d.count ?: 1) * VMX_MT_SLOTS * sizeof(*m->child));
 	if (!m->child)
 		return ENOMEM;
@@ -205,11 +184,11 @@ static void mtree_print(const struct mtree *m, const struct target *t,
 	close_doc();
 }
 
-int mtree_show(int fd, const struct target *t, const struct vmx_info *in,
+int mtree_show(vmx_t *dev, const struct target *t, const struct vmx_info *in,
 	       int verbose)
 {
 	struct mtree m = { 0 };
-	int err = mtree_read(fd, t, &m);
+	int err = mtree_read(dev, t, &m);
 
 	if (!err)
 		mtree_print(&m, t, in, verbose);

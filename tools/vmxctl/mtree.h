@@ -6,6 +6,6 @@
 #include "vmxctl.h"
 
 /* Read and print (text or JSON) the tree of @t: 0 or an errno. */
-int mtree_show(int fd, const struct target *t, const struct vmx_info *in,
+int mtree_show(vmx_t *dev, const struct target *t, const struct vmx_info *in,
 	       int verbose);
 #endif

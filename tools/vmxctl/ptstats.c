@@ -56,19 +56,17 @@ static int count_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 	return 0;
 }
 
-int pt_stats_read(int fd, const struct target *t, const struct vmx_info *in,
+int pt_stats_read(vmx_t *dev, const struct target *t, const struct vmx_info *in,
 		  struct pt_stats *s)
 {
-	static struct vmx_raw_table buf[TABLES_BATCH];
 	struct dump_loop l = {
 		.flags = VMX_DUMP_TABLES, .t = t, .start = 0,
-		.end = in->user_va_end, .buf = buf,
-		.rec_size = sizeof(buf[0]), .cap = TABLES_BATCH,
+		.end = in->user_va_end, .cap = TABLES_BATCH,
 		.batch = count_batch, .ctx = s,
 	};
 
 	memset(s, 0, sizeof(*s));
-	return -dump_loop(fd, &l);
+	return -dump_loop(dev, &l);
 }
 
 uint64_t pt_resident_bytes(const struct pt_stats *s)

@@ -26,7 +26,7 @@ struct pt_stats {
 };
 
 /* Every table of @t's user half. 0 or an errno. */
-int pt_stats_read(int fd, const struct target *t, const struct vmx_info *in,
+int pt_stats_read(vmx_t *dev, const struct target *t, const struct vmx_info *in,
 		  struct pt_stats *s);
 
 uint64_t pt_resident_bytes(const struct pt_stats *s);

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "vmx.h"
+
 struct target {
 	pid_t pid;
 	char comm[64];
@@ -14,6 +16,14 @@ struct target {
 	uint64_t start_time;
 	int stopped_by_us;
 };
+
+/* The process as libvmx names it. */
+static inline struct vmx_proc target_proc(const struct target *t)
+{
+	struct vmx_proc p = { .pid = t->pid, .start_time = t->start_time };
+
+	return p;
+}
 
 /* 0, or -1 when @s is not a number; a pid that does not exist leaves
  * start_time 0 and the module answers ESRCH.

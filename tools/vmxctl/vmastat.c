@@ -7,59 +7,32 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 
 #include "dumploop.h"
 #include "vmastat.h"
 #include "vmflags.h"
 
-#define VMAS_BATCH	64
 #define DUMP_BATCH	4096
 
-int vmas_read(int fd, const struct target *t, uint64_t user_va_end,
-	      struct vma_stat **out, size_t *n)
+int vmas_read(vmx_t *dev, const struct target *t, struct vma_stat **out,
+	      size_t *n)
 {
-	static struct vmx_vma buf[VMAS_BATCH];
-	struct vmx_vmas q = {
-		.size = sizeof(q),
-		.pid = t->pid,
-		.entry_size = sizeof(struct vmx_vma),
-		.start_time = t->start_time,
-		.entries = (uintptr_t)buf,
-		.max_entries = VMAS_BATCH,
-	};
-	struct vma_stat *v = NULL;
-	size_t cap = 0;
+	struct vmx_proc proc = target_proc(t);
+	struct vma_stat *v;
+	struct vmx_vma *list;
+	int ret;
 
-	*n = 0;
-	do {
-		if (ioctl(fd, VMX_IOC_VMAS, &q) < 0) {
-			int err = errno;
-
-			free(v);
-			return err;
-		}
-		if (q.count > VMAS_BATCH)
-			q.count = VMAS_BATCH;	/* only a broken module says more */
-		if (*n + q.count > cap) {
-			struct vma_stat *nv;
-
-			cap = (*n + q.count) * 2;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				free(v);
-				return ENOMEM;
-			}
-			v = nv;
-		}
-		for (uint32_t i = 0; i < q.count; i++) {
-			memset(&v[*n], 0, sizeof(v[*n]));
-			v[*n].v = buf[i];
-			/* The kernel's string, terminated whatever it sent. */
-			v[*n].v.name[VMX_VMA_NAME_LEN - 1] = '\0';
-			(*n)++;
-		}
-	} while (q.cursor != user_va_end);
+	ret = vmx_vmas(dev, &proc, &list, n);
+	if (ret)
+		return -ret;
+	v = calloc(*n ? *n : 1, sizeof(*v));
+	if (!v) {
+		free(list);
+		return ENOMEM;
+	}
+	for (size_t i = 0; i < *n; i++)
+		v[i].v = list[i];
+	free(list);
 	*out = v;
 	return 0;
 }
@@ -192,19 +165,17 @@ static int account_batch(const void *recs, uint32_t n, uint64_t cursor,
 	return 0;
 }
 
-int vmas_account(int fd, const struct target *t, const struct vmx_info *in,
+int vmas_account(vmx_t *dev, const struct target *t, const struct vmx_info *in,
 		 uint64_t dump_flags, struct vma_stat *v, size_t n,
 		 uint64_t *stray)
 {
-	static struct vmx_entry buf[DUMP_BATCH];
 	struct account c = { .in = in, .v = v, .n = n };
 	struct dump_loop l = {
 		.flags = dump_flags, .t = t, .start = 0,
-		.end = in->user_va_end, .buf = buf,
-		.rec_size = sizeof(buf[0]), .cap = DUMP_BATCH,
+		.end = in->user_va_end, .cap = DUMP_BATCH,
 		.batch = account_batch, .ctx = &c,
 	};
-	int err = -dump_loop(fd, &l);
+	int err = -dump_loop(dev, &l);
 
 	*stray = c.stray;
 	return err;

@@ -35,7 +35,7 @@ struct vma_stat {
 };
 
 /* All VMAs of @t, in address order, into *@out (malloc'd). 0 or an errno. */
-int vmas_read(int fd, const struct target *t, uint64_t user_va_end,
+int vmas_read(vmx_t *dev, const struct target *t,
 	      struct vma_stat **out, size_t *n);
 /*
  * One dump of the user half with @dump_flags (0 or VMX_DUMP_NO_PAGE),
@@ -43,7 +43,7 @@ int vmas_read(int fd, const struct target *t, uint64_t user_va_end,
  * not in @v (the target changed meanwhile) are counted in *@stray.
  * 0 or an errno.
  */
-int vmas_account(int fd, const struct target *t, const struct vmx_info *in,
+int vmas_account(vmx_t *dev, const struct target *t, const struct vmx_info *in,
 		 uint64_t dump_flags, struct vma_stat *v, size_t n,
 		 uint64_t *stray);
 

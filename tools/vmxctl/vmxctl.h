@@ -8,7 +8,7 @@
 
 #include "json.h"
 #include "output.h"
-#include "uapi/vmx.h"
+#include "vmx.h"
 
 #define VMXCTL_VERSION		"0.1.0"
 /* Version of the JSON output's shape; bump when a field changes meaning. */
@@ -35,8 +35,8 @@ int runtime_error(int err, const char *hint, const char *fmt, ...)
 
 /* dev.c: /dev/vmx, or what VMXCTL_DEVICE names (tests run without vmx.ko). */
 const char *vmx_device_path(void);
-int vmx_open(int *fd);
-int vmx_get_info(int fd, struct vmx_info *info);
+/* Open the device and read its INFO (libvmx), reporting any failure. */
+int ctl_open(vmx_t **dev);
 /* Exit-status helper: a clear error when the module lacks a feature. */
 int vmx_require(const struct vmx_info *info, uint64_t feature,
 		const char *what);
@@ -45,7 +45,7 @@ const char *vmx_feature_name(uint64_t bit);
  * INFO, check @feature. On failure the error is reported and nothing is
  * left open.
  */
-int vmx_open_for(int *fd, struct vmx_info *info, uint64_t feature,
+int ctl_open_for(vmx_t **dev, struct vmx_info *info, uint64_t feature,
 		 const char *what);
 
 /* Commands: argc/argv start after the command word. */
