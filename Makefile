@@ -7,7 +7,11 @@
 # make bench           vmx against its peers (pagemap, PAGEMAP_SCAN, page-types),
 #                      inspect, remap and edit costs, in the VM: build/bench
 # make fuzz [SECONDS=3600] [KERNEL=..] [PAGING=..]   the fuzzer alone, long
-# make doc             the man pages vmxctl(8) and vmx(4) in build/man
+# make doc             the man pages vmxctl(8), vmx(4) and libvmx(3) in build/man
+# make install [PREFIX=/usr/local] [DESTDIR=] [KDIR=..]
+#                      vmx.ko (modules_install), vmxctl, libvmx, headers,
+#                      pkg-config file, man pages, bash completion;
+#                      install-user: all but the module
 
 VMX_CACHE ?= /var/cache/vmx
 export VMX_CACHE
@@ -22,7 +26,12 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 	else bash scripts/stock-kernel.sh debian-6.12 >/dev/null && \
 		echo $$(bash scripts/stock-kernel.sh debian-6.12)/kdir; fi)
 
-.PHONY: all modules vmxctl clean run test vm-run shell deps bench fuzz doc
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+DESTDIR ?=
+
+.PHONY: all modules vmxctl clean run test vm-run shell deps bench fuzz doc \
+	install install-module install-user
 
 all: modules vmxctl
 
@@ -75,8 +84,38 @@ doc: deps
 	mkdir -p $(BUILD)/man
 	rst2man --strict docs/man/vmxctl.8.rst $(BUILD)/man/vmxctl.8
 	rst2man --strict docs/man/vmx.4.rst $(BUILD)/man/vmx.4
+	rst2man --strict docs/man/libvmx.3.rst $(BUILD)/man/libvmx.3
+
+install: install-module install-user
+
+# Into /lib/modules/RELEASE/updates of KDIR's kernel (INSTALL_MOD_PATH: DESTDIR).
+install-module: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+
+# The device stays 0600, root's: no udev rule is installed.
+install-user:
+	@command -v rst2man >/dev/null || { echo "install: rst2man is missing (apt install python3-docutils)" >&2; exit 1; }
+	mkdir -p $(BUILD)/install/man
+	$(MAKE) -C lib O=$(BUILD)/install PREFIX=$(PREFIX) LIBDIR=$(LIBDIR)
+	$(MAKE) -C tools/vmxctl O=$(BUILD)/install
+	for p in vmxctl.8 vmx.4 libvmx.3; do \
+		rst2man --strict docs/man/$$p.rst $(BUILD)/install/man/$$p || exit 1; done
+	install -D -m 0755 $(BUILD)/install/vmxctl $(DESTDIR)$(PREFIX)/sbin/vmxctl
+	install -D -m 0644 $(BUILD)/install/libvmx.a $(DESTDIR)$(LIBDIR)/libvmx.a
+	install -D -m 0755 $(BUILD)/install/libvmx.so.0.1.0 $(DESTDIR)$(LIBDIR)/libvmx.so.0.1.0
+	ln -sf libvmx.so.0.1.0 $(DESTDIR)$(LIBDIR)/libvmx.so.0
+	ln -sf libvmx.so.0 $(DESTDIR)$(LIBDIR)/libvmx.so
+	install -D -m 0644 $(BUILD)/install/libvmx.pc $(DESTDIR)$(LIBDIR)/pkgconfig/libvmx.pc
+	install -D -m 0644 lib/vmx.h $(DESTDIR)$(PREFIX)/include/vmx/vmx.h
+	install -D -m 0644 include/uapi/vmx.h $(DESTDIR)$(PREFIX)/include/vmx/uapi/vmx.h
+	install -D -m 0644 $(BUILD)/install/man/vmxctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmxctl.8
+	install -D -m 0644 $(BUILD)/install/man/vmx.4 $(DESTDIR)$(PREFIX)/share/man/man4/vmx.4
+	install -D -m 0644 $(BUILD)/install/man/libvmx.3 $(DESTDIR)$(PREFIX)/share/man/man3/libvmx.3
+	install -D -m 0644 tools/vmxctl/vmxctl.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmxctl
 
 clean:
 	-$(MAKE) -C tools/vmxctl clean
+	-$(MAKE) -C lib clean
 	rm -rf $(BUILD) *.o *.ko *.mod *.mod.c .*.cmd modules.order \
 		Module.symvers */*.o */.*.cmd */*/*.o */*/.*.cmd .tmp_versions

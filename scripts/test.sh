@@ -84,6 +84,18 @@ if out=$(make -s -C "$VMX_TOP/tools/vmxctl" O="$VMX_BUILD" 2>&1); then
 		[ "$2" = 0 ] || echo "$out" | grep -A 40 '^not ok' | head -n 200 >&2
 		row host - golden $(($1 - $2)) "$2"
 	fi
+	# libvmx installed with make install-user, a program built on it with
+	# pkg-config, run against the same fake module.
+	out=$(bash "$VMX_TOP/tests/host/libvmx.sh" "$VMX_BUILD/fakedev.so" 2>&1)
+	n=$(echo "$out" | sed -n 's/^libvmx: \([0-9]*\) checks, \([0-9]*\) failed$/\1 \2/p')
+	if [ -z "$n" ]; then
+		echo "$out" | tail -n 5 >&2
+		row host - libvmx 0 1 "tests/host/libvmx.sh did not finish"
+	else
+		set -- $n
+		[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
+		row host - libvmx $(($1 - $2)) "$2"
+	fi
 else
 	echo "$out"
 	row host - vmxctl-build 0 1 "-Wall -Wextra -Werror"

@@ -109,7 +109,7 @@ for key in ("sw", "page", "marker"):
 # The man pages build without a warning, and name every command, word,
 # flag (vmxctl.8) and request (vmx.4).
 mandir=$(mktemp -d)
-for page in vmxctl.8 vmx.4; do
+for page in vmxctl.8 vmx.4 libvmx.3; do
 	rst2man --strict "$top/docs/man/$page.rst" "$mandir/$page" >"$mandir/err" 2>&1
 	check "man_${page}_builds" "$?" "$(head -n 3 "$mandir/err")"
 done
