@@ -113,6 +113,8 @@ install-user:
 	install -D -m 0644 $(BUILD)/install/man/libvmx.3 $(DESTDIR)$(PREFIX)/share/man/man3/libvmx.3
 	install -D -m 0644 tools/vmxctl/vmxctl.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmxctl
+	# The loader finds libvmx.so.0 under /usr/local/lib through its cache.
+	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 
 clean:
 	-$(MAKE) -C tools/vmxctl clean

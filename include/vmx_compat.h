@@ -30,6 +30,14 @@
 #define vmx_pudp_get(p)		READ_ONCE(*(p))
 #define vmx_pmdp_get(p)		READ_ONCE(*(p))
 #endif
+/* rdmsrl() became rdmsrq() in 6.16; both are macros. */
+#include <asm/msr.h>
+#ifdef rdmsrq
+#define vmx_rdmsr64(msr, val)	rdmsrq(msr, val)
+#else
+#define vmx_rdmsr64(msr, val)	rdmsrl(msr, val)
+#endif
+
 #ifdef VMX_HAVE_PMDP_GET_LOCKLESS
 #define vmx_pmdp_get_lockless(p)	pmdp_get_lockless(p)
 #else

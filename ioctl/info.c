@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* VMX_IOC_INFO: the paging facts vmxctl needs before anything else. */
 #include <linux/errno.h>
+#include <asm/cpufeature.h>
+#include <asm/msr.h>
 
 #include "vmx_compat.h"
 #include "vmx_priv.h"
@@ -26,6 +28,12 @@ int vmx_ioc_info(void *req)
 			 VMX_FEAT_RESOLVE_NO_PAGE;
 	if (vmx_tlb_flush_works())
 		info->features |= VMX_FEAT_TLB_FLUSH;
+	/* Read, never written: what PWT/PCD/PAT in an entry select. */
+	info->pat = 0;
+	if (boot_cpu_has(X86_FEATURE_PAT)) {
+		vmx_rdmsr64(MSR_IA32_CR_PAT, info->pat);
+		info->features |= VMX_FEAT_PAT;
+	}
 #ifdef VMX_HAVE_ZAP
 	info->features |= VMX_FEAT_GRANT;
 #endif

@@ -19,6 +19,7 @@ struct vmx_dump_iter {
 	size_t rec_size;
 	uint32_t next;		/* the next record of the batch to return */
 	int started, done;
+	int err;		/* a failed fetch's, returned again after it */
 	uint64_t root_pa, root_pa_user;
 };
 
@@ -39,6 +40,8 @@ VMX_EXPORT int vmx_dump_open(vmx_t *v, vmx_dump_t **out, const struct vmx_proc *
 	int ret = libvmx_check_proc(p, "vmx_dump_open");
 
 	*out = NULL;
+	if (!ret)
+		ret = libvmx_check_abi(v, "vmx_dump_open");
 	if (ret)
 		return ret;
 	d = calloc(1, sizeof(*d));
@@ -73,6 +76,7 @@ static int dump_fetch(vmx_dump_t *d)
 	if (ret) {
 		d->done = 1;
 		d->d.count = 0;
+		d->err = ret;
 		return ret;
 	}
 	if (!d->started) {
@@ -94,7 +98,7 @@ VMX_EXPORT int vmx_dump_next(vmx_dump_t *d, const void **rec)
 		int ret;
 
 		if (d->done)
-			return 0;
+			return d->err;
 		ret = dump_fetch(d);
 		if (ret)
 			return ret;
@@ -109,7 +113,7 @@ VMX_EXPORT int vmx_dump_batch(vmx_dump_t *d, const void **recs, size_t *n)
 
 	*n = 0;
 	if (d->done)
-		return 0;
+		return d->err;
 	ret = dump_fetch(d);
 	if (ret)
 		return ret;

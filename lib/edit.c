@@ -10,7 +10,9 @@ static const char *edit_hint(int err)
 {
 	switch (err) {
 	case EPERM:
-		return "allow_edits is too low for this edit, or the kernel is locked down";
+		return "allow_edits is 0 (only dry runs), or the kernel is locked down";
+	case EACCES:
+		return "not at this allow_edits level, or not on this page: set write needs an exclusive anonymous page";
 	case EAGAIN:
 		return "the entry was not the one expected; it is in the result";
 	case EBUSY:

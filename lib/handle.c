@@ -83,7 +83,8 @@ VMX_EXPORT int vmx_open_fd(vmx_t **out, int fd)
 
 VMX_EXPORT int vmx_open(vmx_t **out, const char *path)
 {
-	const char *env = getenv("VMX_DEVICE");
+	/* Not from the environment of a setuid or file-capability program. */
+	const char *env = secure_getenv("VMX_DEVICE");
 	int fd, err;
 
 	*out = NULL;

@@ -13,23 +13,32 @@
 
 VMX_EXPORT int vmx_window_open(vmx_t *v, size_t pages, void **addr)
 {
+	int ret = libvmx_check_abi(v, "vmx_window_open");
 	void *p;
 
 	*addr = NULL;
-	if (!pages)
-		return libvmx_fail(EINVAL, NULL, "vmx_window_open: 0 pages");
+	if (ret)
+		return ret;
+	if (!pages || pages > VMX_WINDOW_MAX_PAGES)
+		return libvmx_fail(EINVAL, "1 to VMX_WINDOW_MAX_PAGES pages",
+				   "vmx_window_open: %zu pages", pages);
 	p = mmap(NULL, pages * LIBVMX_PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
 		 vmx_fd(v), 0);
-	if (p == MAP_FAILED)
-		return libvmx_fail(errno, errno == ENOMEM ?
-				"windows count against RLIMIT_MEMLOCK" : NULL,
-				"vmx_window_open: %zu pages", pages);
+	if (p == MAP_FAILED) {
+		int err = errno;
+
+		return libvmx_fail(err, err == ENOMEM ?
+				   "windows count against RLIMIT_MEMLOCK" : NULL,
+				   "vmx_window_open: %zu pages", pages);
+	}
 	*addr = p;
 	return 0;
 }
 
 VMX_EXPORT int vmx_window_close(void *addr, size_t pages)
 {
+	if (!pages || pages > VMX_WINDOW_MAX_PAGES)
+		return libvmx_fail(EINVAL, NULL, "vmx_window_close: %zu pages", pages);
 	if (munmap(addr, pages * LIBVMX_PAGE))
 		return libvmx_fail(errno, NULL, "vmx_window_close");
 	return 0;

@@ -96,11 +96,14 @@ VMX_EXPORT int vmx_mtree(vmx_t *v, const struct vmx_proc *p, struct vmx_mtree *m
 			*nodes = buf;
 			return 0;
 		}
-		max = m->total + m->total / 4 + 16;
-		if (max > VMX_MT_MAX_NODES) {
+		if (m->total > VMX_MT_MAX_NODES) {
 			free(buf);
 			return libvmx_fail(E2BIG, NULL, "vmx_mtree: %u nodes", m->total);
 		}
+		/* Room to grow meanwhile, within what one call may ask. */
+		max = m->total + m->total / 4 + 16;
+		if (max > VMX_MT_MAX_NODES)
+			max = VMX_MT_MAX_NODES;
 	}
 	free(buf);
 	return libvmx_fail(EAGAIN, "the tree kept growing", "vmx_mtree");

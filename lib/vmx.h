@@ -43,7 +43,10 @@ struct vmx_proc {
 /* ---- The device ---- */
 
 /*
- * Open @path (NULL: $VMX_DEVICE if set, else /dev/vmx) and read INFO.
+ * Every function but vmx_open(), vmx_open_fd() and vmx_close() needs an
+ * open handle (a NULL one crashes, as a NULL FILE * does). Open @path
+ * (NULL: $VMX_DEVICE if set and the program is not setuid, else /dev/vmx)
+ * and read INFO.
  * -ENOENT/-ENODEV: vmx.ko is not loaded; -EACCES/-EPERM: not root. A
  * module of an older ABI (vmx_get_info()->abi_version) answers INFO only:
  * every other call returns -EPROTO.
@@ -141,7 +144,8 @@ int vmx_phys(vmx_t *v, uint64_t pa, struct vmx_phys *out);
  * Set and clear VMX_EDIT_* bits of the 4K PTE mapping @addr, under its
  * lock (VMX_IOC_EDIT). @flags: VMX_EDIT_EXPECT (then the entry must be
  * @expect, else -EAGAIN and @out has it as it is), VMX_EDIT_DRY_RUN,
- * VMX_EDIT_NO_FLUSH. -EPERM when allow_edits does not permit the edit.
+ * VMX_EDIT_NO_FLUSH. -EPERM at allow_edits=0 (dry runs only) or under
+ * lockdown; -EACCES when this level or this page does not permit it.
  * @out (may be NULL): old and new entry, whether flushed and tainted.
  */
 int vmx_edit(vmx_t *v, const struct vmx_proc *p, uint64_t addr,

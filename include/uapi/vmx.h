@@ -43,6 +43,7 @@
 #define VMX_FEAT_PHYS_ROOTS	(1ULL << 15)	/* PHYS knows PGD and P4D frames as tables */
 #define VMX_FEAT_DUMP_COMPACT	(1ULL << 16)	/* VMX_DUMP_COMPACT: 16-byte records */
 #define VMX_FEAT_RESOLVE_NO_PAGE (1ULL << 17)	/* VMX_RESOLVE_NO_PAGE */
+#define VMX_FEAT_PAT		(1ULL << 18)	/* struct vmx_info.pat */
 
 /* Bits of vmx_info.paging: how the running kernel uses the MMU. */
 #define VMX_PAGING_LA57		(1ULL << 0)	/* 5-level paging in use */
@@ -82,6 +83,10 @@
  *	record's bit outside them is absent, not clear.
  * @vma_flags_valid: out (ABI 2): the VMX_VMA_* bits this kernel can set
  *	(a kernel without CONFIG_MEM_SOFT_DIRTY never sets VMX_VMA_SOFTDIRTY).
+ * @pat: out (VMX_FEAT_PAT): the IA32_PAT MSR as the CPU that answered has
+ *	it (Linux programs every CPU alike): byte i is the memory type of
+ *	PAT index i, which a leaf selects with its PWT, PCD and PAT bits.
+ *	0 without PAT.
  */
 struct vmx_info {
 	__u64 size;
@@ -104,6 +109,7 @@ struct vmx_info {
 	__u32 sw_valid;
 	__u32 pad;
 	__u64 vma_flags_valid;
+	__u64 pat;
 };
 
 /* The smallest request ever accepted: the fields of ABI version 1. */
@@ -795,7 +801,11 @@ struct vmx_edit {
 	__u32 pad;
 	__u64 expect;
 	__u64 old;
+#ifdef __cplusplus
+	__u64 new_;	/* "new" is a C++ keyword; the same field */
+#else
 	__u64 new;
+#endif
 	__u32 flushed;
 	__u32 tainted;
 };

@@ -25,9 +25,18 @@ expect_eq info_pti_matches_cmdline "$(json_field pti "$J")" "$want"
 expect_eq info_release_matches_uname "$(json_field release "$J")" "$(uname -r)"
 expect_match info_lists_feature_info "$J" '"features":\[[^]]*"info"'
 # The behaviours added after their requests, each with its own bit.
-for f in dump-tables merge-runs edit-dry-run remap-eexist phys-roots dump-compact resolve-no-page; do
+for f in dump-tables merge-runs edit-dry-run remap-eexist phys-roots dump-compact resolve-no-page pat; do
 	expect_match "info_lists_feature_$f" "$J" '"features":\[[^]]*"'"$f"'"'
 done
+
+# The PAT the module read (IA32_PAT) is what the kernel said it programmed.
+want=$(dmesg | sed -n 's/.*x86\/PAT: Configuration \[0-7\]: *//p' | head -n 1 | tr -s ' ' | sed 's/ *$//')
+got=$(echo "$J" | sed -n 's/.*"pat":\[\([^]]*\)\].*/\1/p' | tr -d '"' | tr ',' ' ')
+if [ -z "$want" ]; then
+	skip info_pat_matches_dmesg "no x86/PAT line in the kernel log"
+else
+	expect_eq info_pat_matches_dmesg "$got" "$want"
+fi
 
 # The highest "System RAM" range of /proc/iomem ends where vmx says RAM ends.
 last=$(grep 'System RAM' /proc/iomem | tail -n 1 | sed 's/^ *[0-9a-f]*-\([0-9a-f]*\) .*/\1/')

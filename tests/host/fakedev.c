@@ -280,7 +280,11 @@ static void do_info(struct vmx_info *in)
 	in->levels = levels;
 	in->sw_valid = 0x37;
 	in->vma_flags_valid = (1ULL << 52) - 1;
-	in->features = 0xffff;	/* every VMX_FEAT_* */
+	in->features = 0xffff;
+	if (in->abi_version >= VMX_ABI_VERSION) {
+		in->features |= VMX_FEAT_PAT;
+		in->pat = 0x0407050600070106ULL;	/* what Linux programs */
+	}
 	in->leaf_sizes = VMX_LEAF_4K | VMX_LEAF_2M | VMX_LEAF_1G;
 	in->phys_ram_end = 0x240000000;
 	in->phys_bits = 40;

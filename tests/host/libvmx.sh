@@ -51,6 +51,12 @@ for f in $declared; do
 done
 check manual_has_every_function "$([ -z "$missing" ]; echo $?)" "not in libvmx.3:$missing"
 
+# The header in C++ too (extern "C", no keyword as a field name).
+printf '#include <vmx.h>\nint main() { struct vmx_edit e = {}; return (int)e.new_; }\n' >"$work/cxx.cpp"
+out=$(g++ -std=c++17 -Wall -Wextra -Werror -I"$work/root/usr/include/vmx" -c -o "$work/cxx.o" \
+	"$work/cxx.cpp" 2>&1)
+check header_builds_as_cxx "$?" "$(echo "$out" | head -n 3)"
+
 # The manual's example, built as a user would against the install.
 awk '/^EXAMPLE/ { on = 1; next } on && /^VERSIONS/ { exit }
 	on && /^    / { sub(/^    /, ""); print }' "$top/docs/man/libvmx.3.rst" >"$work/example.c"

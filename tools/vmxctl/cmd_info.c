@@ -30,6 +30,28 @@ static const struct {
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The x86 memory types a PAT entry holds, by value (SDM 11.12.2). */
+static const char *const pat_types[8] = {
+	"UC", "WC", "Rsvd2", "Rsvd3", "WT", "WP", "WB", "UC-",
+};
+
+/*
+ * The 8 PAT entries: which memory type a leaf gets for each combination
+ * of its PAT, PCD and PWT bits (index = PAT << 2 | PCD << 1 | PWT).
+ */
+static void pat_print(const struct vmx_info *in)
+{
+	if (!(in->features & VMX_FEAT_PAT))
+		return;
+	print_hex(PRINT_JSON, "pat_msr", NULL, in->pat);
+	print_text("memory types       PAT index 0-7 (PAT PCD PWT bits):");
+	open_json_array("pat");
+	for (int i = 0; i < 8; i++)
+		print_string(PRINT_ANY, NULL, " %s", pat_types[(in->pat >> (8 * i)) & 7]);
+	close_json_array();
+	print_text("\n");
+}
+
 /* Text and JSON order the facts differently: each side prints where it
  * puts them.
  */
@@ -72,6 +94,7 @@ static void info_print(const struct vmx_info *in)
 		  in->phys_ram_end);
 	print_text(" (%s)\n", size);
 	print_hex(PRINT_JSON, "user_va_end", NULL, in->user_va_end);
+	pat_print(in);
 	for (size_t i = 0; i < ARRAY_LEN(paging_bits); i++)
 		print_text("%-18s %-3s  %s\n", paging_bits[i].name,
 			   in->paging & paging_bits[i].bit ? "on" : "off",
@@ -80,7 +103,7 @@ static void info_print(const struct vmx_info *in)
 	col = print_text("features          ");
 	open_json_array("features");
 	for (int b = 0; b < 64; b++) {
-		const char *name = vmx_feature_name(1ULL << b);
+		const char *name = ctl_feature_name(1ULL << b);
 
 		if (!(in->features & (1ULL << b)))
 			continue;

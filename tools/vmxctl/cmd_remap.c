@@ -254,7 +254,7 @@ static int process_error(int err, const struct remap_args *a)
 static int window_extent(vmx_t *vdev, const struct target *t, uint64_t addr,
 			 uint64_t *start, uint64_t *end)
 {
-	const char *dev = vmx_device_path();
+	const char *dev = ctl_device_path();
 	struct vma_stat *v;
 	struct stat st;
 	bool by_inode = !stat(dev, &st);

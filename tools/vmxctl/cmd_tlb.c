@@ -48,7 +48,7 @@ static int check_tlb_feature(const struct vmx_info *in)
 		return EXIT_OK;
 	if (in->features & VMX_FEAT_EDIT)
 		return tlb_unsupported();
-	return vmx_require(in, VMX_FEAT_TLB_FLUSH, "tlb flush");
+	return ctl_require(in, VMX_FEAT_TLB_FLUSH, "tlb flush");
 }
 
 /* Only a pid /proc knows: target_parse() leaves start_time 0 otherwise. */

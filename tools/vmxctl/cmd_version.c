@@ -19,7 +19,7 @@ int cmd_version(int argc, char **argv)
 	if (argc > 0)
 		return usage_error("version takes no arguments");
 	/* A missing module is not an error here: it is part of the answer. */
-	err = -vmx_open(&dev, vmx_device_path());
+	err = -vmx_open(&dev, ctl_device_path());
 	if (!err) {
 		in = *vmx_get_info(dev);
 		vmx_close(dev);

@@ -279,7 +279,7 @@ int cmd_vmas(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (!a.tree)
-		ret = vmx_require(&in, VMX_FEAT_DUMP, "vmas (its page-table counts)");
+		ret = ctl_require(&in, VMX_FEAT_DUMP, "vmas (its page-table counts)");
 	if (!ret && a.stop)
 		ret = target_stop(&a.t);
 	if (!ret) {

@@ -25,7 +25,7 @@ static const char *open_hint(int err)
 	}
 }
 
-const char *vmx_device_path(void)
+const char *ctl_device_path(void)
 {
 	const char *path = getenv("VMXCTL_DEVICE");
 
@@ -34,7 +34,7 @@ const char *vmx_device_path(void)
 
 int ctl_open(vmx_t **dev)
 {
-	const char *path = vmx_device_path();
+	const char *path = ctl_device_path();
 	int fd = open(path, O_RDWR | O_CLOEXEC), ret;
 
 	*dev = NULL;
@@ -74,9 +74,10 @@ static const struct {
 	{ VMX_FEAT_PHYS_ROOTS, "phys-roots" },
 	{ VMX_FEAT_DUMP_COMPACT, "dump-compact" },
 	{ VMX_FEAT_RESOLVE_NO_PAGE, "resolve-no-page" },
+	{ VMX_FEAT_PAT, "pat" },
 };
 
-const char *vmx_feature_name(uint64_t bit)
+const char *ctl_feature_name(uint64_t bit)
 {
 	for (size_t i = 0; i < sizeof(features) / sizeof(features[0]); i++)
 		if (features[i].bit == bit)
@@ -84,7 +85,7 @@ const char *vmx_feature_name(uint64_t bit)
 	return NULL;
 }
 
-int vmx_require(const struct vmx_info *info, uint64_t feature,
+int ctl_require(const struct vmx_info *info, uint64_t feature,
 		const char *what)
 {
 	if (info->features & feature)
@@ -109,7 +110,7 @@ int ctl_open_for(vmx_t **dev, struct vmx_info *info, uint64_t feature,
 				    "%s: vmx.ko speaks ABI %u, this vmxctl ABI %u",
 				    what, info->abi_version, VMX_ABI_VERSION);
 	if (!ret)
-		ret = vmx_require(info, feature, what);
+		ret = ctl_require(info, feature, what);
 	if (ret) {
 		vmx_close(*dev);
 		*dev = NULL;

@@ -34,13 +34,13 @@ int runtime_error(int err, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* dev.c: /dev/vmx, or what VMXCTL_DEVICE names (tests run without vmx.ko). */
-const char *vmx_device_path(void);
+const char *ctl_device_path(void);
 /* Open the device and read its INFO (libvmx), reporting any failure. */
 int ctl_open(vmx_t **dev);
 /* Exit-status helper: a clear error when the module lacks a feature. */
-int vmx_require(const struct vmx_info *info, uint64_t feature,
+int ctl_require(const struct vmx_info *info, uint64_t feature,
 		const char *what);
-const char *vmx_feature_name(uint64_t bit);
+const char *ctl_feature_name(uint64_t bit);
 /* The start of every command that needs the module: open /dev/vmx, read
  * INFO, check @feature. On failure the error is reported and nothing is
  * left open.
