@@ -107,6 +107,7 @@ install-user:
 	ln -sf libvmx.so.0 $(DESTDIR)$(LIBDIR)/libvmx.so
 	install -D -m 0644 $(BUILD)/install/libvmx.pc $(DESTDIR)$(LIBDIR)/pkgconfig/libvmx.pc
 	install -D -m 0644 lib/vmx.h $(DESTDIR)$(PREFIX)/include/vmx/vmx.h
+	install -D -m 0644 lib/ptedit_header.h $(DESTDIR)$(PREFIX)/include/vmx/ptedit_header.h
 	install -D -m 0644 include/uapi/vmx.h $(DESTDIR)$(PREFIX)/include/vmx/uapi/vmx.h
 	install -D -m 0644 $(BUILD)/install/man/vmxctl.8 $(DESTDIR)$(PREFIX)/share/man/man8/vmxctl.8
 	install -D -m 0644 $(BUILD)/install/man/vmx.4 $(DESTDIR)$(PREFIX)/share/man/man4/vmx.4

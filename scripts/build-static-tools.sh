@@ -12,7 +12,7 @@ cflags=(-std=c11 -Wall -Wextra -Werror -O2 -static -pthread -I"$VMX_TOP/include"
 build() {
 	local bin=$out/$1 src
 	shift
-	for src in "$@" include/uapi/vmx.h lib/vmx.h lib/internal.h; do
+	for src in "$@" include/uapi/vmx.h lib/vmx.h lib/internal.h lib/ptedit_header.h; do
 		if [ ! -e "$bin" ] || [ "$VMX_TOP/$src" -nt "$bin" ]; then
 			(cd "$VMX_TOP" && gcc "${cflags[@]}" -o "$bin" "$@") >&2
 			return
@@ -23,8 +23,9 @@ build vmxtest tests/e2e/vmxtest.c tests/e2e/pagemap_compare.c tests/e2e/ptdump_c
 	tests/e2e/mtree_compare.c tests/e2e/selfmap.c
 # libvmx's own check links the library from its sources (-Ilib).
 cflags+=(-I"$VMX_TOP/lib")
-build libvmx_check tests/e2e/libvmx_check.c lib/handle.c lib/proc.c lib/inspect.c lib/dump.c \
-	lib/vmas.c lib/edit.c lib/remap.c
+libvmx=(lib/handle.c lib/proc.c lib/inspect.c lib/dump.c lib/vmas.c lib/edit.c lib/remap.c)
+build libvmx_check tests/e2e/libvmx_check.c "${libvmx[@]}"
+build ptedit_check tests/e2e/ptedit_check.c lib/ptedit.c "${libvmx[@]}"
 build maptarget tests/e2e/maptarget.c
 build racetarget tests/e2e/racetarget.c
 build adversary tests/e2e/adversary.c tests/e2e/procinfo.c
