@@ -10,7 +10,8 @@
 # make doc             the man pages vmxctl(8), vmx(4) and libvmx(3) in build/man
 # make install [PREFIX=/usr/local] [DESTDIR=] [KDIR=..]
 #                      vmx.ko (modules_install), vmxctl, libvmx, headers,
-#                      pkg-config file, man pages, bash completion;
+#                      pkg-config file, man pages, bash completion, the
+#                      Python binding (PYTHONDIR);
 #                      install-user: all but the module
 
 VMX_CACHE ?= /var/cache/vmx
@@ -28,6 +29,7 @@ KDIR ?= $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then \
 
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
+PYTHONDIR ?= $(PREFIX)/lib/python3/dist-packages
 DESTDIR ?=
 
 .PHONY: all modules vmxctl clean run test vm-run shell deps bench fuzz doc \
@@ -114,6 +116,8 @@ install-user:
 	install -D -m 0644 $(BUILD)/install/man/libvmx.3 $(DESTDIR)$(PREFIX)/share/man/man3/libvmx.3
 	install -D -m 0644 tools/vmxctl/vmxctl.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vmxctl
+	install -D -m 0644 python/vmx/__init__.py $(DESTDIR)$(PYTHONDIR)/vmx/__init__.py
+	install -D -m 0644 python/vmx/_structs.py $(DESTDIR)$(PYTHONDIR)/vmx/_structs.py
 	# The loader finds libvmx.so.0 under /usr/local/lib through its cache.
 	if [ -z "$(DESTDIR)" ]; then ldconfig; fi
 

@@ -96,6 +96,17 @@ if out=$(make -s -C "$VMX_TOP/tools/vmxctl" O="$VMX_BUILD" 2>&1); then
 		[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
 		row host - libvmx $(($1 - $2)) "$2"
 	fi
+	# The Python binding: ctypes layouts against C, then the fake module.
+	out=$(bash "$VMX_TOP/tests/host/python.sh" "$VMX_BUILD/vmxctl" 2>&1)
+	n=$(echo "$out" | sed -n 's/^python: \([0-9]*\) checks, \([0-9]*\) failed$/\1 \2/p')
+	if [ -z "$n" ]; then
+		echo "$out" | tail -n 5 >&2
+		row host - python 0 1 "tests/host/python.sh did not finish"
+	else
+		set -- $n
+		[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
+		row host - python $(($1 - $2)) "$2"
+	fi
 else
 	echo "$out"
 	row host - vmxctl-build 0 1 "-Wall -Wextra -Werror"
