@@ -8,6 +8,8 @@
 #                      inspect, remap and edit costs, in the VM: build/bench
 # make fuzz [SECONDS=3600] [KERNEL=..] [PAGING=..]   the fuzzer alone, long
 # make doc             the man pages vmxctl(8), vmx(4) and libvmx(3) in build/man
+# make deb             the Debian packages (vmx-dkms, vmxctl, libvmx0,
+#                      libvmx-dev, python3-vmx) in build/deb
 # make install [PREFIX=/usr/local] [DESTDIR=] [KDIR=..]
 #                      vmx.ko (modules_install), vmxctl, libvmx, headers,
 #                      pkg-config file, man pages, bash completion, the
@@ -33,7 +35,7 @@ PYTHONDIR ?= $(PREFIX)/lib/python3/dist-packages
 DESTDIR ?=
 
 .PHONY: all modules vmxctl clean run test vm-run shell deps bench fuzz doc \
-	install install-module install-user
+	install install-module install-user deb
 
 all: modules vmxctl
 
@@ -89,6 +91,11 @@ doc: deps
 	rst2man --strict docs/man/libvmx.3.rst $(BUILD)/man/libvmx.3
 
 install: install-module install-user
+
+# Built from a copy of the tree (git ls-files), with Debian's own tools.
+deb:
+	bash scripts/deps.sh debhelper dh-dkms dpkg-dev
+	bash scripts/make-deb.sh $(BUILD)/deb
 
 # Into /lib/modules/RELEASE/updates of KDIR's kernel (INSTALL_MOD_PATH: DESTDIR).
 install-module: modules

@@ -112,6 +112,16 @@ else
 	row host - vmxctl-build 0 1 "-Wall -Wextra -Werror"
 fi
 
+# The Debian VM's root filesystem, when it is not cached yet, is made
+# (debootstrap, mostly downloads) beside the first kernel build, and waited
+# for before the first VM boots: never beside a VM.
+case " $kernels " in *" debian-6.12 "*) deb_default=1 ;; *) deb_default=0 ;; esac
+rootfs_pid=
+if [ "${VMX_TEST_DEBIAN:-$deb_default}" = 1 ]; then
+	bash "$VMX_TOP/scripts/debian-rootfs.sh" >"$VMX_BUILD/logs/debian-rootfs.txt" 2>&1 &
+	rootfs_pid=$!
+fi
+
 for k in $kernels; do
 	if ! bash "$VMX_TOP/scripts/build-for-kernel.sh" "$k" --sparse >/dev/null; then
 		row "$k" - build-W1-sparse 0 1 "see build/$k/build.log"
@@ -135,6 +145,11 @@ for k in $kernels; do
 			cp "$VMX_BUILD/readme-window.sh" "$files/"
 		else
 			: >"$files/readme-window.sh"
+		fi
+		# No VM beside the root filesystem's making (CPU for the vCPUs).
+		if [ -n "$rootfs_pid" ]; then
+			wait "$rootfs_pid" || true
+			rootfs_pid=
 		fi
 		echo "vmx: testing $k, $p-level paging, pti=$pti" >&2
 		boot_note=
@@ -230,6 +245,29 @@ for k in $kernels; do
 		fi
 	done
 done
+
+# The packages as users install them: a Debian 12 VM (debootstrap, cached)
+# with the stock 6.12 kernel, apt install, DKMS, the programs built with
+# pkg-config, Python, dkms autoinstall for 6.1, the next version over this
+# one (scripts/debian-vm.sh). With the full matrix, or VMX_TEST_DEBIAN=1.
+if [ "${VMX_TEST_DEBIAN:-$deb_default}" = 1 ]; then
+	[ -z "$rootfs_pid" ] || wait "$rootfs_pid" || true
+	# (debian-vm.sh finds it cached, or says why it could not be made.)
+	t_deb=$(date +%s)
+	out=$(bash "$VMX_TOP/scripts/debian-vm.sh" 2>&1)
+	echo "$out" >"$VMX_BUILD/logs/debian-vm.txt"
+	n=$(echo "$out" | sed -n 's/^debian-vm: \([0-9]*\) checks, \([0-9]*\) failed$/\1 \2/p')
+	if [ -z "$n" ]; then
+		echo "$out" | tail -n 10 >&2
+		row debian-12 - packages 0 1 "scripts/debian-vm.sh did not finish (build/logs/debian-vm.txt)"
+	else
+		set -- $n
+		[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
+		row debian-12 - packages $(($1 - $2)) "$2"
+	fi
+	notes+=("debian-12: packages $(( $(date +%s) - t_deb )) s in all ($(echo "$out" |
+		sed -n 's/^debian-vm: \([0-9]*\) s in the VM$/\1/p') s in the VM)")
+fi
 
 echo
 printf '%-13s %-6s %-16s %6s %6s  %s\n' kernel paging suite passed failed note

@@ -1,0 +1,42 @@
+#!/bin/bash
+# The Debian 12 test VM (make test's "debian-vm" row): the packages of
+# make deb, and the next version's, on a test disk beside the cached root
+# filesystem (scripts/debian-rootfs.sh, written to a throwaway snapshot);
+# tests/debian/run.sh installs and checks them inside. Prints each check,
+# the minutes, and "debian-vm: N checks, N failed".
+set -eu
+. "$(dirname "$0")/common.sh"
+
+out=$VMX_BUILD/debian-vm
+rootfs=$(bash "$VMX_TOP/scripts/debian-rootfs.sh")
+rm -rf "$out" && mkdir -p "$out/disk/debs" "$out/disk/upgrade" "$out/disk/src"
+bash "$VMX_TOP/scripts/deps.sh" debhelper dh-dkms dpkg-dev >&2
+version=$(dpkg-parsechangelog -l "$VMX_TOP/debian/changelog" -S Version)
+next=$version.1
+bash "$VMX_TOP/scripts/make-deb.sh" "$out/deb" >/dev/null
+VMX_DEB_VERSION=$next bash "$VMX_TOP/scripts/make-deb.sh" "$out/deb-next" >/dev/null
+cp $(ls "$out"/deb/*.deb | grep -v dbgsym) "$out/disk/debs/"
+cp $(ls "$out"/deb-next/*.deb | grep -v dbgsym) "$out/disk/upgrade/"
+cp "$VMX_TOP/tests/debian/run.sh" "$out/disk/"
+cp "$VMX_TOP/tests/e2e/libvmx_check.c" "$VMX_TOP/tests/e2e/ptedit_check.c" "$out/disk/src/"
+echo "$version" >"$out/disk/version"
+echo "$next" >"$out/disk/next_version"
+cp "$rootfs/releases" "$out/disk/releases"
+mke2fs -q -t ext4 -d "$out/disk" "$out/test.img" 256M
+t0=$(date +%s)
+timeout 2400 qemu-system-x86_64 -nographic -no-reboot -m 3G -smp 2 -cpu max \
+	-kernel "$rootfs/vmlinuz" -initrd "$rootfs/initrd.img" \
+	-append "root=/dev/vda console=ttyS0 init=/sbin/vmx-launch quiet panic=-1" \
+	-drive file="$rootfs/rootfs.img",if=virtio,format=raw,snapshot=on \
+	-drive file="$out/test.img",if=virtio,format=raw </dev/null >"$out/console.log" 2>&1 || true
+secs=$(($(date +%s) - t0))
+tr -d '\r' <"$out/console.log" | grep -a '^VMX-DEB ' | sed 's/^VMX-DEB //' >"$out/results.txt" || true
+cat "$out/results.txt"
+checks=$(grep -cE '^(ok|not ok) ' "$out/results.txt" || true)
+failed=$(grep -c '^not ok ' "$out/results.txt" || true)
+if ! grep -qa 'VMX-DEB-EXIT: 0' "$out/console.log"; then
+	echo "not ok debian_vm_finished: see $out/console.log"
+	checks=$((checks + 1)) failed=$((failed + 1))
+fi
+echo "debian-vm: $secs s in the VM"
+echo "debian-vm: $checks checks, $failed failed"
