@@ -16,6 +16,9 @@
 
 static vmx_t *ptedit_dev;
 
+/* The frame number's bits of an entry, as ptedit_get_pfn() reads them. */
+#define PFN_BITS	((1ULL << 40) - 1)
+
 /* One line on stderr: what was refused, why, and what vmx offers instead. */
 static void refuse(int err, const char *fn, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -75,10 +78,11 @@ static ptedit_entry_t resolve_vmx(void *address, pid_t pid)
 	if (!ptedit_dev)
 		return e;
 	in = vmx_get_info(ptedit_dev);
+	/* As PTEditor: a pid that names no process gives nothing, kernel half too. */
+	if (proc_of(pid, &p))
+		return e;
 	if ((uintptr_t)address >= in->user_va_end)
 		flags |= VMX_RESOLVE_KERNEL;
-	else if (proc_of(pid, &p))
-		return e;
 	if (vmx_resolve(ptedit_dev, &p, (uintptr_t)address, flags, &r))
 		return e;
 	for (unsigned int i = 0; i < r.nr_steps && i < VMX_MAX_STEPS; i++) {
@@ -147,7 +151,7 @@ static void update_pte(void *address, pid_t pid, size_t now, size_t want)
 		if (diff & m)
 			*((want & m) ? &set : &clear) |= edit_bits[i].edit;
 	}
-	if (diff & ptedit_set_pfn(0, ~0ULL >> 12)) {
+	if (diff & (PFN_BITS << 12)) {
 		refuse(EPERM, "ptedit_update",
 		       "a new frame number in an ordinary mapping is refused (the page's owner and the kernel would not know); show another page there with a vmx window: vmx_map()/vmx_retarget(), docs/remaps.md");
 		return;
@@ -193,9 +197,22 @@ static void update_vmx(void *address, pid_t pid, ptedit_entry_t *vm)
 VMX_EXPORT ptedit_resolve_t ptedit_resolve = resolve_vmx;
 VMX_EXPORT ptedit_update_t ptedit_update = update_vmx;
 
+/* A bit number of a 64-bit entry; anything else changes nothing. */
+static int bad_bit(const char *fn, int bit)
+{
+	if (bit >= 0 && bit < 64)
+		return 0;
+	refuse(EINVAL, fn, "bit %d is not a bit of a 64-bit entry", bit);
+	return 1;
+}
+
 VMX_EXPORT void ptedit_pte_set_bit(void *address, pid_t pid, int bit)
 {
-	ptedit_entry_t e = ptedit_resolve(address, pid);
+	ptedit_entry_t e;
+
+	if (bad_bit("ptedit_pte_set_bit", bit))
+		return;
+	e = ptedit_resolve(address, pid);
 
 	if (!(e.valid & PTEDIT_VALID_MASK_PTE))
 		return;
@@ -206,7 +223,11 @@ VMX_EXPORT void ptedit_pte_set_bit(void *address, pid_t pid, int bit)
 
 VMX_EXPORT void ptedit_pte_clear_bit(void *address, pid_t pid, int bit)
 {
-	ptedit_entry_t e = ptedit_resolve(address, pid);
+	ptedit_entry_t e;
+
+	if (bad_bit("ptedit_pte_clear_bit", bit))
+		return;
+	e = ptedit_resolve(address, pid);
 
 	if (!(e.valid & PTEDIT_VALID_MASK_PTE))
 		return;
@@ -217,6 +238,8 @@ VMX_EXPORT void ptedit_pte_clear_bit(void *address, pid_t pid, int bit)
 
 VMX_EXPORT unsigned char ptedit_pte_get_bit(void *address, pid_t pid, int bit)
 {
+	if (bad_bit("ptedit_pte_get_bit", bit))
+		return 0;
 	return PTEDIT_B(ptedit_resolve(address, pid).pte, bit);
 }
 
@@ -237,8 +260,6 @@ VMX_EXPORT void ptedit_pte_set_pfn(void *address, pid_t pid, size_t pfn)
 	e.valid = PTEDIT_VALID_MASK_PTE;
 	ptedit_update(address, pid, &e);
 }
-
-#define PFN_BITS	((1ULL << 40) - 1)
 
 VMX_EXPORT size_t ptedit_get_pfn(size_t entry)
 {
@@ -288,9 +309,13 @@ VMX_EXPORT void ptedit_read_physical_page(size_t pfn, char *buffer)
 
 	if (!ptedit_dev || vmx_proc_self(&self))
 		return;
-	if (vmx_dump_each(ptedit_dev, &self, 0, vmx_get_info(ptedit_dev)->user_va_end,
-			  VMX_DUMP_COMPACT | VMX_DUMP_NO_PAGE | VMX_DUMP_LEAVES,
-			  frame_in, &f) != 1) {
+	ret = vmx_dump_each(ptedit_dev, &self, 0, vmx_get_info(ptedit_dev)->user_va_end,
+			    VMX_DUMP_COMPACT | VMX_DUMP_NO_PAGE | VMX_DUMP_LEAVES, frame_in, &f);
+	if (ret < 0) {
+		refuse(-ret, "ptedit_read_physical_page", "%s", vmx_errmsg());
+		return;
+	}
+	if (ret != 1) {
 		refuse(EPERM, "ptedit_read_physical_page",
 		       "vmx reads only frames this process maps, and pfn %#zx is not mapped here; map the page, or read it with vmx_peek() in a process that maps it",
 		       pfn);
@@ -399,9 +424,12 @@ VMX_EXPORT void ptedit_set_mts(size_t mts)
 	       mts);
 }
 
+/* Without the PAT, -1: not a memory type, rather than UC (0). */
 VMX_EXPORT char ptedit_get_mt(unsigned char mt)
 {
-	return (char)((ptedit_get_mts() >> (8 * (mt & 7))) & 7);
+	size_t mts = ptedit_get_mts();
+
+	return mts ? (char)((mts >> (8 * (mt & 7))) & 7) : (char)-1;
 }
 
 VMX_EXPORT void ptedit_set_mt(unsigned char mt, unsigned char value)
@@ -416,6 +444,9 @@ VMX_EXPORT unsigned char ptedit_find_mt(unsigned char type)
 	size_t mts = ptedit_get_mts();
 	unsigned char found = 0;
 
+	/* No PAT read (no device, or a module without it): no entry is known. */
+	if (!mts)
+		return 0;
 	for (int i = 0; i < 8; i++)
 		if (((mts >> (8 * i)) & 7) == type)
 			found |= 1 << i;

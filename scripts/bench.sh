@@ -24,6 +24,12 @@ cc -std=gnu11 -U_FORTIFY_SOURCE -O2 -Wall -Wextra -Werror -fPIC -shared \
 static=$(bash "$VMX_TOP/scripts/build-static-tools.sh")
 bash "$VMX_TOP/tests/bench/format.sh" "$host/vmxctl" "$host/fakedev.so" "$pt" \
 	"$static/vmxtest" | tee "$out/host.log"
+# What libvmx adds to a call, against the same fake module.
+make -s -C "$VMX_TOP/lib" O="$host" "$host/libvmx.a" >&2
+cc -std=c11 -O2 -Wall -Wextra -Werror -I"$VMX_TOP/lib" -I"$VMX_TOP/include" \
+	-o "$host/libvmx_overhead" "$VMX_TOP/tests/bench/libvmx_overhead.c" "$host/libvmx.a"
+LD_PRELOAD=$host/fakedev.so VMXCTL_DEVICE=/nonexistent/fakevmx VMX_DEVICE=/nonexistent/fakevmx \
+	"$host/libvmx_overhead" | tee "$out/libvmx.log"
 for cpu in erms noerms; do
 	if [ $cpu = erms ]; then script=run.sh flags=; else script=erms-off.sh flags=-erms; fi
 	log "bench: $kernel, $paging-level paging, CPU $cpu"

@@ -19,37 +19,61 @@ fi
 bash "$VMX_TOP/scripts/deps.sh" debootstrap e2fsprogs >&2
 mirror=http://deb.debian.org/debian
 root=$dir/root
-rm -rf "$dir" && mkdir -p "$dir"
-log "debian rootfs: debootstrap bookworm (once, about 5 minutes)"
-debootstrap --variant=minbase bookworm "$root" "$mirror" >"$dir/debootstrap.log" 2>&1 ||
-	{ tail -n 20 "$dir/debootstrap.log" >&2; die "debootstrap failed (see $dir/debootstrap.log)"; }
-cat >"$root/etc/apt/sources.list" <<SRC
+
+# Never a recursive rm through a mount: the chroot borrows the host's /dev
+# and a /proc. Unmounted, checked, or nothing is removed.
+unmount_all() {
+	local m
+	for m in "$root/dev" "$root/proc"; do
+		if mountpoint -q "$m"; then
+			umount "$m" || umount -l "$m" || return 1
+		fi
+	done
+	! mountpoint -q "$root/dev" && ! mountpoint -q "$root/proc"
+}
+
+remove_root() {
+	[ -d "$root" ] || return 0
+	unmount_all || die "cannot unmount $root/dev or $root/proc: left in place"
+	rm -rf --one-file-system "$root"
+}
+
+build() {
+	# Another run finished it meanwhile (the lock serialises the two).
+	[ -e "$dir/.vmx-ready" ] && return 0
+	remove_root
+	rm -rf --one-file-system "$dir" && mkdir -p "$dir" || die "cannot make $dir"
+	trap 'unmount_all || true' EXIT
+	log "debian rootfs: debootstrap bookworm (once, about 5 minutes)"
+	debootstrap --variant=minbase bookworm "$root" "$mirror" >"$dir/debootstrap.log" 2>&1 ||
+		{ tail -n 20 "$dir/debootstrap.log" >&2; die "debootstrap failed (see $dir/debootstrap.log)"; }
+	cat >"$root/etc/apt/sources.list" <<SRC
 deb $mirror bookworm main
 deb $mirror bookworm-updates main
 deb http://deb.debian.org/debian-security bookworm-security main
 SRC
-# The VM's disks: virtio, ext4; the initrd must carry both.
-mkdir -p "$root/etc/initramfs-tools"
-printf 'virtio_pci\nvirtio_blk\next4\n' >>"$root/etc/initramfs-tools/modules"
-chroot_run() {
+	# The VM's disks: virtio, ext4; the initrd must carry both.
+	mkdir -p "$root/etc/initramfs-tools"
+	printf 'virtio_pci\nvirtio_blk\next4\n' >>"$root/etc/initramfs-tools/modules"
+	log "debian rootfs: the kernel $rel612, headers of $rel612 and $rel61, dkms, gcc, python3"
 	mount -t proc proc "$root/proc"
 	mount --bind /dev "$root/dev"
-	local rc=0
-	chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive "$@" || rc=$?
-	umount "$root/dev" "$root/proc"
-	return $rc
-}
-log "debian rootfs: the kernel $rel612, headers of $rel612 and $rel61, dkms, gcc, python3"
-chroot_run sh -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends \
-	linux-image-$rel612 linux-headers-$rel612 linux-headers-$rel61 dkms build-essential \
-	python3 pkg-config kmod initramfs-tools && apt-get clean" >"$dir/install.log" 2>&1 ||
-	{ tail -n 20 "$dir/install.log" >&2; die "installing into the rootfs failed (see $dir/install.log)"; }
-# The VM runs what the test disk (/dev/vdb) brings: this launcher is all
-# the image itself knows of the test.
-cat >"$root/sbin/vmx-launch" <<'LAUNCH'
+	if ! chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive sh -c \
+		"apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+		linux-image-$rel612 linux-headers-$rel612 linux-headers-$rel61 dkms \
+		build-essential python3 pkg-config kmod initramfs-tools && apt-get clean" \
+		>"$dir/install.log" 2>&1; then
+		tail -n 20 "$dir/install.log" >&2
+		unmount_all || true
+		die "installing into the rootfs failed (see $dir/install.log)"
+	fi
+	unmount_all || die "cannot unmount $root/dev or $root/proc"
+	# The VM runs what the test disk (/dev/vdb) brings: this launcher is
+	# all the image itself knows of the test.
+	cat >"$root/sbin/vmx-launch" <<'LAUNCH'
 #!/bin/sh
 mount -t proc proc /proc
-mount -t sysfs sys /sys
+mount -t sysfs sys /sys 2>/dev/null
 mount -t devtmpfs dev /dev 2>/dev/null
 mount -o remount,rw /
 mkdir -p /test
@@ -58,11 +82,18 @@ echo "VMX-DEB-EXIT: $?"
 sync
 echo o >/proc/sysrq-trigger
 LAUNCH
-chmod 755 "$root/sbin/vmx-launch"
-cp "$root/boot/vmlinuz-$rel612" "$dir/vmlinuz"
-cp "$root/boot/initrd.img-$rel612" "$dir/initrd.img"
-echo "$rel612 $rel61" >"$dir/releases"
-mke2fs -q -t ext4 -L vmxroot -d "$root" "$dir/rootfs.img" 4G
-rm -rf "$root"
-touch "$dir/.vmx-ready"
+	chmod 755 "$root/sbin/vmx-launch"
+	# Called in an && list (with_lock), where set -e does not act: each
+	# step says when it fails.
+	cp "$root/boot/vmlinuz-$rel612" "$dir/vmlinuz" || die "no vmlinuz-$rel612"
+	cp "$root/boot/initrd.img-$rel612" "$dir/initrd.img" || die "no initrd.img-$rel612"
+	echo "$rel612 $rel61" >"$dir/releases"
+	mke2fs -q -t ext4 -L vmxroot -d "$root" "$dir/rootfs.img" 4G || die "mke2fs failed"
+	remove_root
+	touch "$dir/.vmx-ready"
+}
+
+# One builder at a time: make test starts this in the background.
+with_lock "debian-rootfs-$key" build
+[ -e "$dir/.vmx-ready" ] || die "no Debian root filesystem in $dir"
 echo "$dir"

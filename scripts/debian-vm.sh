@@ -30,10 +30,15 @@ timeout 2400 qemu-system-x86_64 -nographic -no-reboot -m 3G -smp 2 -cpu max \
 	-drive file="$rootfs/rootfs.img",if=virtio,format=raw,snapshot=on \
 	-drive file="$out/test.img",if=virtio,format=raw </dev/null >"$out/console.log" 2>&1 || true
 secs=$(($(date +%s) - t0))
-tr -d '\r' <"$out/console.log" | grep -a '^VMX-DEB ' | sed 's/^VMX-DEB //' >"$out/results.txt" || true
+tr -d '\r' <"$out/console.log" | grep -ao 'VMX-DEB .*' | sed 's/^VMX-DEB //' >"$out/results.txt" || true
 cat "$out/results.txt"
 checks=$(grep -cE '^(ok|not ok) ' "$out/results.txt" || true)
 failed=$(grep -c '^not ok ' "$out/results.txt" || true)
+# Every result the VM counted must have reached the log.
+if ! grep -qx "done $checks" "$out/results.txt"; then
+	echo "not ok debian_vm_results_complete: $checks results, the VM said $(sed -n 's/^done //p' "$out/results.txt")"
+	checks=$((checks + 1)) failed=$((failed + 1))
+fi
 if ! grep -qa 'VMX-DEB-EXIT: 0' "$out/console.log"; then
 	echo "not ok debian_vm_finished: see $out/console.log"
 	checks=$((checks + 1)) failed=$((failed + 1))

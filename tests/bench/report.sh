@@ -110,6 +110,11 @@ goals() {
 		echo "|---|---|---|"
 		plots host | awk '$1 == "host" { printf "| %s | %.3f | %.2f |\n", $2, $3, $4 }'
 	fi
+	if [ -s "$dir/libvmx.log" ]; then
+		echo
+		echo "libvmx's own cost on the host (tests/bench/libvmx_overhead.c):"
+		sed 's/^/    /' "$dir/libvmx.log"
+	fi
 	echo
 	echo "Issue 12's goals, CPU with ERMS (the -cpu max column), each size:"
 	echo

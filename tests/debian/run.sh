@@ -6,8 +6,10 @@
 # use the Python binding; dkms autoinstall for 6.1; then the next version
 # installed over this one. One "VMX-DEB ok|not ok|skip NAME" line a check.
 T=/test
-ok() { echo "VMX-DEB ok $1"; }
-notok() { echo "VMX-DEB not ok $1: $2"; }
+# Each result on a line of its own: the console also carries the kernel's.
+n_results=0
+ok() { n_results=$((n_results + 1)); printf '\nVMX-DEB ok %s\n' "$1"; }
+notok() { n_results=$((n_results + 1)); printf '\nVMX-DEB not ok %s: %s\n' "$1" "$2"; }
 expect() { if [ "$2" = 0 ]; then ok "$1"; else notok "$1" "$3"; fi; }
 rel=$(uname -r)
 rel61=$(cut -d' ' -f2 $T/releases)
@@ -88,4 +90,5 @@ expect upgraded_module_serves_old_program "$?" "$(grep '^not ok' /tmp/lc2.txt | 
 echo "VMX-DEB time apt_upgrade $(($(date +%s) - t0))"
 dmesg | grep -E 'BUG|Oops|WARNING|Bad page|Call Trace' | head -n 5 >/tmp/splat.txt
 expect no_splat "$([ -s /tmp/splat.txt ] && echo 1 || echo 0)" "$(tr '\n' ' ' </tmp/splat.txt)"
+printf '\nVMX-DEB done %d\n' "$n_results"
 exit 0

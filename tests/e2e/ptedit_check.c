@@ -169,6 +169,18 @@ static void do_clear_dirty(void *unused)
 	ptedit_pte_clear_bit(page, 0, PTEDIT_PAGE_BIT_DIRTY);
 }
 
+static void do_clear_nx(void *unused)
+{
+	(void)unused;
+	ptedit_pte_clear_bit(page, 0, PTEDIT_PAGE_BIT_NX);
+}
+
+static void do_bad_bit(void *ret)
+{
+	*(int *)ret = ptedit_pte_get_bit(page, 0, 64);
+	ptedit_pte_set_bit(page, 0, -1);
+}
+
 static void do_update_pmd(void *e)
 {
 	ptedit_entry_t *entry = e;
@@ -330,6 +342,18 @@ rw:
 	ptedit_pte_set_bit(page, 0, PTEDIT_PAGE_BIT_ACCESSED);
 	check(ptedit_pte_get_bit(page, 0, PTEDIT_PAGE_BIT_ACCESSED) == 1, "set_accessed_no_change",
 	      "A lost");
+	/* NX is a bit vmx edits, at allow_edits=2: refused here for the level. */
+	stderr_of(do_clear_nx, NULL, buf, sizeof(buf));
+	check(strstr(buf, "allow_edits") && !strstr(buf, "frame") &&
+	      ptedit_pte_get_bit(page, 0, PTEDIT_PAGE_BIT_NX) == 1, "clear_nx_refused_for_level",
+	      "stderr '%s'", buf);
+	{
+		int got = -1;
+
+		stderr_of(do_bad_bit, &got, buf, sizeof(buf));
+		check(got == 0 && strstr(buf, "bit 64") && strstr(buf, "bit -1"), "bit_out_of_range",
+		      "get_bit(64) %d, stderr '%s'", got, buf);
+	}
 }
 
 static void check_refusals(char *other)
