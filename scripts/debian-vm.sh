@@ -10,14 +10,22 @@ set -eu
 out=$VMX_BUILD/debian-vm
 rootfs=$(bash "$VMX_TOP/scripts/debian-rootfs.sh")
 rm -rf "$out" && mkdir -p "$out/disk/debs" "$out/disk/upgrade" "$out/disk/src"
-bash "$VMX_TOP/scripts/deps.sh" debhelper dh-dkms dpkg-dev >&2
+bash "$VMX_TOP/scripts/deps.sh" debhelper dh-dkms dpkg-dev lintian >&2
 version=$(dpkg-parsechangelog -l "$VMX_TOP/debian/changelog" -S Version)
 next=$version.1
 bash "$VMX_TOP/scripts/make-deb.sh" "$out/deb" >/dev/null
 VMX_DEB_VERSION=$next bash "$VMX_TOP/scripts/make-deb.sh" "$out/deb-next" >/dev/null
 cp $(ls "$out"/deb/*.deb | grep -v dbgsym) "$out/disk/debs/"
 cp $(ls "$out"/deb-next/*.deb | grep -v dbgsym) "$out/disk/upgrade/"
-cp "$VMX_TOP/tests/debian/run.sh" "$out/disk/"
+# Debian's own checks of the packages, errors and warnings (not in the VM).
+if lintian --fail-on error,warning --tag-display-limit 0 "$out"/deb/*.changes >"$out/lintian.txt" 2>&1; then
+	host_ok="ok lintian_clean"
+else
+	host_ok="not ok lintian_clean: $(grep -E '^(E|W):' "$out/lintian.txt" | head -n 3 | tr '\n' ' ')"
+fi
+mkdir -p "$out/disk/abi1"
+cp "$(bash "$VMX_TOP/scripts/build-abi1-vmxctl.sh")" "$out/disk/abi1/vmxctl"
+cp "$VMX_TOP/tests/debian/run.sh" "$VMX_TOP/tests/debian/abi1_check.py" "$out/disk/"
 cp "$VMX_TOP/tests/e2e/libvmx_check.c" "$VMX_TOP/tests/e2e/ptedit_check.c" "$out/disk/src/"
 echo "$version" >"$out/disk/version"
 echo "$next" >"$out/disk/next_version"
@@ -31,12 +39,14 @@ timeout 2400 qemu-system-x86_64 -nographic -no-reboot -m 3G -smp 2 -cpu max \
 	-drive file="$out/test.img",if=virtio,format=raw </dev/null >"$out/console.log" 2>&1 || true
 secs=$(($(date +%s) - t0))
 tr -d '\r' <"$out/console.log" | grep -ao 'VMX-DEB .*' | sed 's/^VMX-DEB //' >"$out/results.txt" || true
+vm_checks=$(grep -cE '^(ok|not ok) ' "$out/results.txt" || true)
+echo "$host_ok" >>"$out/results.txt"
 cat "$out/results.txt"
 checks=$(grep -cE '^(ok|not ok) ' "$out/results.txt" || true)
 failed=$(grep -c '^not ok ' "$out/results.txt" || true)
 # Every result the VM counted must have reached the log.
-if ! grep -qx "done $checks" "$out/results.txt"; then
-	echo "not ok debian_vm_results_complete: $checks results, the VM said $(sed -n 's/^done //p' "$out/results.txt")"
+if ! grep -qx "done $vm_checks" "$out/results.txt"; then
+	echo "not ok debian_vm_results_complete: $vm_checks results, the VM said $(sed -n 's/^done //p' "$out/results.txt")"
 	checks=$((checks + 1)) failed=$((failed + 1))
 fi
 if ! grep -qa 'VMX-DEB-EXIT: 0' "$out/console.log"; then

@@ -22,7 +22,7 @@ if [ "$next" != "$version" ]; then
 	sed -i "s|usr/src/vmx-$version/|usr/src/vmx-$next/|" "$src/debian/vmx-dkms.install"
 	{
 		printf 'vmx (%s) unstable; urgency=medium\n\n  * Test build.\n\n' "$next"
-		printf ' -- vmx developers <vmx@localhost>  %s\n\n' "$(date -R)"
+		printf ' -- vmx developers <vmx-devel@example.org>  %s\n\n' "$(date -R)"
 		cat "$src/debian/changelog"
 	} >"$src/debian/changelog.new"
 	mv "$src/debian/changelog.new" "$src/debian/changelog"

@@ -32,25 +32,32 @@ if [ -e "$dir/.vmx-ready" ]; then
 	exit 0
 fi
 
-headers=linux-headers-$release
-pkgs=("$image" "$headers")
-for p in $(depends "$headers"); do
-	case $p in linux-headers-*|linux-kbuild-*) pkgs+=("$p") ;; esac
-done
+# Two runs at once (make test beside make bench) fetch it once: the second
+# waits for the lock, then finds it ready.
+fetch() {
+	[ -e "$dir/.vmx-ready" ] && return
+	headers=linux-headers-$release
+	pkgs=("$image" "$headers")
+	for p in $(depends "$headers"); do
+		case $p in linux-headers-*|linux-kbuild-*) pkgs+=("$p") ;; esac
+	done
 
-log "fetching $name ($release): ${pkgs[*]}"
-rm -rf "$dir" && mkdir -p "$dir/debs"
-(cd "$dir/debs" && apt-get -qq -o APT::Sandbox::User=root download "${pkgs[@]}" >&2)
-for deb in "$dir"/debs/*.deb; do
-	dpkg-deb -x "$deb" "$dir/root"
-done
-rm -rf "$dir/debs"
+	log "fetching $name ($release): ${pkgs[*]}"
+	rm -rf "$dir" && mkdir -p "$dir/debs"
+	(cd "$dir/debs" && apt-get -qq -o APT::Sandbox::User=root download "${pkgs[@]}" >&2)
+	for deb in "$dir"/debs/*.deb; do
+		dpkg-deb -x "$deb" "$dir/root"
+	done
+	rm -rf "$dir/debs"
 
-# Debian's per-flavour Makefile includes the common one by absolute path.
-kdir=$dir/root/usr/src/$headers
-sed -i "s|/usr/src/|$dir/root/usr/src/|g" "$kdir/Makefile"
-ln -s "$kdir" "$dir/kdir"
-ln -s "root/boot/vmlinuz-$release" "$dir/vmlinuz"
-echo "$release" >"$dir/release"
-touch "$dir/.vmx-ready"
+	# Debian's per-flavour Makefile includes the common one by absolute path.
+	kdir=$dir/root/usr/src/$headers
+	sed -i "s|/usr/src/|$dir/root/usr/src/|g" "$kdir/Makefile"
+	ln -s "$kdir" "$dir/kdir"
+	ln -s "root/boot/vmlinuz-$release" "$dir/vmlinuz"
+	echo "$release" >"$dir/release"
+	touch "$dir/.vmx-ready"
+}
+mkdir -p "$VMX_CACHE/stock"
+with_lock "stock-$name" fetch
 echo "$dir"

@@ -87,7 +87,15 @@ expect dkms_upgraded "$(grep -q "^vmx/$(cat $T/next_version), $rel, x86_64: inst
 	! grep -q "^vmx/$(cat $T/version)," /tmp/dkms.txt; echo $?)" "$(tr '\n' ' ' </tmp/dkms.txt)"
 modprobe vmx && vmxctl info >/dev/null 2>&1 && /tmp/libvmx_check >/tmp/lc2.txt 2>&1
 expect upgraded_module_serves_old_program "$?" "$(grep '^not ok' /tmp/lc2.txt | head -n 2 | tr '\n' ' ')"
+# Debian's dkms (3.0.10) rebuilds on upgrade for the running and the newest
+# kernel only: 6.1 is left without vmx.ko until its own dkms autoinstall
+# (docs/install.md says so). This checks that nothing stale is left for it.
+expect upgrade_leaves_no_stale_6_1_module "$(! grep -q "^vmx/$(cat $T/version), $rel61" /tmp/dkms.txt &&
+	[ -z "$(find "/lib/modules/$rel61" -name 'vmx.ko*')" ]; echo $?)" "$(tr '\n' ' ' </tmp/dkms.txt)"
 echo "VMX-DEB time apt_upgrade $(($(date +%s) - t0))"
+# A vmxctl built for ABI 1 and never rebuilt, against the upgraded module.
+python3 $T/abi1_check.py $T/abi1/vmxctl >/tmp/abi1.txt 2>&1
+expect abi1_vmxctl_served "$(grep -qx 'abi1 ok' /tmp/abi1.txt; echo $?)" "$(tail -n 2 /tmp/abi1.txt | tr '\n' ' ')"
 dmesg | grep -E 'BUG|Oops|WARNING|Bad page|Call Trace' | head -n 5 >/tmp/splat.txt
 expect no_splat "$([ -s /tmp/splat.txt ] && echo 1 || echo 0)" "$(tr '\n' ' ' </tmp/splat.txt)"
 printf '\nVMX-DEB done %d\n' "$n_results"
