@@ -26,11 +26,13 @@ cflags+=(-I"$VMX_TOP/lib")
 libvmx=(lib/handle.c lib/proc.c lib/inspect.c lib/dump.c lib/vmas.c lib/edit.c lib/remap.c)
 build libvmx_check tests/e2e/libvmx_check.c "${libvmx[@]}"
 build ptedit_check tests/e2e/ptedit_check.c lib/ptedit.c "${libvmx[@]}"
+build watchbench tests/bench/watchbench.c "${libvmx[@]}"
 build maptarget tests/e2e/maptarget.c
 build racetarget tests/e2e/racetarget.c
 build adversary tests/e2e/adversary.c tests/e2e/procinfo.c
 build vmxfuzz tests/fuzz/vmxfuzz.c tests/e2e/procinfo.c
 build remaptarget tests/e2e/remaptarget.c
+build watchtarget tests/e2e/watchtarget.c
 build peerbench tests/bench/peerbench.c
 build inspectbench tests/bench/inspectbench.c
 build remapbench tests/bench/remapbench.c

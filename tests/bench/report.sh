@@ -115,6 +115,12 @@ goals() {
 		echo "libvmx's own cost on the host (tests/bench/libvmx_overhead.c):"
 		sed 's/^/    /' "$dir/libvmx.log"
 	fi
+	if grep -qa '^watchbench:' "$dir/erms.log"; then
+		echo
+		echo "vmxctl watch, one sample (tests/bench/watchbench.c, CPU with ERMS):"
+		echo
+		tr -d '\r' <"$dir/erms.log" | grep -a -E '^watch(bench:)? ' | sed 's/^/    /'
+	fi
 	echo
 	echo "Issue 12's goals, CPU with ERMS (the -cpu max column), each size:"
 	echo

@@ -25,4 +25,7 @@ echo
 # VMX_EDIT_NO_FLUSH is an experiment: level 2, which taints this VM's kernel.
 echo 2 >/sys/module/vmx/parameters/allow_edits
 remapbench
+echo
+# vmxctl watch's sample, and the EDIT path it did not take (docs/watch.md).
+watchbench 1024
 echo 0 >/sys/module/vmx/parameters/allow_edits

@@ -153,6 +153,12 @@ stats-j -j stats 4242
 stats-p-stop -p stats 4242 stop
 stats-5 VMX_FAKE_LEVELS=5 stats 4242
 stats-5-j VMX_FAKE_LEVELS=5 -j stats 4242
+watch-help help watch
+watch-no-pid watch
+watch-interval-0 watch 4242 --interval 0
+watch-count-0 watch 4242 count 0
+watch-range-reversed watch 4242 range 0x2000 0x1000
+watch-no-such-pid-j -j watch 4242 --count 1
 map map 4242 0x7ffd4e60c000 4343 0x7f5500000000 2
 map-ro map 4242 0x7ffd4e60c000 4343 0x7f5500000000 ro
 map-j -j map 4242 0x7ffd4e60c000 4343 0x7f5500000000 2 ro

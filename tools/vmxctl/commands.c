@@ -80,6 +80,15 @@ static const struct keyword tlb_words[] = {
 	{ NULL, NULL, NULL, KW_WORD },
 };
 
+static const struct keyword watch_words[] = {
+	{ "range", "START END", "only [START, END) (default: the whole user half)", KW_WORD },
+	{ "--interval|interval", "MS", "a sample every MS milliseconds (default 1000)", KW_WORD },
+	{ "--count|count", "N", "N samples, then exit (default: until Ctrl-C)", KW_WORD },
+	{ "--dirty|dirty", "", "also pages written (soft-dirty, as clear_refs 4 does)", KW_WORD },
+	{ "--heatmap|heatmap", "FILE", "an SVG picture of the accesses: address x time", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
+};
+
 static const struct keyword help_words[] = {
 	{ "COMMAND", "", "that command's syntax, words and an example", KW_PLACE },
 	{ NULL, NULL, NULL, KW_WORD },
@@ -101,6 +110,10 @@ const struct command commands[] = {
 	{ "stats", cmd_stats, "PID [stop]",
 	  "what the page tables of a process cost, level by level",
 	  stop_words, "vmxctl stats 1" },
+	{ "watch", cmd_watch,
+	  "PID [range START END] [--interval MS] [--count N] [--dirty] [--heatmap FILE]",
+	  "which pages a process touches, sample by sample",
+	  watch_words, "vmxctl watch $$ --interval 500 --count 10" },
 	{ "peek", cmd_peek, "PID ADDR [LEN]",
 	  "bytes at a user address, read through the direct map",
 	  none, "vmxctl peek $$ 0x7ffc1000 32" },

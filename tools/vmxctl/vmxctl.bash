@@ -15,7 +15,7 @@ _vmxctl_pids()
 _vmxctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="info dump resolve vmas stats peek phys window map grant
+	local commands="info dump resolve vmas stats watch peek phys window map grant
 		retarget revoke protect edit tlb version help"
 	local flags="accessed a write rw w dirty d soft-dirty sd nx pwt pcd"
 	local i cmd= c n
@@ -63,6 +63,15 @@ _vmxctl()
 	stats)
 		if [ $n = 0 ]; then _vmxctl_pids "$cur"
 		else COMPREPLY=($(compgen -W "stop" -- "$cur"))
+		fi ;;
+	watch)
+		if [ $n = 0 ]; then _vmxctl_pids "$cur"
+		elif [ "$prev" = --heatmap ] || [ "$prev" = heatmap ]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
+		elif [ "$prev" != range ] && [ "$prev" != --interval ] &&
+			[ "$prev" != interval ] && [ "$prev" != --count ] && [ "$prev" != count ]; then
+			COMPREPLY=($(compgen -W "range --interval interval --count count
+				--dirty dirty --heatmap heatmap" -- "$cur"))
 		fi ;;
 	peek)
 		[ $n = 0 ] && _vmxctl_pids "$cur" ;;

@@ -1,0 +1,193 @@
+# vmxctl watch against a known working set (watchtarget): in each phase the
+# target reads every STEP-th page of its 256 and writes every 2*STEP-th,
+# inside one sample; watch must count exactly those pages as accessed and
+# written. page_idle (kunit kernels) is the kernel's own second opinion on
+# the same frames. Aging that clears A bits by itself is turned off:
+# MGLRU, NUMA balancing; khugepaged cannot collapse a NOHUGEPAGE buffer.
+. /files/e2e/lib.sh
+
+W=/tmp/watch
+rm -rf "$W" && mkdir -p "$W"
+[ -w /sys/kernel/mm/lru_gen/enabled ] && echo n >/sys/kernel/mm/lru_gen/enabled
+[ -w /proc/sys/kernel/numa_balancing ] && echo 0 >/proc/sys/kernel/numa_balancing
+
+wait_lines() {
+	i=0
+	while [ "$(wc -l <"$W/t.out")" -lt "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# tell COMMAND: the target's reply line, in REPLY.
+tell() {
+	n=$(wc -l <"$W/t.out")
+	echo "$1" >&6
+	wait_lines $((n + 1))
+	REPLY=$(sed -n "$((n + 1))p" "$W/t.out")
+}
+
+# Bit 5 (Accessed) of ADDR's leaf in the target.
+accessed() {
+	raw=$(json_field raw "$(vmxctl -j dump "$tpid" range "$1" $(($1 + 4096)) leaves raw)")
+	echo $(((raw >> 5) & 1))
+}
+
+# Until watch's clear_refs has cleared page 0's A bit (it was set).
+wait_cleared() {
+	i=0
+	while [ "$(accessed "$1")" != 0 ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+mkfifo "$W/t.in"
+watchtarget <"$W/t.in" >"$W/t.out" 2>&1 &
+exec 6>"$W/t.in"
+wait_lines 1
+set -- $(head -n 1 "$W/t.out")
+tpid=$2 buf=$(($3)) pages=$4 thp=$(($5))
+end=$((buf + pages * 4096))
+idle=0
+[ -w /sys/kernel/mm/page_idle/bitmap ] && idle=1
+
+for step in 2 3 5; do
+	want_r=$(((pages + step - 1) / step))
+	want_w=$(((pages + 2 * step - 1) / (2 * step)))
+	vmxctl -j watch "$tpid" range "$buf" "$end" --interval 1500 --count 1 --dirty \
+		>"$W/s$step.json" 2>"$W/s$step.err" &
+	wpid=$!
+	wait_cleared "$buf"
+	if [ $idle = 1 ]; then
+		tell idle-mark
+		expect_eq "watch_step${step}_page_idle_marked" "$REPLY" "marked $pages"
+	fi
+	tell "read $step"
+	tell "write $((2 * step))"
+	wait "$wpid"
+	rc=$?
+	s=$(cat "$W/s$step.json")
+	expect_eq "watch_step${step}_exit" "$rc $(head -c 200 "$W/s$step.err")" "0 "
+	expect_eq "watch_step${step}_accessed_pages" "$(json_field accessed_pages "$s")" "$want_r"
+	expect_eq "watch_step${step}_written_pages" "$(json_field written_pages "$s")" "$want_w"
+	expect_eq "watch_step${step}_resident" "$(json_field resident_bytes "$s")" "$((pages * 4096))"
+	if [ $idle = 1 ]; then
+		tell idle-count
+		expect_eq "watch_step${step}_page_idle_agrees" "$REPLY" "busy $want_r"
+	fi
+done
+[ $idle = 1 ] || skip watch_page_idle_agrees "no /sys/kernel/mm/page_idle on this kernel"
+
+# A huge leaf is accessed whole: one byte read counts its 2M.
+leaf=$(vmxctl -j dump "$tpid" range "$thp" $((thp + 4096)) leaves raw)
+if [ "$(json_field size "$leaf")" = 2M ]; then
+	vmxctl -j watch "$tpid" range "$thp" $((thp + 2097152)) --interval 2000 --count 1 \
+		>"$W/thp.json" 2>&1 &
+	wpid=$!
+	wait_cleared "$thp"
+	tell thp
+	wait "$wpid"
+	expect_eq watch_thp_whole_leaf "$(json_field accessed_pages "$(cat "$W/thp.json")")" 512
+else
+	skip watch_thp_whole_leaf "the THP region is not one 2M leaf here ($(json_field size "$leaf"))"
+fi
+
+# Several samples: a time series, its text form, and the heatmap.
+run vmxctl watch "$tpid" --interval 200 --count 3 --heatmap "$W/h.svg"
+expect_eq watch_text_samples "$RC $(echo "$OUT" | grep -cE '^ +[0-9]+ +[0-9.]+ ')" "0 3"
+expect_match watch_text_cost "$OUT" '^# cost a sample: clear [0-9.]+ ms \+ read [0-9.]+ ms$'
+expect_eq watch_heatmap_samples "$(grep -o 'data-samples="[0-9]*"' "$W/h.svg")" 'data-samples="3"'
+run vmxctl --ndjson watch "$tpid" --interval 100 --count 2
+expect_eq watch_ndjson_lines "$RC $(echo "$OUT" | wc -l) $(echo "$OUT" | tail -n 1 | grep -c '"end":true')" "0 4 1"
+
+# DAMON, the kernel's own monitor (its sysfs interface: the stock 6.12
+# kernel), on the same accesses as watch, one after the other (DAMON
+# clears A bits without a TLB flush: beside it watch would miss pages): 64
+# pages read over and over, contiguous (the first 64) and spread (every
+# 4th of 256). watch must see exactly 64 pages; DAMON's figure is the
+# bytes of its regions over the buffer it saw accessed, reported beside
+# it (docs/watch.md).
+DA=/sys/kernel/mm/damon/admin
+damon_start() {
+	echo 1 >$DA/kdamonds/nr_kdamonds
+	K=$DA/kdamonds/0
+	echo 1 >$K/contexts/nr_contexts
+	C=$K/contexts/0
+	echo vaddr >$C/operations
+	echo 5000 >$C/monitoring_attrs/intervals/sample_us
+	echo 100000 >$C/monitoring_attrs/intervals/aggr_us
+	echo 1 >$C/targets/nr_targets
+	echo "$tpid" >$C/targets/0/pid_target
+	echo 1 >$C/schemes/nr_schemes
+	S=$C/schemes/0
+	echo stat >$S/action
+	echo 18446744073709551615 >$S/access_pattern/sz/max
+	echo 4294967295 >$S/access_pattern/nr_accesses/max
+	echo 4294967295 >$S/access_pattern/age/max
+	echo on >$K/state
+}
+# Bytes of [buf, end) in the regions DAMON last saw accessed; its regions
+# in all, those over the buffer, and the smallest of those in KiB.
+damon_wss() {
+	echo update_schemes_tried_regions >$K/state
+	sum=0 nreg=0 over=0 small=
+	for r in "$S"/tried_regions/[0-9]*; do
+		[ -d "$r" ] || continue
+		nreg=$((nreg + 1))
+		lo=$(cat "$r/start") hi=$(cat "$r/end")
+		[ "$hi" -gt "$buf" ] && [ "$lo" -lt "$end" ] || continue
+		over=$((over + 1))
+		kib=$(((hi - lo) / 1024))
+		[ -z "$small" ] || [ "$kib" -lt "$small" ] && small=$kib
+		[ "$(cat "$r/nr_accesses")" -gt 0 ] || continue
+		[ "$lo" -lt "$buf" ] && lo=$buf
+		[ "$hi" -gt "$end" ] && hi=$end
+		sum=$((sum + hi - lo))
+	done
+	echo "$sum $nreg $over ${small:-0}"
+}
+# spin STEP N MS in the background of the caller; its reply is awaited later.
+spin_start() {
+	spin_n=$(wc -l <"$W/t.out")
+	echo "spin $1 $2 $3" >&6
+}
+if [ -d $DA ]; then
+	for pat in "1 64 contiguous" "4 256 spread"; do
+		set -- $pat
+		vmxctl -j watch "$tpid" range "$buf" "$end" --interval 1500 --count 1 >"$W/d.json" 2>&1 &
+		wpid=$!
+		wait_cleared "$buf"
+		spin_start "$1" "$2" 2000
+		wait "$wpid"
+		wait_lines $((spin_n + 1))
+		vw=$(json_field wss_bytes "$(cat "$W/d.json")")
+		damon_start
+		spin_start "$1" "$2" 3000
+		sleep 2
+		set -- $3 $(damon_wss)
+		wait_lines $((spin_n + 1))
+		echo off >$K/state
+		report "note watch_vs_damon $1: 64 pages read (262144 bytes): vmx $vw, DAMON $2 ($3 regions, $4 over the buffer, the smallest $5 KiB)"
+		expect_eq "watch_vs_damon_$1_vmx_exact" "$vw" 262144
+		expect_match "watch_vs_damon_$1_damon_regions" "$3" '^[1-9][0-9]*$'
+	done
+	echo 0 >$DA/kdamonds/nr_kdamonds
+else
+	skip watch_vs_damon "no DAMON sysfs interface on this kernel"
+fi
+
+# Errors: a bad interval, a gone pid, an exiting target mid-watch.
+run vmxctl watch "$tpid" --interval 0
+expect_match watch_interval_0_usage "$RC $ERR" '^2 .*--interval 0: from 1 to'
+run vmxctl watch 999999 --count 1
+expect_match watch_no_such_pid "$RC $ERR" '^1 .*ESRCH'
+vmxctl -j watch "$tpid" --interval 500 >"$W/exit.json" 2>&1 &
+wpid=$!
+sleep 1
+echo quit >&6
+exec 6>&-
+wait "$wpid"
+rc=$?
+expect_eq watch_target_exit_ends_cleanly "$rc $(json_field ended "$(tail -c 300 "$W/exit.json")")" \
+	"0 target exited"
