@@ -33,6 +33,7 @@ build adversary tests/e2e/adversary.c tests/e2e/procinfo.c
 build vmxfuzz tests/fuzz/vmxfuzz.c tests/e2e/procinfo.c
 build remaptarget tests/e2e/remaptarget.c
 build watchtarget tests/e2e/watchtarget.c
+build snaptarget tests/e2e/snaptarget.c
 build peerbench tests/bench/peerbench.c
 build inspectbench tests/bench/inspectbench.c
 build remapbench tests/bench/remapbench.c

@@ -8,13 +8,15 @@
  *   read STEP      reads page i for every i % STEP == 0: "read N"
  *   write STEP     writes page i for every i % STEP == 0: "written N"
  *   thp            reads the THP region's first byte: "thp"
- *   spin STEP N MS reads page i for every i % STEP == 0 below N, again and
+ *   spin STEP N MS [F] reads page i for every i % STEP == 0 below N, again and
  *                  again for MS milliseconds (DAMON samples, it needs
  *                  accesses that last): "spun COUNT" (pages in the set).
  *                  Each round ends with an mprotect of 64 scratch pages,
  *                  which flushes this mm's TLB as a context switch without
  *                  PCID would: a cleared A bit is set again only by a page
- *                  walk, and DAMON clears them without a flush
+ *                  walk, and DAMON clears them without a flush. F 0:
+ *                  no such flush (the pages stay in the TLB, as hot
+ *                  pages do)
  *   idle-mark      marks the buffer's frames idle in page_idle: "marked N"
  *                  or "error ERRNO"
  *   idle-count     the buffer's frames page_idle says are not idle:
@@ -117,7 +119,7 @@ static double now(void)
 
 static char *scratch;
 
-static int spin(int step, int n, int ms)
+static int spin(int step, int n, int ms, int flush)
 {
 	double end = now() + ms / 1e3;
 	int count = 0;
@@ -127,6 +129,8 @@ static int spin(int step, int n, int ms)
 	while (now() < end) {
 		for (int i = 0; i < n && i < PAGES; i += step)
 			(void)buf[i * PG];
+		if (!flush)
+			continue;
 		/* Over 33 pages: x86 flushes the whole mm, not page by page. */
 		mprotect(scratch, 64 * PG, PROT_READ);
 		mprotect(scratch, 64 * PG, PROT_READ | PROT_WRITE);
@@ -138,7 +142,7 @@ int main(void)
 {
 	char line[64], *raw;
 	volatile char *thp;
-	int step, n, ms, ret;
+	int step, n, ms, flush, ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	buf = mmap(NULL, PAGES * PG, PROT_READ | PROT_WRITE,
@@ -162,8 +166,9 @@ int main(void)
 			printf("read %d\n", each(step, 0));
 		} else if (sscanf(line, "write %d", &step) == 1 && step > 0) {
 			printf("written %d\n", each(step, 1));
-		} else if (sscanf(line, "spin %d %d %d", &step, &n, &ms) == 3 && step > 0) {
-			printf("spun %d\n", spin(step, n, ms));
+		} else if ((ret = sscanf(line, "spin %d %d %d %d", &step, &n, &ms, &flush)) >= 3 &&
+			   step > 0) {
+			printf("spun %d\n", spin(step, n, ms, ret == 3 || flush));
 		} else if (!strncmp(line, "thp", 3)) {
 			(void)thp[0];
 			printf("thp\n");

@@ -159,6 +159,13 @@ watch-interval-0 watch 4242 --interval 0
 watch-count-0 watch 4242 count 0
 watch-range-reversed watch 4242 range 0x2000 0x1000
 watch-no-such-pid-j -j watch 4242 --count 1
+snapshot-help help snapshot
+snapshot-no-pid snapshot
+snapshot-range-reversed snapshot 4242 range 0x2000 0x1000
+diff-help help diff
+diff-one-side diff 4242
+diff-not-a-file diff /etc/hostname /etc/hostname
+diff-missing-j -j diff /nonexistent/a.snap 4242
 map map 4242 0x7ffd4e60c000 4343 0x7f5500000000 2
 map-ro map 4242 0x7ffd4e60c000 4343 0x7f5500000000 ro
 map-j -j map 4242 0x7ffd4e60c000 4343 0x7f5500000000 2 ro

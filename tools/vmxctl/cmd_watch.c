@@ -4,8 +4,9 @@
  *              [--heatmap FILE.svg]
  * Which pages a process touches over time: each sample clears the
  * Accessed bits (and soft-dirty, for --dirty) through /proc/PID/clear_refs,
- * waits the interval, and reads them back with a leaves-only dump: pages
- * accessed and written per VMA, and the working set (the bytes accessed).
+ * flushes the TLB, waits the interval, and reads them back with a
+ * leaves-only dump: pages accessed and written per VMA, and the working
+ * set (the bytes accessed).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "args.h"
 #include "heatmap.h"
@@ -23,6 +25,7 @@
 #include "vmxctl.h"
 
 #define MAX_INTERVAL_MS	3600000ULL
+#define NAME_COLS	22	/* a VMA line's name, to fit 80 columns */
 
 struct watch_args {
 	struct target t;
@@ -32,23 +35,30 @@ struct watch_args {
 	const char *heatmap;
 };
 
-/* Each sample's figures, and what the run adds up. */
+/* What the run adds up, and what it holds open. */
 struct watch_run {
 	double t0;
+	int fd;				/* /proc/PID/clear_refs */
+	FILE *svg;
 	uint64_t samples;
 	double clear_ms, read_ms;	/* sums, for the cost line */
 	uint64_t resident_max, wss_max;
 	struct heatmap *map;
 	struct watch_read *cur;		/* for the heatmap's first column */
-	double first_clear[2];		/* when the first clear began and ended */
 	int map_err;
+	double first_clear[2];		/* when the first clear began and ended */
 };
 
 static volatile sig_atomic_t watch_interrupted;
 
+/* The first ^C ends the run after this sample; a second one at once. */
 static void note_interrupt(int sig)
 {
-	(void)sig;
+	if (watch_interrupted) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
 	watch_interrupted = 1;
 }
 
@@ -92,8 +102,12 @@ static int parse_watch_args(int argc, char **argv, const struct vmx_info *in,
 		return usage_error("--interval %" PRIu64 ": from 1 to %llu ms",
 				   a->interval_ms, MAX_INTERVAL_MS);
 	v = args_value(&w, "--count", 0);
-	if (v && (args_number(v, "a count", &a->count) || !a->count))
-		return a->count ? EXIT_USAGE : usage_error("--count 0: at least 1 sample (leave it out to run until Ctrl-C)");
+	if (v) {
+		if (args_number(v, "a count", &a->count))
+			return EXIT_USAGE;
+		if (!a->count)
+			return usage_error("--count 0: at least 1 sample (leave it out to run until Ctrl-C)");
+	}
 	a->dirty = args_has(&w, "--dirty");
 	a->heatmap = args_value(&w, "--heatmap", 0);
 	return EXIT_OK;
@@ -101,7 +115,8 @@ static int parse_watch_args(int argc, char **argv, const struct vmx_info *in,
 
 static void catch_interrupts(void)
 {
-	struct sigaction sa = { .sa_handler = note_interrupt };
+	/* SA_RESTART: a write to a full pipe goes on, lines stay whole. */
+	struct sigaction sa = { .sa_handler = note_interrupt, .sa_flags = SA_RESTART };
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -115,9 +130,9 @@ static int sleep_until(double deadline)
 	struct timespec ts = { .tv_sec = (time_t)deadline };
 
 	ts.tv_nsec = (long)((deadline - (double)ts.tv_sec) * 1e9);
-	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
-		if (watch_interrupted)
-			return -EINTR;
+	while (!watch_interrupted &&
+	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
 	return watch_interrupted ? -EINTR : 0;
 }
 
@@ -141,26 +156,32 @@ static void print_header(const struct watch_args *a)
 		close_doc();
 	else
 		open_json_array("samples");
+	/* The first clear is done: a script may now make its accesses. */
+	fflush(stdout);
 }
 
 static void print_vma(const struct watch_vma *v, bool dirty)
 {
-	char perms[5], b1[16], b2[16];
+	char perms[5], b1[16], b2[16], name[NAME_COLS + 1];
 
 	vm_perms(perms, v->flags);
 	human_size(b1, sizeof(b1), v->accessed);
 	human_size(b2, sizeof(b2), v->written);
+	name_cut(name, NAME_COLS, v->name);
 	open_json_object(NULL);
-	print_hex(PRINT_ANY, "start", "    %12" PRIx64, v->start);
+	print_hex(PRINT_ANY, "start", " %12" PRIx64, v->start);
 	print_hex(PRINT_ANY, "end", "-%-12" PRIx64, v->end);
 	print_string(PRINT_ANY, "perms", " %s", perms);
-	print_text(" %10s", b1);
-	print_text(dirty ? " %10s" : "%.0s", b2);
+	print_text(" %7s", b1);
+	print_text(dirty ? " %7s" : "%.0s", b2);
+	print_text(v->untracked ? " untracked" : "");
 	print_uint(PRINT_JSON, "accessed_bytes", NULL, v->accessed);
 	print_uint(PRINT_JSON, "accessed_pages", NULL, v->accessed / VMXCTL_PAGE_SIZE);
 	print_uint(PRINT_JSON, "written_bytes", NULL, v->written);
 	print_uint(PRINT_JSON, "resident_bytes", NULL, v->resident);
-	print_string(PRINT_ANY, "name", "  %s\n", v->name);
+	print_uint(PRINT_JSON, "untracked_bytes", NULL, v->untracked);
+	print_string(PRINT_JSON, "name", NULL, v->name);
+	print_text(" %s\n", name);
 	close_json_object();
 }
 
@@ -182,15 +203,16 @@ static void print_sample(const struct watch_args *a, const struct watch_run *run
 	print_double(PRINT_JSON, "window_s", NULL, window_s);
 	print_text(" %10s %10s %10s", b1, a->dirty ? b2 : "", b3);
 	print_uint(PRINT_JSON, "wss_bytes", NULL, r->accessed);
-	print_uint(PRINT_JSON, "accessed_pages", NULL, r->accessed / VMXCTL_PAGE_SIZE);
-	print_uint(PRINT_JSON, "written_bytes", NULL, r->written);
+	print_uint(PRINT_JSON, "wss_pages", NULL, r->accessed / VMXCTL_PAGE_SIZE);
+	print_uint(PRINT_JSON, "written_total_bytes", NULL, r->written);
 	print_uint(PRINT_JSON, "written_pages", NULL, r->written / VMXCTL_PAGE_SIZE);
-	print_uint(PRINT_JSON, "resident_bytes", NULL, r->resident);
+	print_uint(PRINT_JSON, "resident_total_bytes", NULL, r->resident);
+	print_uint(PRINT_JSON, "untracked_total_bytes", NULL, r->untracked);
 	print_double(PRINT_ANY, "clear_ms", " %9.2f", clear_ms);
 	print_double(PRINT_ANY, "read_ms", " %8.2f\n", read_ms);
 	open_json_array("vmas");
 	for (size_t i = 0; i < r->nvmas; i++)
-		if (r->vmas[i].accessed || r->vmas[i].written)
+		if (r->vmas[i].accessed || r->vmas[i].written || r->vmas[i].untracked)
 			print_vma(&r->vmas[i], a->dirty);
 	close_json_array();
 	if (ctl.ndjson)
@@ -201,14 +223,15 @@ static void print_sample(const struct watch_args *a, const struct watch_run *run
 }
 
 /* The heatmap's column for this sample; the map itself at the first. */
-static void start_column(struct watch_run *run, const struct watch_read *r)
+static void start_column(struct watch_run *run, const struct watch_args *a,
+			 const struct watch_read *r)
 {
 	if (run->map_err)
 		return;
 	if (!run->map) {
 		if (!r || !r->nvmas)
 			return;
-		run->map = heatmap_new(r->vmas, r->nvmas);
+		run->map = heatmap_new(r->vmas, r->nvmas, a->start, a->end);
 		if (!run->map) {
 			run->map_err = -ENOMEM;
 			return;
@@ -218,28 +241,36 @@ static void start_column(struct watch_run *run, const struct watch_read *r)
 		run->map_err = -ENOMEM;
 }
 
+struct map_arg {
+	struct watch_run *run;
+	const struct watch_args *a;
+};
+
 /* watch_read()'s leaf callback: the heatmap is made from the first sample. */
 static void map_leaf(uint64_t va, uint64_t bytes, bool accessed, void *arg)
 {
-	struct watch_run *run = arg;
+	struct map_arg *m = arg;
 
-	if (!run->map && !run->map_err)
-		start_column(run, run->cur);
-	if (run->map)
-		heatmap_leaf(va, bytes, accessed, run->map);
+	if (!m->run->map && !m->run->map_err)
+		start_column(m->run, m->a, m->run->cur);
+	if (m->run->map)
+		heatmap_leaf(va, bytes, accessed, m->run->map);
 }
 
-/* One sample: 0, 1 when the target is gone after the first, or -errno. */
+/* One sample: 0, 1 when the target is gone, or -errno. */
 static int one_sample(vmx_t *dev, const struct vmx_info *in,
 		      const struct watch_args *a, struct watch_run *run)
 {
+	struct map_arg m = { run, a };
 	struct watch_read r;
 	double c0, c1, r0, r1;
 	int ret;
 
 	if (run->samples) {
+		if (watch_interrupted)
+			return -EINTR;
 		c0 = now_s();
-		ret = watch_clear(a->t.pid, a->dirty);
+		ret = watch_clear(dev, run->fd, a->dirty);
 		c1 = now_s();
 		if (ret)
 			return ret == -ESRCH ? 1 : ret;
@@ -251,17 +282,17 @@ static int one_sample(vmx_t *dev, const struct vmx_info *in,
 		return -EINTR;
 	r0 = now_s();
 	run->cur = &r;
-	if (a->heatmap && run->map)
-		start_column(run, NULL);
+	if (run->svg && run->map)
+		start_column(run, a, NULL);
 	ret = watch_read(dev, &a->t, a->start, a->end, a->dirty,
 			 in->features & VMX_FEAT_DUMP_COMPACT, &r,
-			 a->heatmap ? map_leaf : NULL, run);
+			 run->svg ? map_leaf : NULL, &m);
 	r1 = now_s();
 	if (ret)
-		return (ret == -ESRCH || ret == -ENXIO) && run->samples ? 1 : ret;
+		return ret == -ESRCH || ret == -ENXIO ? 1 : ret;
 	/* A first sample without a present leaf: its column, empty. */
-	if (a->heatmap && !run->map)
-		start_column(run, &r);
+	if (run->svg && !run->map)
+		start_column(run, a, &r);
 	run->samples++;
 	run->clear_ms += (c1 - c0) * 1e3;
 	run->read_ms += (r1 - r0) * 1e3;
@@ -297,7 +328,6 @@ static void print_end(const struct watch_run *run, const char *ended)
 	print_double(PRINT_ANY, "clear_ms_mean", "# cost a sample: clear %.2f ms",
 		     run->clear_ms / n);
 	print_double(PRINT_ANY, "read_ms_mean", " + read %.2f ms\n", run->read_ms / n);
-	close_doc();
 }
 
 static int watch_error(int err, const struct watch_args *a)
@@ -308,10 +338,61 @@ static int watch_error(int err, const struct watch_args *a)
 	return target_error(err, a->t.pid, "watch", NULL);
 }
 
+/* An error once the output began: the document is closed, with it. */
+static int fail_late(int err, const struct watch_run *run)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "watch failed after %" PRIu64 " samples", run->samples);
+	if (!ctl.json) {
+		fflush(stdout);
+		return runtime_error(err, NULL, "%s", msg);
+	}
+	if (ctl.ndjson)
+		open_doc();
+	else
+		close_json_array();
+	json_kv_string(&ctl.j, "error", msg);
+	json_kv_string(&ctl.j, "errno", strerrorname_np(err) ?: "?");
+	json_kv_int(&ctl.j, "errno_code", err);
+	close_doc();
+	return EXIT_RUNTIME;
+}
+
+/* Everything before the first sample: errors are reported plainly. */
+static int watch_begin(vmx_t *dev, const struct vmx_info *in,
+		       struct watch_args *a, struct watch_run *run)
+{
+	int ret;
+
+	if (a->dirty && !(in->sw_valid & VMX_SW_SOFT_DIRTY))
+		return runtime_error(EOPNOTSUPP, "the kernel needs CONFIG_MEM_SOFT_DIRTY",
+				     "--dirty: this kernel has no soft-dirty bit");
+	ret = ctl_require(in, VMX_FEAT_TLB_FLUSH, "watch (it flushes the TLB after clearing A)");
+	if (ret)
+		return ret;
+	run->fd = watch_open(a->t.pid);
+	if (run->fd < 0)
+		return watch_error(-run->fd, a);
+	if (a->heatmap) {
+		run->svg = fopen(a->heatmap, "w");
+		if (!run->svg)
+			return runtime_error(errno, NULL, "cannot create the heatmap %s", a->heatmap);
+	}
+	catch_interrupts();
+	run->t0 = now_s();
+	run->first_clear[0] = run->t0;
+	ret = watch_clear(dev, run->fd, a->dirty);
+	run->first_clear[1] = now_s();
+	if (ret)
+		return watch_error(-ret, a);
+	return EXIT_OK;
+}
+
 int cmd_watch(int argc, char **argv)
 {
 	struct watch_args a = { 0 };
-	struct watch_run run = { 0 };
+	struct watch_run run = { .fd = -1 };
 	const char *ended = "count reached";
 	struct vmx_info in;
 	vmx_t *dev;
@@ -321,23 +402,10 @@ int cmd_watch(int argc, char **argv)
 	if (ret)
 		return ret;
 	ret = parse_watch_args(argc, argv, &in, &a);
+	if (!ret)
+		ret = watch_begin(dev, &in, &a, &run);
 	if (ret)
 		goto out;
-	if (a.dirty && !(in.sw_valid & VMX_SW_SOFT_DIRTY)) {
-		ret = runtime_error(EOPNOTSUPP, "the kernel needs CONFIG_MEM_SOFT_DIRTY",
-				    "--dirty: this kernel has no soft-dirty bit");
-		goto out;
-	}
-	catch_interrupts();
-	run.t0 = now_s();
-	/* The first clear reports a bad pid before any output. */
-	run.first_clear[0] = run.t0;
-	ret = watch_clear(a.t.pid, a.dirty);
-	run.first_clear[1] = now_s();
-	if (ret) {
-		ret = watch_error(-ret, &a);
-		goto out;
-	}
 	print_header(&a);
 	while (!a.count || run.samples < a.count) {
 		ret = one_sample(dev, &in, &a, &run);
@@ -346,22 +414,29 @@ int cmd_watch(int argc, char **argv)
 			break;
 		}
 		if (ret) {
-			fflush(stdout);
-			ret = watch_error(-ret, &a);
+			ret = fail_late(-ret, &run);
 			goto out;
 		}
 	}
 	print_end(&run, ended);
 	ret = EXIT_OK;
-	if (a.heatmap) {
+	if (run.svg) {
 		int err = run.map_err ? run.map_err :
-			  run.map ? heatmap_write(run.map, a.heatmap, a.t.pid, a.t.comm) : -ENOENT;
+			  heatmap_write(run.map, run.svg, a.t.pid, a.t.comm);
 
+		print_string(PRINT_JSON, "heatmap", NULL, a.heatmap);
 		if (err)
-			ret = runtime_error(-err, err == -ENOENT ? "no VMA in the range had a present page" : NULL,
-					    "cannot write the heatmap %s", a.heatmap);
+			print_string(PRINT_ANY, "heatmap_error", "# heatmap: %s\n", strerror(-err));
+		else
+			print_text("# heatmap: %s\n", a.heatmap);
+		ret = err ? EXIT_RUNTIME : EXIT_OK;
 	}
+	close_doc();
 out:
+	if (run.svg && fclose(run.svg) && !ret)
+		ret = runtime_error(errno, NULL, "cannot write the heatmap %s", a.heatmap);
+	if (run.fd >= 0)
+		close(run.fd);
 	heatmap_free(run.map);
 	vmx_close(dev);
 	return ret;

@@ -89,6 +89,19 @@ static const struct keyword watch_words[] = {
 	{ NULL, NULL, NULL, KW_WORD },
 };
 
+static const struct keyword snapshot_words[] = {
+	{ "range", "START END", "only [START, END) (default: the whole user half)", KW_WORD },
+	{ "--running|running", "", "do not stop the target (the file says: not atomic)", KW_WORD },
+	{ "-o|--output", "FILE", "write to FILE (else stdout, not a terminal)", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
+};
+
+static const struct keyword diff_words[] = {
+	{ "range", "START END", "a live side's range (default: the file's, or all)", KW_WORD },
+	{ "--running|running", "", "do not stop a live side while it is read", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
+};
+
 static const struct keyword help_words[] = {
 	{ "COMMAND", "", "that command's syntax, words and an example", KW_PLACE },
 	{ NULL, NULL, NULL, KW_WORD },
@@ -114,6 +127,12 @@ const struct command commands[] = {
 	  "PID [range START END] [--interval MS] [--count N] [--dirty] [--heatmap FILE]",
 	  "which pages a process touches, sample by sample",
 	  watch_words, "vmxctl watch $$ --interval 500 --count 10" },
+	{ "snapshot", cmd_snapshot, "PID [range START END] [--running] [-o FILE]",
+	  "the whole hierarchy of a process into a file, for diff",
+	  snapshot_words, "vmxctl snapshot $$ > before.snap" },
+	{ "diff", cmd_diff, "A B [range START END] [--running]",
+	  "what changed between two snapshots (files or pids)",
+	  diff_words, "vmxctl diff before.snap $$" },
 	{ "peek", cmd_peek, "PID ADDR [LEN]",
 	  "bytes at a user address, read through the direct map",
 	  none, "vmxctl peek $$ 0x7ffc1000 32" },

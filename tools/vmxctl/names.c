@@ -152,6 +152,21 @@ unsigned int leaf_size_shift(int index)
 	return index == LEAF_1G ? 30 : index == LEAF_2M ? 21 : 12;
 }
 
+void name_cut(char *out, size_t cols, const char *name)
+{
+	size_t len = strlen(name), n = 0;
+	const char *c = name;
+
+	if (len > cols && cols > 3) {
+		memcpy(out, "...", 3);
+		n = 3;
+		c = name + len - (cols - 3);
+	}
+	for (; *c && n < cols; c++)
+		out[n++] = (unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f ? '?' : *c;
+	out[n] = '\0';
+}
+
 void human_size(char *out, size_t size, uint64_t bytes)
 {
 	static const char units[] = "KMGTPE";

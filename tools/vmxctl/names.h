@@ -36,6 +36,12 @@ unsigned int leaf_size_shift(int index);
  * (one decimal below 10 of the unit); "0" for nothing. @size: 16 will do.
  */
 void human_size(char *out, size_t size, uint64_t bytes);
+/*
+ * @name for a terminal line: at most @cols columns, cut from the left
+ * with "..." (a path's end says most), control characters and non-ASCII
+ * bytes as '?' (a file name is anyone's). @out: @cols + 1 bytes at least.
+ */
+void name_cut(char *out, size_t cols, const char *name);
 
 /* The tables of named bits, as in dump's JSON and text. */
 enum name_table { NAMES_SW, NAMES_PAGE, NAMES_MARKER, NAMES_TABLES };

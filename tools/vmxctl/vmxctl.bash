@@ -15,7 +15,8 @@ _vmxctl_pids()
 _vmxctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="info dump resolve vmas stats watch peek phys window map grant
+	local commands="info dump resolve vmas stats watch snapshot diff peek phys
+		window map grant
 		retarget revoke protect edit tlb version help"
 	local flags="accessed a write rw w dirty d soft-dirty sd nx pwt pcd"
 	local i cmd= c n
@@ -72,6 +73,20 @@ _vmxctl()
 			[ "$prev" != interval ] && [ "$prev" != --count ] && [ "$prev" != count ]; then
 			COMPREPLY=($(compgen -W "range --interval interval --count count
 				--dirty dirty --heatmap heatmap" -- "$cur"))
+		fi ;;
+	snapshot)
+		if [ $n = 0 ]; then _vmxctl_pids "$cur"
+		elif [ "$prev" = -o ] || [ "$prev" = --output ]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
+		elif [ "$prev" != range ]; then
+			COMPREPLY=($(compgen -W "range --running running -o --output" -- "$cur"))
+		fi ;;
+	diff)
+		if [ $n -lt 2 ]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
+			_vmxctl_pids "$cur"
+		elif [ "$prev" != range ]; then
+			COMPREPLY=($(compgen -W "range --running running" -- "$cur"))
 		fi ;;
 	peek)
 		[ $n = 0 ] && _vmxctl_pids "$cur" ;;

@@ -59,6 +59,8 @@ int cmd_phys(int argc, char **argv);
 int cmd_vmas(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_grant(int argc, char **argv);
 int cmd_retarget(int argc, char **argv);
