@@ -19,7 +19,7 @@ printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\
 	>"$root/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
 cp "$mod"/*.ko "$root/vmx/"
-for t in vmxctl vmxtest libvmx_check ptedit_check maptarget racetarget adversary vmxfuzz remaptarget watchtarget snaptarget peerbench inspectbench remapbench watchbench vmx-exit; do
+for t in vmxctl vmxtest libvmx_check ptedit_check maptarget racetarget adversary vmxfuzz remaptarget watchtarget snaptarget whytarget peerbench inspectbench remapbench watchbench vmx-exit; do
 	cp "$static/$t" "$root/vmx/"
 done
 [ -z "$script" ] || cp "$script" "$root/run.sh"

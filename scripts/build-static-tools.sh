@@ -34,6 +34,7 @@ build vmxfuzz tests/fuzz/vmxfuzz.c tests/e2e/procinfo.c
 build remaptarget tests/e2e/remaptarget.c
 build watchtarget tests/e2e/watchtarget.c
 build snaptarget tests/e2e/snaptarget.c
+build whytarget tests/e2e/whytarget.c
 build peerbench tests/bench/peerbench.c
 build inspectbench tests/bench/inspectbench.c
 build remapbench tests/bench/remapbench.c

@@ -166,6 +166,11 @@ diff-help help diff
 diff-one-side diff 4242
 diff-not-a-file diff /etc/hostname /etc/hostname
 diff-missing-j -j diff /nonexistent/a.snap 4242
+why-help help why
+why-no-access why 4242 0x1000
+why-two-accesses why 4242 0x1000 read write
+why-user-and-kernel why 4242 0x1000 read --user --kernel
+why-no-vma-j -j why 4242 0x1000 read
 map map 4242 0x7ffd4e60c000 4343 0x7f5500000000 2
 map-ro map 4242 0x7ffd4e60c000 4343 0x7f5500000000 ro
 map-j -j map 4242 0x7ffd4e60c000 4343 0x7f5500000000 2 ro

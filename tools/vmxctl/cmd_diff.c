@@ -82,18 +82,23 @@ static int load(struct diff_ctx *c, const char *arg, const struct snapshot *othe
 
 static void print_side(const char *key, const char *label, const struct snapshot *s)
 {
-	char when[32];
+	char when[32], src[65], comm[17];
 	time_t t = (time_t)s->h.taken_s;
 	struct tm tm;
 
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", gmtime_r(&t, &tm));
+	if (!gmtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(when, sizeof(when), "?");
+	name_cut(src, 64, s->source);
+	name_cut(comm, 16, s->h.comm);
 	open_json_object(key);
-	print_string(PRINT_ANY, "source", label, s->source);
-	print_int(PRINT_ANY, "pid", " (pid %" PRId64, s->h.pid);
-	print_string(PRINT_ANY, "comm", " %s", s->h.comm);
+	print_string(PRINT_JSON, "source", NULL, s->source);
+	print_text(label, src);
+	print_int(PRINT_ANY, "pid", "\n#    pid %" PRId64, s->h.pid);
+	print_string(PRINT_JSON, "comm", NULL, s->h.comm);
+	print_text(" (%s)", comm);
 	print_string(PRINT_ANY, "taken", ", %s UTC", when);
 	print_bool(PRINT_JSON, "frozen", NULL, s->h.flags & SNAP_FROZEN);
-	print_text("%s)\n", s->h.flags & SNAP_FROZEN ? ", frozen" : ", running: not atomic");
+	print_text("%s\n", s->h.flags & SNAP_FROZEN ? ", frozen" : ", running: not atomic");
 	print_uint(PRINT_JSON, "start_time", NULL, s->h.start_time);
 	print_string(PRINT_JSON, "release", NULL, s->h.release);
 	print_uint(PRINT_JSON, "levels", NULL, s->h.levels);
@@ -107,7 +112,7 @@ static void print_vma(const struct vma_diff *v)
 	static const char *const what[] = { "added", "removed", "changed" };
 	static const char mark[] = "+-~";
 	const struct vmx_vma *x = v->b ? v->b : v->a;
-	char pa[5] = "", pb[5] = "";
+	char pa[5] = "", pb[5] = "", name[37];
 
 	if (v->a)
 		vm_perms(pa, v->a->flags);
@@ -126,8 +131,21 @@ static void print_vma(const struct vma_diff *v)
 		print_string(PRINT_JSON, "perms_a", NULL, pa);
 	if (v->b)
 		print_string(PRINT_JSON, "perms_b", NULL, pb);
-	print_string(PRINT_ANY, "name", " %s\n", x->name);
+	name_cut(name, 36, x->name);
+	print_string(PRINT_JSON, "name", NULL, x->name);
+	print_text(" %s\n", name);
 	close_json_object();
+}
+
+/* A hardware bit's name; the protection key's four are PKEY0..PKEY3. */
+static const char *bit_name(int b, unsigned int level)
+{
+	static const char *const pk[] = { "PKEY0", "PKEY1", "PKEY2", "PKEY3" };
+	const char *name = x86_bit_name(b, level, 1);
+
+	if (name)
+		return name;
+	return b >= 59 && b <= 62 ? pk[b - 59] : "?";
 }
 
 /* "+RW -A +sd": the bits a change set and cleared. */
@@ -145,9 +163,9 @@ static void bit_words(char *out, size_t size, const struct change_run *r)
 
 			if (!(bits & (1ULL << b)))
 				continue;
-			name = x86_bit_name(b, r->level, 1);
+			name = bit_name(b, r->level);
 			n += snprintf(out + n, n < size ? size - n : 0, "%s%c%s",
-				      n ? " " : "", pass ? '-' : '+', name ? name : "PKEY");
+				      n ? " " : "", pass ? '-' : '+', name);
 		}
 	}
 	for (int pass = 0; pass < 2 && n < size; pass++) {
@@ -167,10 +185,8 @@ static void json_bits(const char *key, uint64_t bits, unsigned int level)
 {
 	open_json_array(key);
 	for (int b = 0; b < 64; b++) {
-		const char *name = x86_bit_name(b, level, 1);
-
 		if (bits & (1ULL << b))
-			print_string(PRINT_JSON, NULL, NULL, name ? name : "PKEY");
+			print_string(PRINT_JSON, NULL, NULL, bit_name(b, level));
 	}
 	close_json_array();
 }
@@ -187,7 +203,7 @@ static void print_run(const struct change_run *r)
 	print_uint(PRINT_ANY, "entries", " %7" PRIu64, r->entries);
 	print_uint(PRINT_JSON, "bytes", NULL, r->end - r->start);
 	if (r->what == CH_FRAME && r->entries == 1)
-		print_text(" pfn %" PRIx64 "->%" PRIx64, r->pfn_a, r->pfn_b);
+		print_text(" %" PRIx64 "->%" PRIx64, r->pfn_a, r->pfn_b);
 	if (r->what == CH_FRAME) {
 		print_hex(PRINT_JSON, "pfn_a", NULL, r->pfn_a);
 		print_hex(PRINT_JSON, "pfn_b", NULL, r->pfn_b);
@@ -206,7 +222,10 @@ static void print_run(const struct change_run *r)
 			json_names("sw_cleared", r->sw_cleared, NAMES_SW);
 		}
 	}
-	print_string(PRINT_JSON, "vma", NULL, r->vma ? r->vma->name : NULL);
+	if (r->vma)
+		print_string(PRINT_JSON, "vma", NULL, r->vma->name);
+	else
+		print_null(PRINT_JSON, "vma", NULL);
 	print_text("\n");
 	close_json_object();
 }
@@ -223,11 +242,12 @@ static void print_summary(const struct snapdiff *d)
 	print_uint(PRINT_ANY, "tables_added", "# tables: %" PRIu64 " added", d->count[CH_TABLE_ADDED]);
 	print_uint(PRINT_ANY, "tables_freed", ", %" PRIu64 " freed", d->count[CH_TABLE_FREED]);
 	print_uint(PRINT_ANY, "tables_moved", ", %" PRIu64 " moved", d->count[CH_TABLE_MOVED]);
-	for (int w = CH_TABLE_ADDED; w <= CH_TABLE_FREED; w++)
+	for (int w = CH_TABLE_ADDED; w <= CH_TABLE_MOVED; w++)
 		for (int l = 0; l < 5; l++)
 			if (d->tables[w][l])
-				print_text("%s%s %c%" PRIu64, w == CH_TABLE_ADDED && l == 0 ? " (" : " ",
-					   lv[l], w == CH_TABLE_ADDED ? '+' : '-', d->tables[w][l]);
+				print_text(" %s %c%" PRIu64, lv[l],
+					   w == CH_TABLE_ADDED ? '+' : w == CH_TABLE_FREED ? '-' : '~',
+					   d->tables[w][l]);
 	print_text("\n");
 	human_size(b1, sizeof(b1), d->bytes[CH_MAPPED]);
 	human_size(b2, sizeof(b2), d->bytes[CH_UNMAPPED]);
@@ -244,55 +264,73 @@ static void print_summary(const struct snapdiff *d)
 	close_json_object();
 }
 
-/* Per VMA: each category's entries, the VMA as B has it (or A). */
+/* Per VMA: each change's entries, the VMA as B has it (or A). */
 static void print_per_vma(const struct snapdiff *d)
 {
-	const struct vmx_vma *done = NULL;
+	const struct vmx_vma *seen[64];
+	size_t nseen = 0;
 
 	open_json_array("per_vma");
 	for (size_t i = 0; i < d->nruns; i++) {
 		const struct vmx_vma *v = d->runs[i].vma;
 		uint64_t n[CH_NR] = { 0 };
+		char name[15], line[160];
+		size_t k, len;
 
-		if (!v || v == done)
+		/* Runs of one VMA may interleave with another's: a VMA once. */
+		for (k = 0; k < nseen && seen[k] != v; k++)
+			;
+		if (!v || k < nseen || nseen == 64)
 			continue;
-		/* Runs come in address order: a VMA's runs are together. */
-		for (size_t j = i; j < d->nruns && d->runs[j].vma == v; j++)
-			n[d->runs[j].what] += d->runs[j].entries;
-		done = v;
+		seen[nseen++] = v;
+		for (size_t j = i; j < d->nruns; j++)
+			if (d->runs[j].vma == v)
+				n[d->runs[j].what] += d->runs[j].entries;
 		open_json_object(NULL);
 		print_hex(PRINT_ANY, "start", "  %12" PRIx64, v->start);
 		print_hex(PRINT_ANY, "end", "-%-12" PRIx64, v->end);
-		print_string(PRINT_ANY, "name", " %-14.14s", v->name[0] ? v->name : "[anon]");
+		name_cut(name, 14, v->name[0] ? v->name : "[anon]");
+		print_string(PRINT_JSON, "name", NULL, v->name);
+		print_text(" %-14s", name);
+		len = 42;
 		for (int w = 0; w < CH_NR; w++) {
-			char key[24];
-
 			if (!n[w])
 				continue;
-			snprintf(key, sizeof(key), "%s", change_name(w));
-			print_uint(PRINT_JSON, key, NULL, n[w]);
-			print_text(" %s %" PRIu64, change_name(w), n[w]);
+			print_uint(PRINT_JSON, change_name(w), NULL, n[w]);
+			snprintf(line, sizeof(line), " %s %" PRIu64, change_name(w), n[w]);
+			/* Past 80 columns, the counts go on below. */
+			if (len + strlen(line) > 80) {
+				print_text("\n%42s", "");
+				len = 42;
+			}
+			print_text("%s", line);
+			len += strlen(line);
 		}
 		print_text("\n");
 		close_json_object();
 	}
 	close_json_array();
+	if (d->nruns)
+		print_text("# (entries outside any VMA, such as tables over several, are counted above only)\n");
 }
 
 static void print_diff(const struct snapshot *a, const struct snapshot *b,
 		       const struct snapdiff *d)
 {
 	open_doc();
-	print_text("# diff ");
-	print_side("a", "A: %s", a);
-	print_text("#      ");
-	print_side("b", "B: %s", b);
+	print_side("a", "# A: %s", a);
+	print_side("b", "# B: %s", b);
 	print_bool(PRINT_JSON, "same_process", NULL,
 		   a->h.pid == b->h.pid && a->h.start_time == b->h.start_time);
 	if (a->h.pid != b->h.pid || a->h.start_time != b->h.start_time)
 		print_text("# A and B are not the same process: every difference is shown\n");
 	if (strcmp(a->h.release, b->h.release) || a->h.levels != b->h.levels)
 		print_text("# A and B come from different kernels or paging modes\n");
+	print_bool(PRINT_JSON, "same_range", NULL,
+		   a->h.start == b->h.start && a->h.end == b->h.end);
+	if (a->h.start != b->h.start || a->h.end != b->h.end)
+		print_text("# A covers 0x%" PRIx64 "-0x%" PRIx64 ", B 0x%" PRIx64 "-0x%" PRIx64 ": what only one covers shows as changed\n",
+			   a->h.start, a->h.end, b->h.start, b->h.end);
 	print_summary(d);
 	open_json_array("vmas");
 	for (size_t i = 0; i < d->nvmas; i++)
@@ -327,14 +365,20 @@ int cmd_diff(int argc, char **argv)
 		return ret;
 	c.have_range = args_has(&c.w, "range");
 	c.running = args_has(&c.w, "--running");
-	ret = load(&c, argv[0], NULL, &a);
+	if (c.have_range && !is_pid(argv[0]) && !is_pid(argv[1]))
+		return usage_error("diff: range is for a live side (a pid); two files keep theirs");
+	/* A file first, so that a live side is read over its range. */
+	if (is_pid(argv[0]) && !is_pid(argv[1])) {
+		ret = load(&c, argv[1], NULL, &b);
+		if (!ret && (ret = load(&c, argv[0], &b, &a)))
+			snapshot_free(&b);
+	} else {
+		ret = load(&c, argv[0], NULL, &a);
+		if (!ret && (ret = load(&c, argv[1], &a, &b)))
+			snapshot_free(&a);
+	}
 	if (ret)
 		goto out;
-	ret = load(&c, argv[1], &a, &b);
-	if (ret) {
-		snapshot_free(&a);
-		goto out;
-	}
 	ret = snapdiff(&a, &b, &d);
 	if (ret) {
 		ret = runtime_error(-ret, NULL, "diff: out of memory");

@@ -52,8 +52,9 @@ int snapshot_of(vmx_t *dev, const struct vmx_info *in, struct target *t,
 		if (ret)
 			return ret;
 	}
+	/* Frozen only if it really stopped (or was stopped already). */
 	ret = snapshot_take(dev, in, t, start, end,
-			    !running || t->state == 'T' || t->state == 't', s);
+			    t->state == 'T' || t->state == 't', s);
 	if (!running)
 		target_resume(t);
 	if (ret)
@@ -67,7 +68,7 @@ static void report_written(const struct snapshot_args *a, const struct snapshot 
 	uint64_t bytes = (uint64_t)sizeof(s->h) + s->h.nvmas * sizeof(*s->vmas) +
 			 s->h.nentries * sizeof(*s->e);
 	bool frozen = s->h.flags & SNAP_FROZEN;
-	char b[16];
+	char b[16], comm[17];
 
 	if (ctl.json) {
 		if (!a->out)
@@ -84,8 +85,9 @@ static void report_written(const struct snapshot_args *a, const struct snapshot 
 		return;
 	}
 	human_size(b, sizeof(b), bytes);
+	name_cut(comm, 16, a->t.comm);
 	fprintf(stderr, "vmxctl: snapshot of pid %d (%s): %" PRIu64 " entries, %" PRIu64 " VMAs, %s%s\n",
-		(int)a->t.pid, a->t.comm, (uint64_t)s->h.nentries, (uint64_t)s->h.nvmas, b,
+		(int)a->t.pid, comm, (uint64_t)s->h.nentries, (uint64_t)s->h.nvmas, b,
 		frozen ? "" : "; taken running: not atomic");
 }
 

@@ -157,7 +157,7 @@ static void print_header(const struct watch_args *a)
 	else
 		open_json_array("samples");
 	/* The first clear is done: a script may now make its accesses. */
-	fflush(stdout);
+	out_flush();
 }
 
 static void print_vma(const struct watch_vma *v, bool dirty)
@@ -219,7 +219,7 @@ static void print_sample(const struct watch_args *a, const struct watch_run *run
 		close_doc();
 	else
 		close_json_object();
-	fflush(stdout);
+	out_flush();
 }
 
 /* The heatmap's column for this sample; the map itself at the first. */

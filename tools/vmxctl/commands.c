@@ -102,6 +102,15 @@ static const struct keyword diff_words[] = {
 	{ NULL, NULL, NULL, KW_WORD },
 };
 
+static const struct keyword why_words[] = {
+	{ "read", "", "the access: a load", KW_WORD },
+	{ "write", "", "a store", KW_WORD },
+	{ "exec", "", "an instruction fetch", KW_WORD },
+	{ "--user|user", "", "by the process itself (the default)", KW_WORD },
+	{ "--kernel|kernel", "", "by kernel code (SMAP, SMEP, PTI apply)", KW_WORD },
+	{ NULL, NULL, NULL, KW_WORD },
+};
+
 static const struct keyword help_words[] = {
 	{ "COMMAND", "", "that command's syntax, words and an example", KW_PLACE },
 	{ NULL, NULL, NULL, KW_WORD },
@@ -133,6 +142,9 @@ const struct command commands[] = {
 	{ "diff", cmd_diff, "A B [range START END] [--running]",
 	  "what changed between two snapshots (files or pids)",
 	  diff_words, "vmxctl diff before.snap $$" },
+	{ "why", cmd_why, "PID ADDR read|write|exec [--user|--kernel]",
+	  "would this access fault now, and why",
+	  why_words, "vmxctl why $$ 0x7ffc1000 write" },
 	{ "peek", cmd_peek, "PID ADDR [LEN]",
 	  "bytes at a user address, read through the direct map",
 	  none, "vmxctl peek $$ 0x7ffc1000 32" },

@@ -35,6 +35,13 @@ void open_doc(void)
 	json_kv_uint(&ctl.j, "schema_version", VMXCTL_SCHEMA_VERSION);
 }
 
+void out_flush(void)
+{
+	if (ctl.json)
+		json_flush(&ctl.j);
+	fflush(stdout);
+}
+
 void close_doc(void)
 {
 	if (!ctl.json)

@@ -49,6 +49,8 @@ int print_bool(enum output_type t, const char *key, const char *fmt, bool v);
 int print_double(enum output_type t, const char *key, const char *fmt, double v);
 /* JSON: null; text: @fmt alone. */
 int print_null(enum output_type t, const char *key, const char *fmt);
+/* What is printed so far, out now (JSON's buffer too): a time series. */
+void out_flush(void);
 /* Text only: printf. */
 int print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -127,7 +127,8 @@ static int classify(struct snapdiff *d, const struct snapshot *sa,
 		t.kind_a = t.kind_b = 0;
 		t.pfn_a = t.pfn_b = 0;
 		d->count[t.what]++;
-		d->tables[t.what][e->level - 1]++;	/* the table's level */
+		if (e->level > VMX_LEVEL_PTE)	/* by the table's level */
+			d->tables[t.what][e->level - VMX_LEVEL_PTE - 1]++;
 		ret = add(d, &t);
 		if (ret)
 			return ret;
@@ -144,7 +145,8 @@ static int classify(struct snapdiff *d, const struct snapshot *sa,
 	}
 	if (ta && tb) {
 		c.what = CH_TABLE_MOVED;
-		d->tables[c.what][e->level - 1]++;
+		if (e->level > VMX_LEVEL_PTE)
+			d->tables[c.what][e->level - VMX_LEVEL_PTE - 1]++;
 	} else if (present_leaf(a) && present_leaf(b) && a->span_shift == b->span_shift) {
 		uint64_t fa = flag_bits(a), fb = flag_bits(b);
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "snapshot.h"
@@ -115,6 +116,35 @@ static int read_records(FILE *f, void *out, size_t want, uint64_t n, size_t size
 	return 0;
 }
 
+/* A regular file shorter than its counts say: refused before allocating. */
+static bool too_short(FILE *f, const struct snap_header *h)
+{
+	struct stat st;
+
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode))
+		return false;
+	return (uint64_t)st.st_size < h->header_size + h->nvmas * h->vma_size +
+				      h->nentries * h->entry_size;
+}
+
+/* Records a module never writes: refused, so no table index strays. */
+static bool records_sane(const struct snapshot *s)
+{
+	for (uint64_t i = 0; i < s->h.nentries; i++) {
+		const struct vmx_entry *e = &s->e[i];
+
+		if (e->level < VMX_LEVEL_PTE || e->level > VMX_LEVEL_PGD ||
+		    e->kind < VMX_KIND_TABLE || e->kind > VMX_KIND_UNKNOWN ||
+		    e->span_shift < 12 || e->span_shift > 48 || (e->span_shift - 12) % 9 ||
+		    e->span_shift > 12 + 9 * (e->level - VMX_LEVEL_PTE))
+			return false;
+	}
+	for (uint64_t i = 0; i < s->h.nvmas; i++)
+		if (s->vmas[i].start >= s->vmas[i].end)
+			return false;
+	return true;
+}
+
 static int bad(char *why, size_t size, const char *reason, int err)
 {
 	snprintf(why, size, "%s", reason);
@@ -145,9 +175,15 @@ int snapshot_read(const char *path, struct snapshot *s, char *why, size_t size)
 		fclose(f);
 		return bad(why, size, "a snapshot version or layout this vmxctl does not read", EINVAL);
 	}
-	if (fseek(f, (long)h.header_size, SEEK_SET)) {
+	/* A later header's extra bytes, read past: a pipe cannot seek. */
+	for (uint32_t i = sizeof(h); i < h.header_size; i++)
+		if (fgetc(f) == EOF) {
+			fclose(f);
+			return bad(why, size, "truncated", EIO);
+		}
+	if (too_short(f, &h)) {
 		fclose(f);
-		return bad(why, size, "truncated", EIO);
+		return bad(why, size, "truncated (shorter than its header says)", EIO);
 	}
 	s->h = h;
 	s->h.comm[sizeof(s->h.comm) - 1] = '\0';
@@ -169,6 +205,10 @@ int snapshot_read(const char *path, struct snapshot *s, char *why, size_t size)
 	}
 	for (uint64_t i = 0; i < h.nvmas; i++)
 		s->vmas[i].name[VMX_VMA_NAME_LEN - 1] = '\0';
+	if (!records_sane(s)) {
+		snapshot_free(s);
+		return bad(why, size, "corrupt (a record no module writes)", EINVAL);
+	}
 	s->h.header_size = sizeof(s->h);
 	s->h.vma_size = sizeof(*s->vmas);
 	s->h.entry_size = sizeof(*s->e);

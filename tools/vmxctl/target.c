@@ -105,7 +105,13 @@ int target_stop(struct target *t)
 	stopped_pid = t->pid;
 	t->stopped_by_us = 1;
 	for (int i = 0; i < 1000; i++) {
-		if (read_stat(t) || t->state == 'T')
+		struct target now = *t;
+
+		/* A pid reused meanwhile keeps the start time asked about. */
+		if (read_stat(&now) || now.start_time != t->start_time)
+			break;
+		t->state = now.state;
+		if (t->state == 'T')
 			break;
 		nanosleep(&tick, NULL);
 	}

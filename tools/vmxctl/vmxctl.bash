@@ -15,7 +15,7 @@ _vmxctl_pids()
 _vmxctl()
 {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="info dump resolve vmas stats watch snapshot diff peek phys
+	local commands="info dump resolve vmas stats watch snapshot diff why peek phys
 		window map grant
 		retarget revoke protect edit tlb version help"
 	local flags="accessed a write rw w dirty d soft-dirty sd nx pwt pcd"
@@ -87,6 +87,11 @@ _vmxctl()
 			_vmxctl_pids "$cur"
 		elif [ "$prev" != range ]; then
 			COMPREPLY=($(compgen -W "range --running running" -- "$cur"))
+		fi ;;
+	why)
+		if [ $n = 0 ]; then _vmxctl_pids "$cur"
+		elif [ $n -ge 2 ]; then
+			COMPREPLY=($(compgen -W "read write exec --user user --kernel kernel" -- "$cur"))
 		fi ;;
 	peek)
 		[ $n = 0 ] && _vmxctl_pids "$cur" ;;

@@ -61,6 +61,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_why(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_grant(int argc, char **argv);
 int cmd_retarget(int argc, char **argv);
