@@ -48,9 +48,12 @@ vmxctl:
 deps:
 	bash scripts/deps.sh
 
+# The picture travels through the console in base64: kept off the screen.
 run: deps
-	bash initramfs/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
-		--script initramfs/demo.sh --append "quiet $(APPEND)"
+	bash -c 'set -o pipefail; bash initramfs/vm.sh run --kernel $(KERNEL) --paging $(PAGING) \
+		--script initramfs/demo.sh --append "quiet $(APPEND)" --log $(BUILD)/logs/run.log | \
+		sed "/VMX-PICTURE-BEGIN/,/VMX-PICTURE-END/d"'
+	bash scripts/vm-picture.sh $(BUILD)/logs/run.log $(BUILD)/demo-picture.html
 
 vm-run: deps
 	@test -n "$(SCRIPT)" || { echo "usage: make vm-run SCRIPT=path" >&2; exit 2; }

@@ -24,4 +24,11 @@ echo "..."
 echo
 echo "== vmxctl dump $pid leaves merge (runs of like pages in one line) =="
 vmxctl dump "$pid" leaves merge
+echo
+echo "== vmxctl dump $pid stop --html (the picture: make run copies it out) =="
+vmxctl dump "$pid" stop --html /tmp/demo/picture.html
+# Through the console, between markers: scripts/vm-picture.sh takes it out.
+echo "VMX-PICTURE-BEGIN"
+base64 /tmp/demo/picture.html
+echo "VMX-PICTURE-END"
 kill "$pid"

@@ -6,7 +6,7 @@ set -eu
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils zstd
 	gzip rsync kmod dwarves python3 sparse qemu-system-x86 busybox-static
-	linux-source-6.12 util-linux bsdutils python3-docutils)
+	linux-source-6.12 util-linux bsdutils python3-docutils chromium)
 # Extra packages one target needs (make bench: gnuplot-nox).
 pkgs+=("$@")
 

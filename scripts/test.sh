@@ -60,53 +60,39 @@ else
 	echo "$out"
 	row host - compat-probe 0 1 "namespaced exports"
 fi
+# host_row NAME WHAT SHOW CMD...: CMD's last line is "NAME: N WHAT, N
+# failed"; a row of its counts, what SHOW (a filter) keeps of the output
+# on stderr when some failed, or one failure when CMD did not finish.
+host_row() {
+	local name=$1 what=$2 show=$3 out n
+	shift 3
+	out=$("$@" 2>&1)
+	n=$(echo "$out" | sed -n "s/^$name: \([0-9]*\) $what, \([0-9]*\) failed\$/\1 \2/p")
+	if [ -z "$n" ]; then
+		echo "$out" | tail -n 5 >&2
+		row host - "$name" 0 1 "${2##*/} did not finish"
+		return
+	fi
+	set -- $n
+	[ "$2" = 0 ] || echo "$out" | sh -c "$show" >&2
+	row host - "$name" $(($1 - $2)) "$2"
+}
+
 if out=$(make -s -C "$VMX_TOP/tools/vmxctl" O="$VMX_BUILD" 2>&1); then
 	row host - vmxctl-build 1 0
 	# Grammar, help and usage errors, without a module; against the docs.
-	out=$(bash "$VMX_TOP/tests/host/cli.sh" "$VMX_BUILD/vmxctl" 2>&1)
-	n=$(echo "$out" | sed -n 's/^cli: \([0-9]*\) checks, \([0-9]*\) failed$/\1 \2/p')
-	if [ -z "$n" ]; then
-		echo "$out" | tail -n 5 >&2
-		row host - cli 0 1 "tests/host/cli.sh did not finish"
-	else
-		set -- $n
-		[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
-		row host - cli $(($1 - $2)) "$2"
-	fi
+	host_row cli "checks" "grep '^not ok'" bash "$VMX_TOP/tests/host/cli.sh" "$VMX_BUILD/vmxctl"
 	# Every output byte for byte, against vmx.ko played by fakedev.so.
-	out=$(bash "$VMX_TOP/tests/host/golden.sh" "$VMX_BUILD/vmxctl" 2>&1)
-	n=$(echo "$out" | sed -n 's/^golden: \([0-9]*\) cases, \([0-9]*\) failed$/\1 \2/p')
-	if [ -z "$n" ]; then
-		echo "$out" | tail -n 5 >&2
-		row host - golden 0 1 "tests/host/golden.sh did not finish"
-	else
-		set -- $n
-		[ "$2" = 0 ] || echo "$out" | grep -A 40 '^not ok' | head -n 200 >&2
-		row host - golden $(($1 - $2)) "$2"
-	fi
+	host_row golden "cases" "grep -A 40 '^not ok' | head -n 200" \
+		bash "$VMX_TOP/tests/host/golden.sh" "$VMX_BUILD/vmxctl"
 	# libvmx installed with make install-user, a program built on it with
 	# pkg-config, run against the same fake module.
-	out=$(bash "$VMX_TOP/tests/host/libvmx.sh" "$VMX_BUILD/fakedev.so" 2>&1)
-	n=$(echo "$out" | sed -n 's/^libvmx: \([0-9]*\) checks, \([0-9]*\) failed$/\1 \2/p')
-	if [ -z "$n" ]; then
-		echo "$out" | tail -n 5 >&2
-		row host - libvmx 0 1 "tests/host/libvmx.sh did not finish"
-	else
-		set -- $n
-		[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
-		row host - libvmx $(($1 - $2)) "$2"
-	fi
+	host_row libvmx "checks" "grep '^not ok'" bash "$VMX_TOP/tests/host/libvmx.sh" "$VMX_BUILD/fakedev.so"
 	# The Python binding: ctypes layouts against C, then the fake module.
-	out=$(bash "$VMX_TOP/tests/host/python.sh" "$VMX_BUILD/vmxctl" 2>&1)
-	n=$(echo "$out" | sed -n 's/^python: \([0-9]*\) checks, \([0-9]*\) failed$/\1 \2/p')
-	if [ -z "$n" ]; then
-		echo "$out" | tail -n 5 >&2
-		row host - python 0 1 "tests/host/python.sh did not finish"
-	else
-		set -- $n
-		[ "$2" = 0 ] || echo "$out" | grep '^not ok' >&2
-		row host - python $(($1 - $2)) "$2"
-	fi
+	host_row python "checks" "grep '^not ok'" bash "$VMX_TOP/tests/host/python.sh" "$VMX_BUILD/vmxctl"
+	# dump --html/--svg in headless Chromium, against the fake module's dump.
+	host_row html "checks" "grep '^not ok'" bash "$VMX_TOP/tests/host/html.sh" "$VMX_BUILD/vmxctl" "$VMX_BUILD/html"
+	[ -f "$VMX_BUILD/html/figures.txt" ] && while read -r line; do notes+=("html ${line#\# }"); done <"$VMX_BUILD/html/figures.txt"
 else
 	echo "$out"
 	row host - vmxctl-build 0 1 "-Wall -Wextra -Werror"

@@ -106,6 +106,15 @@ run vmxctl diff "$S/cut.snap" "$tpid"
 expect_match diff_truncated "$RC $ERR" '^1 .*cut.snap: (truncated|not a vmx snapshot)'
 run vmxctl snapshot 999999 -o "$S/gone.snap"
 expect_match snapshot_no_such_pid "$RC $ERR" '^1 .*ESRCH'
+# The picture of a real process (dump --html/--svg): every entry the dump
+# has, and a row of the SVG per table the page counts.
+vmxctl dump "$tpid" stop --html "$S/p.html" --svg "$S/p.svg" >"$S/p.txt" 2>&1
+n=$(vmxctl --ndjson dump "$tpid" stop raw | grep -c '"level":')
+expect_eq picture_html_entries "$(grep -o '<body data-entries="[0-9]*"' "$S/p.html")" \
+	"<body data-entries=\"$n\""
+expect_eq picture_svg_tables "$(grep -o 'data-tables="[0-9]*"' "$S/p.svg")" \
+	"$(grep -o 'data-tables="[0-9]*"' "$S/p.html")"
+expect_eq picture_html_self_contained "$(grep -c 'src=\|href=' "$S/p.html")" 0
 # The target is running again after each frozen snapshot.
 expect_eq snapshot_target_resumed "$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' /proc/"$tpid"/status)" S
 echo quit >&7

@@ -16,6 +16,7 @@
 #include "dumploop.h"
 #include "fmt.h"
 #include "legend.h"
+#include "picture.h"
 #include "names.h"
 #include "progress.h"
 #include "target.h"
@@ -116,6 +117,7 @@ struct dump_args {
 	int has_range;
 	int stop;
 	int verbose;
+	const char *html, *svg;	/* a picture instead of the listing */
 };
 
 /* Syntax only: needs no module, so it works (and fails) without one. */
@@ -143,6 +145,60 @@ static int parse_dump_args(int argc, char **argv, struct dump_args *a)
 		    (args_has(&w, "raw") ? VMX_DUMP_NO_PAGE : 0);
 	a->stop = args_has(&w, "stop");
 	a->verbose = args_has(&w, "verbose");
+	a->html = args_value(&w, "--html", 0);
+	a->svg = args_value(&w, "--svg", 0);
+	if ((a->html || a->svg) && (a->flags & (VMX_DUMP_LEAVES | VMX_DUMP_MERGE | VMX_DUMP_NO_PAGE)))
+		ret = ret ?: usage_error("dump --html/--svg draws every entry: no leaves, merge or raw");
+	return ret;
+}
+
+/* One picture file: 0, or an error reported. */
+static int write_picture(const char *path, const struct snapshot *s,
+			 const struct vmx_info *in,
+			 int (*draw)(const struct snapshot *, const struct vmx_info *,
+				     FILE *, struct picture_stats *),
+			 struct picture_stats *st)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f)
+		return runtime_error(errno, NULL, "cannot create %s", path);
+	ret = draw(s, in, f, st);
+	if (fclose(f) && !ret)
+		ret = -errno;
+	if (ret)
+		return runtime_error(-ret, NULL, "cannot write %s", path);
+	return EXIT_OK;
+}
+
+/* dump --html/--svg: the whole snapshot, then the pictures. */
+static int dump_picture(vmx_t *dev, struct dump_args *a, const struct vmx_info *in)
+{
+	struct picture_stats st = { 0 };
+	struct snapshot s;
+	int ret = snapshot_of(dev, in, &a->t, a->start, a->end, !a->stop, &s);
+
+	if (ret)
+		return ret;
+	if (a->html)
+		ret = write_picture(a->html, &s, in, picture_html, &st);
+	if (!ret && a->svg)
+		ret = write_picture(a->svg, &s, in, picture_svg, &st);
+	if (!ret) {
+		open_doc();
+		print_int(PRINT_ANY, "pid", "# pid %" PRId64, a->t.pid);
+		print_uint(PRINT_ANY, "tables", ": %" PRIu64 " tables", st.tables);
+		print_uint(PRINT_ANY, "entries", ", %" PRIu64 " entries", st.entries);
+		print_uint(PRINT_ANY, "leaves", ", %" PRIu64 " leaves\n", st.leaves);
+		if (a->html)
+			print_string(PRINT_ANY, "html", "# html: %s\n", a->html);
+		if (a->svg)
+			print_string(PRINT_ANY, "svg", "# svg: %s\n", a->svg);
+		print_bool(PRINT_JSON, "stopped", NULL, a->stop);
+		close_doc();
+	}
+	snapshot_free(&s);
 	return ret;
 }
 
@@ -467,6 +523,11 @@ int cmd_dump(int argc, char **argv)
 	if (ret)
 		return ret;
 	ret = check_dump_range(&a, &in);
+	if (!ret && (a.html || a.svg)) {
+		ret = dump_picture(dev, &a, &in);
+		vmx_close(dev);
+		return ret;
+	}
 	if (!ret && a.stop)
 		ret = target_stop(&a.t);
 	/* After target_stop(), whose handlers would end vmxctl at once. */

@@ -16,6 +16,8 @@ static const struct keyword dump_words[] = {
 	{ "stop", "", "SIGSTOP the target for the dump, SIGCONT after", KW_WORD },
 	{ "-v|verbose", "", "raw values, kernel copy under PTI, ref/map counts, pkey", KW_WORD },
 	{ "--legend|legend", "", "(alone) what every column, bit, kind and tag means", KW_WORD },
+	{ "--html|html", "FILE", "a page to open in a browser: the tree, on demand", KW_WORD },
+	{ "--svg|svg", "FILE", "a picture: a row per table, a cell per entry", KW_WORD },
 	{ NULL, NULL, NULL, KW_WORD },
 };
 
@@ -120,7 +122,8 @@ const struct command commands[] = {
 	{ "info", cmd_info, "",
 	  "how this kernel pages: levels, PTI, direct map, features",
 	  none, "vmxctl info" },
-	{ "dump", cmd_dump, "PID [range START END] [leaves] [merge] [raw] [stop] [-v] | --legend",
+	{ "dump", cmd_dump,
+	  "PID [range START END] [leaves] [merge] [raw] [stop] [-v] [--html FILE] [--svg FILE] | --legend",
 	  "the page-table hierarchy of a process",
 	  dump_words, "vmxctl dump $$ leaves merge" },
 	{ "resolve", cmd_resolve, "PID|kernel ADDR [--explain] [-v]",

@@ -45,9 +45,12 @@ _vmxctl()
 		if [ $n = 0 ]; then
 			COMPREPLY=($(compgen -W "--legend legend help" -- "$cur"))
 			_vmxctl_pids "$cur"
+		elif [ "$prev" = --html ] || [ "$prev" = html ] || [ "$prev" = --svg ] ||
+			[ "$prev" = svg ]; then
+			COMPREPLY=($(compgen -f -- "$cur"))
 		elif [ "$prev" != range ]; then
 			COMPREPLY=($(compgen -W "range leaves merge raw stop -v verbose
-				help" -- "$cur"))
+				--html html --svg svg help" -- "$cur"))
 		fi ;;
 	resolve)
 		if [ $n = 0 ]; then
