@@ -55,13 +55,15 @@ SRC
 	# The VM's disks: virtio, ext4; the initrd must carry both.
 	mkdir -p "$root/etc/initramfs-tools"
 	printf 'virtio_pci\nvirtio_blk\next4\n' >>"$root/etc/initramfs-tools/modules"
-	log "debian rootfs: the kernel $rel612, headers of $rel612 and $rel61, dkms, gcc, python3"
+	# ccache: DKMS's compiles are cached on a disk of their own between
+	# runs (scripts/debian-vm.sh); apt and DKMS are exercised all the same.
+	log "debian rootfs: the kernel $rel612, headers of $rel612 and $rel61, dkms, gcc, ccache, python3"
 	mount -t proc proc "$root/proc"
 	mount --bind /dev "$root/dev"
 	if ! chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive sh -c \
 		"apt-get update -qq && apt-get install -y -qq --no-install-recommends \
 		linux-image-$rel612 linux-headers-$rel612 linux-headers-$rel61 dkms \
-		build-essential python3 pkg-config kmod initramfs-tools && apt-get clean" \
+		build-essential python3 pkg-config kmod initramfs-tools ccache && apt-get clean" \
 		>"$dir/install.log" 2>&1; then
 		tail -n 20 "$dir/install.log" >&2
 		unmount_all || true
@@ -88,7 +90,7 @@ LAUNCH
 	cp "$root/boot/vmlinuz-$rel612" "$dir/vmlinuz" || die "no vmlinuz-$rel612"
 	cp "$root/boot/initrd.img-$rel612" "$dir/initrd.img" || die "no initrd.img-$rel612"
 	echo "$rel612 $rel61" >"$dir/releases"
-	mke2fs -q -t ext4 -L vmxroot -d "$root" "$dir/rootfs.img" 4G || die "mke2fs failed"
+	mke2fs -q -t ext4 -L vmxroot -d "$root" "$dir/rootfs.img" 4G >&2 || die "mke2fs failed"
 	remove_root
 	touch "$dir/.vmx-ready"
 }

@@ -14,6 +14,11 @@ expect() { if [ "$2" = 0 ]; then ok "$1"; else notok "$1" "$3"; fi; }
 rel=$(uname -r)
 rel61=$(cut -d' ' -f2 $T/releases)
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+# DKMS's compiler outputs, kept between runs (scripts/debian-vm.sh).
+if mkdir -p /var/cache/ccache && mount /dev/vdc /var/cache/ccache 2>/dev/null; then
+	export CCACHE_DIR=/var/cache/ccache PATH=/usr/lib/ccache:$PATH
+	ccache -M 1G >/dev/null && ccache -z >/dev/null
+fi
 
 t0=$(date +%s)
 apt-get install -y --no-install-recommends $T/debs/*.deb >/tmp/apt.log 2>&1
@@ -98,5 +103,10 @@ python3 $T/abi1_check.py $T/abi1/vmxctl >/tmp/abi1.txt 2>&1
 expect abi1_vmxctl_served "$(grep -qx 'abi1 ok' /tmp/abi1.txt; echo $?)" "$(tail -n 2 /tmp/abi1.txt | tr '\n' ' ')"
 dmesg | grep -E 'BUG|Oops|WARNING|Bad page|Call Trace' | head -n 5 >/tmp/splat.txt
 expect no_splat "$([ -s /tmp/splat.txt ] && echo 1 || echo 0)" "$(tr '\n' ' ' </tmp/splat.txt)"
+if [ -n "${CCACHE_DIR:-}" ]; then
+	printf '\nVMX-DEB note ccache: %s\n' "$(ccache -s | grep -iE 'hits|misses' | tr -s ' ' | tr '\n' ';')"
+	sync
+	umount /var/cache/ccache
+fi
 printf '\nVMX-DEB done %d\n' "$n_results"
 exit 0

@@ -32,6 +32,13 @@ echo "numa: $hints hint entries after $i s" >/dev/kmsg
 expect_match dump_numa_hint_entries "$hints" '^[1-9]'
 run vmxtest pagemap "$pid"
 expect_eq dump_numa_matches_pagemap "$RC" 0
+# vmxctl why on a hint entry: a NUMA hinting fault (the spinner's next
+# access takes it and gets the page back; pagemap already calls it present).
+a=$(vmxctl dump "$pid" leaves | grep -m1 ' numa' | awk '{print $2}')
+if [ -n "$a" ]; then
+	j=$(vmxctl -j why "$pid" "0x$a" read)
+	expect_eq why_numa_hint "$(json_field reason "$j") $(json_field verdict "$j")" "numa-hint minor-fault"
+fi
 [ "$RC" = 0 ] || echo "$OUT" | head -n 25 >/dev/kmsg
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
