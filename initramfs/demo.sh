@@ -30,5 +30,5 @@ vmxctl dump "$pid" stop --html /tmp/demo/picture.html
 # Through the console, between markers: scripts/vm-picture.sh takes it out.
 echo "VMX-PICTURE-BEGIN"
 base64 /tmp/demo/picture.html
-echo "VMX-PICTURE-END"
+echo "VMX-PICTURE-END $(sha256sum </tmp/demo/picture.html | cut -d' ' -f1)"
 kill "$pid"

@@ -55,6 +55,7 @@ tpid=$(sed -n 's/^ready //p' "$Y/t.out")
 case_ pkey_read pkey read mapped '^no-fault ok 0 0$'
 case_ pkey_write pkey write protection-key '^SIGSEGV signal SIGSEGV 4$'
 case_ pkey_read_after_signal pkey read protection-key '^SIGSEGV signal SIGSEGV 4$'
+case_ pkey_never_touched pkey_fresh write protection-key '^SIGSEGV signal SIGSEGV 4$'
 case_ no_vma hole read no-vma '^SIGSEGV signal SIGSEGV 1$'
 case_ vma_read_only ro write vma-permissions '^SIGSEGV signal SIGSEGV 2$'
 case_ vma_prot_none none read vma-permissions '^SIGSEGV signal SIGSEGV 2$'
@@ -87,6 +88,8 @@ expect_match why_text_paragraph "$RC $OUT" '^0 # pid [0-9]+ \(whytarget\): a use
 expect_match why_text_verdict "$OUT" 'verdict: SIGSEGV \(SIGSEGV, SEGV_ACCERR\) \[vma-permissions\]'
 run vmxctl why "$tpid" "$(addr rw)"
 expect_match why_needs_access "$RC $ERR" '^2 .*say one access'
+run vmxctl -j why "$tpid" 0x800000000000000 read
+expect_match why_non_canonical "$(json_field reason "$OUT") $(json_field si_code "$OUT")" '^(non-canonical SI_KERNEL|kernel-address SEGV_MAPERR)$'
 run vmxctl why 999999 0x1000 read
 expect_match why_no_such_pid "$RC $ERR" '^1 .*ESRCH'
 echo quit >&8

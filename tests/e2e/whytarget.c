@@ -17,6 +17,8 @@
  *            runs with the default PKRU (every key but 0 access-disabled)
  *            and siglongjmp() keeps it: after a SIGSEGV this page cannot
  *            even be read, and vmxctl why says so
+ *   pkey_fresh never touched, with the same key: the kernel refuses the
+ *            write before it maps anything
  * then "done". Commands on stdin: "read ADDR", "write ADDR", "exec ADDR"
  * (hex); the reply: "ok MINFLT MAJFLT" (the faults the access took) or
  * "signal NAME CODE" (SIGSEGV or SIGBUS and its si_code). "quit" ends it.
@@ -123,6 +125,10 @@ int main(void)
 		*p = 1;
 		if (!pkey_mprotect(p, PG, PROT_READ | PROT_WRITE, key))
 			printf("pkey %p %d\n", (void *)p, key);
+		/* Never touched: the kernel checks the VMA's key before it maps. */
+		p = page(PROT_READ | PROT_WRITE);
+		if (!pkey_mprotect(p, PG, PROT_READ | PROT_WRITE, key))
+			printf("pkey_fresh %p %d\n", (void *)p, key);
 	}
 	hole = page(PROT_READ);
 	munmap(hole, PG);

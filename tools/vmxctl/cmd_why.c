@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "args.h"
@@ -106,11 +107,15 @@ static void json_string_or_null(const char *key, const char *v)
 }
 
 static void print_why(const struct why_args *a, const struct vmx_resolve *r,
-		      const struct pkru_set *pk, const struct why *w)
+		      const struct pkru_set *pk, int pkru_err, const struct why *w)
 {
 	open_doc();
+	char comm[17];
+
+	name_cut(comm, 16, a->t.comm);
 	print_int(PRINT_ANY, "pid", "# pid %" PRId64, a->t.pid);
-	print_string(PRINT_ANY, "comm", " (%s): a ", a->t.comm);
+	print_string(PRINT_JSON, "comm", NULL, a->t.comm);
+	print_text(" (%s): a ", comm);
 	print_string(PRINT_ANY, "mode", "%s-mode ", a->kernel_mode ? "kernel" : "user");
 	print_string(PRINT_ANY, "access", "%s", why_access_name(a->access));
 	print_hex(PRINT_ANY, "addr", " of 0x%" PRIx64 "\n", a->addr);
@@ -121,7 +126,10 @@ static void print_why(const struct why_args *a, const struct vmx_resolve *r,
 	json_string_or_null("level", w->level ? level_name(w->level) : NULL);
 	if (r->result == VMX_RESOLVE_MAPPED)
 		print_uint(PRINT_JSON, "pkey", NULL, r->final.pkey);
+	if (pkru_err)
+		print_string(PRINT_JSON, "pkru_error", NULL, strerror(-pkru_err));
 	if (pk) {
+		print_uint(PRINT_JSON, "pkru_threads_not_read", NULL, (uint64_t)pk->more);
 		open_json_array("pkru");
 		for (int i = 0; i < pk->n; i++) {
 			open_json_object(NULL);
@@ -138,6 +146,26 @@ static void print_why(const struct why_args *a, const struct vmx_resolve *r,
 		print_text(" (%s, %s)", w->signal, w->si_code);
 	print_text(" [%s]\n", w->reason);
 	close_doc();
+}
+
+/* The protection key of the VMA holding @addr: 0, or -errno. */
+static int vma_pkey(vmx_t *dev, const struct vmx_proc *p, uint64_t addr,
+		    unsigned int *key)
+{
+	struct vmx_vma *v;
+	size_t n;
+	int ret = vmx_vmas(dev, p, &v, &n);
+
+	if (ret)
+		return ret;
+	ret = -ENOENT;
+	for (size_t i = 0; i < n; i++)
+		if (v[i].start <= addr && addr < v[i].end) {
+			*key = v[i].pkey;
+			ret = 0;
+		}
+	free(v);
+	return ret;
 }
 
 int cmd_why(int argc, char **argv)
@@ -168,19 +196,26 @@ int cmd_why(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (a.kernel_mode && !f.user_addr) {
+		ret = usage_error("why --kernel asks about kernel code touching a user address");
+		goto out;
+	}
 	f.r = &r;
+	f.addr = a.addr;
 	f.in = &in;
 	f.access = a.access;
 	f.kernel_mode = a.kernel_mode;
 	f.smap = cpu_flag("smap");
 	f.smep = cpu_flag("smep");
-	if ((in.paging & VMX_PAGING_PKU) && r.result == VMX_RESOLVE_MAPPED &&
-	    a.access != WHY_EXEC) {
+	/* The key is the VMA's (access_error() checks it first), PKRU each thread's. */
+	if ((in.paging & VMX_PAGING_PKU) && r.in_vma && a.access != WHY_EXEC &&
+	    !vma_pkey(dev, &p, a.addr, &f.vma_pkey)) {
+		f.has_vma_pkey = true;
 		f.pkru_err = pkru_read(a.t.pid, &pk);
 		f.pkru = f.pkru_err ? NULL : &pk;
 	}
 	why_decide(&f, &w);
-	print_why(&a, &r, f.pkru, &w);
+	print_why(&a, &r, f.pkru, f.has_vma_pkey ? f.pkru_err : 0, &w);
 	ret = EXIT_OK;
 out:
 	vmx_close(dev);

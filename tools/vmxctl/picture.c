@@ -20,6 +20,7 @@ struct ptab {
 	uint64_t va;		/* the first address it covers */
 	uint64_t pa;		/* 0: unknown */
 	int parent, index;	/* the entry pointing here */
+	int first_child, last_child, next_sibling;	/* -1: none */
 	char *e;		/* "index,kind,raw,page,mapcount;" per entry */
 	size_t len, cap;
 	uint32_t used;
@@ -65,6 +66,17 @@ static int add_table(struct tree *tr, unsigned int level, uint64_t va, uint64_t 
 	t->pa = pa;
 	t->parent = parent;
 	t->index = index;
+	t->first_child = t->last_child = t->next_sibling = -1;
+	/* Children in walk order, linked: no search when they are written. */
+	if (parent >= 0) {
+		struct ptab *p = &tr->t[parent];
+
+		if (p->last_child >= 0)
+			tr->t[p->last_child].next_sibling = (int)tr->n;
+		else
+			p->first_child = (int)tr->n;
+		p->last_child = (int)tr->n;
+	}
 	return (int)tr->n++;
 }
 
@@ -162,7 +174,9 @@ static int build(const struct snapshot *s, struct tree *tr, struct picture_stats
 	memset(tr, 0, sizeof(*tr));
 	memset(st, 0, sizeof(*st));
 	tr->levels = s->h.levels;
-	ret = add_table(tr, VMX_LEVEL_PGD, 0, s->h.root_pa, -1, -1);
+	/* Under PTI the dump's root entries are the user-mode copy's. */
+	ret = add_table(tr, VMX_LEVEL_PGD, 0, s->h.root_pa_user ? s->h.root_pa_user : s->h.root_pa,
+			-1, -1);
 	if (ret < 0)
 		return ret;
 	stack[VMX_LEVEL_PGD] = 0;
@@ -226,7 +240,7 @@ static void js_string(FILE *f, const char *s)
 		if (*s == '"' || *s == '\\')
 			fprintf(f, "\\%c", *s);
 		else if (*s == '<' || *s == '>' || *s == '&' ||
-			 (unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			 (unsigned char)*s < 0x20 || *s == 0x7f)
 			fprintf(f, "\\u%04x", (unsigned char)*s);
 		else
 			fputc(*s, f);
@@ -277,7 +291,6 @@ static void js_data(FILE *f, const struct snapshot *s, const struct vmx_info *in
 	for (size_t i = 0; i < tr->n; i++) {
 		const struct ptab *t = &tr->t[i];
 		char pa[24] = "unknown";
-		bool first = true;
 
 
 		if (t->pa)
@@ -285,11 +298,8 @@ static void js_data(FILE *f, const struct snapshot *s, const struct vmx_info *in
 		fprintf(f, "{l:%u,va:\"0x%" PRIx64 "\",pa:\"%s\",e:\"%s\",c:{",
 			t->level, t->va, pa, t->e ? t->e : "");
 		/* The tables this one points at: their index in the array. */
-		for (size_t j = i + 1; j < tr->n; j++)
-			if (tr->t[j].parent == (int)i) {
-				fprintf(f, "%s%d:%zu", first ? "" : ",", tr->t[j].index, j);
-				first = false;
-			}
+		for (int j = t->first_child; j >= 0; j = tr->t[j].next_sibling)
+			fprintf(f, "%s%d:%d", j == t->first_child ? "" : ",", tr->t[j].index, j);
 		fputs("}},\n", f);
 	}
 	fputs("]};\n", f);

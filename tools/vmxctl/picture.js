@@ -66,9 +66,15 @@
 			"address   " + hex(a) + " (" + cls(e, l) + ")\n" +
 			"raw       " + hex(e.raw) + "\n" +
 			"bits      " + (flags(e) || "none") + "\n";
-		if (present) {
+		if (e.k === 1 && e.raw === 0n) {
+			s += "next table (its entry is not in the dump: a leaves-only dump)\n";
+		} else if (present) {
 			s += (e.k === 1 ? "next table" : "frame    ") + " phys " + hex(pa) + "\n";
-			s += "direct map " + hex(BigInt(M.page_offset_base) + pa) + "\n";
+			if (BigInt(M.page_offset_base) === 0n)
+				s += "direct map (hidden: kptr_restrict)\n";
+			else
+				s += "direct map " + hex(BigInt(M.page_offset_base) + pa) +
+					(e.pg & 512 ? " (no struct page: if it is RAM at all)" : "") + "\n";
 		}
 		if (pg) s += "page      " + pg + ", mapcount " + e.mc + "\n";
 		s += "VMA       " + (v ? v[0] + "-" + v[1] + " " + v[2] + " " + v[3] : "none") + "\n";

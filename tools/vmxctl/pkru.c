@@ -5,12 +5,14 @@
 #include <dirent.h>
 #include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "pkru.h"
 
@@ -40,13 +42,33 @@ static int read_one(pid_t tid, unsigned char *buf, unsigned int size,
 	uint64_t bv;
 	int status, ret = 0;
 
+	int sig = 0, i;
+
 	if (ptrace(PTRACE_SEIZE, tid, NULL, NULL))
 		return -errno;
-	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) ||
-	    waitpid(tid, &status, __WALL) != tid) {
+	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL)) {
 		ret = -errno;
 		goto out;
 	}
+	/* A thread that does not stop within a second (D state): unknown. */
+	for (i = 0; i < 1000; i++) {
+		pid_t w = waitpid(tid, &status, __WALL | WNOHANG);
+
+		if (w == tid)
+			break;
+		if (w < 0) {
+			ret = -errno;
+			goto out;
+		}
+		nanosleep(&(struct timespec){ 0, 1000000 }, NULL);
+	}
+	if (i == 1000) {
+		ret = -ETIMEDOUT;
+		goto out;
+	}
+	/* A signal on its way stopped it first: it goes on with the detach. */
+	if (WIFSTOPPED(status) && (status >> 16) != PTRACE_EVENT_STOP)
+		sig = WSTOPSIG(status);
 	if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_X86_XSTATE, &iov)) {
 		ret = -errno;
 		goto out;
@@ -57,8 +79,26 @@ static int read_one(pid_t tid, unsigned char *buf, unsigned int size,
 	if ((bv >> XFEATURE_PKRU) & 1 && off + 4 <= iov.iov_len)
 		memcpy(pkru, buf + off, 4);
 out:
-	ptrace(PTRACE_DETACH, tid, NULL, NULL);
+	ptrace(PTRACE_DETACH, tid, NULL, (void *)(long)sig);
 	return ret;
+}
+
+/* A thread that exited but was not reaped (a dead main thread): skipped. */
+static bool zombie(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512], *close;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	f = fopen(path, "r");
+	if (!f)
+		return true;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	close = strrchr(buf, ')');
+	return !close || close[1] != ' ' || close[2] == 'Z' || close[2] == 'X';
 }
 
 int pkru_read(pid_t pid, struct pkru_set *s)
@@ -85,15 +125,18 @@ int pkru_read(pid_t pid, struct pkru_set *s)
 	while ((de = readdir(d))) {
 		pid_t tid = (pid_t)atoi(de->d_name);
 
-		if (tid <= 0)
+		if (tid <= 0 || zombie(pid, tid))
 			continue;
 		if (s->n == PKRU_MAX_THREADS) {
 			s->more++;
 			continue;
 		}
 		ret = read_one(tid, buf, size, off, &s->pkru[s->n]);
-		if (ret == -ESRCH)
-			continue;	/* a thread that ended meanwhile */
+		if (ret == -ESRCH || ret == -ETIMEDOUT) {
+			s->more++;	/* ended meanwhile, or would not stop */
+			ret = 0;
+			continue;
+		}
 		if (ret)
 			break;
 		s->tid[s->n++] = tid;

@@ -14,7 +14,7 @@
 
 struct pkru_set {
 	int n;			/* threads read */
-	int more;		/* threads left out past PKRU_MAX_THREADS */
+	int more;		/* threads not read: past PKRU_MAX_THREADS, gone, stuck */
 	pid_t tid[PKRU_MAX_THREADS];
 	uint32_t pkru[PKRU_MAX_THREADS];
 };

@@ -113,10 +113,10 @@ static void not_present(const struct why_facts *f, struct why *w)
 		break;
 	case VMX_KIND_MARKER:
 		if (e->swap_offset & VMX_MARKER_GUARD) {
-			verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_ACCERR", "guard");
+			verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_MAPERR", "guard");
 			say(w, "The entry is a guard marker (MADV_GUARD_INSTALL): any access gets SIGSEGV.");
 		} else if (e->swap_offset & VMX_MARKER_POISONED) {
-			verdict(w, "SIGBUS", "SIGBUS", "BUS_ADRERR", "poisoned");
+			verdict(w, "SIGBUS", "SIGBUS", "BUS_MCEERR_AR", "poisoned");
 			say(w, "The entry is a poison marker (UFFDIO_POISON): the access gets SIGBUS.");
 		} else {
 			verdict(w, "fault", NULL, NULL, "uffd-wp-marker");
@@ -165,46 +165,59 @@ static void write_protected(const struct why_facts *f, struct why *w, int lv)
 		say(w, "it maps the shared zero page, so the write gets a new zeroed page of its own (copy on write from the zero page).");
 	} else if (vf & VMX_VMA_MAYSHARE) {
 		say(w, "the mapping is shared, so the page becomes writable in place once the file system has marked it dirty (page_mkwrite): write-back dirty tracking.");
-	} else if ((e->page & VMX_PAGE_ANON) && (e->page & VMX_PAGE_EXCLUSIVE) && e->mapcount <= 1) {
-		say(w, "the anonymous page is this process's alone (exclusive, mapcount %d), so it is reused: RW is set again%s.",
-		    e->mapcount, (vf & VMX_VMA_SOFTDIRTY) || !(e->sw & VMX_SW_SOFT_DIRTY) ?
-		    " (write-protected for soft-dirty tracking, or after mprotect)" : "");
+	} else if ((e->page & VMX_PAGE_ANON) && (e->page & VMX_PAGE_EXCLUSIVE)) {
+		say(w, "the anonymous page is this process's alone (exclusive), so it is reused: RW is set again (it was write-protected for soft-dirty tracking, by mprotect(), or by userfaultfd before).");
+	} else if ((e->page & VMX_PAGE_ANON) && !(e->page & VMX_PAGE_LARGE) && e->refcount == 1) {
+		say(w, "no one else holds the anonymous page any more (mapcount %d, refcount 1: the other side of a fork exited or copied it first), so it is reused: RW is set again.",
+		    e->mapcount);
+	} else if (e->page & VMX_PAGE_KSM) {
+		verdict(w, "minor-fault", NULL, NULL, "copy-on-write");
+		say(w, "the page is a KSM page (merged with identical pages), so it is copied to a new frame for this process and mapped writable there.");
 	} else {
 		verdict(w, "minor-fault", NULL, NULL, "copy-on-write");
-		say(w, "the page is %s (mapcount %d), so it is copied to a new frame for this process and mapped writable there (copy on write, as after fork()).",
+		say(w, "the page is %s (mapcount %d, refcount %d), so it is copied to a new frame for this process and mapped writable there (copy on write, as after fork()).",
 		    e->page & VMX_PAGE_ANON ? "shared with another process" : "the file's page in a private mapping",
-		    e->mapcount);
+		    e->mapcount, e->refcount);
 	}
 	say(w, " A minor fault, no signal.");
 }
 
-static void protection_key(const struct why_facts *f, struct why *w)
+/*
+ * The protection key, as access_error() checks it before anything else
+ * (arch_vma_access_permitted()): a key that denies the access is SIGSEGV
+ * (SEGV_PKUERR) whatever the tables hold. True when it decided.
+ */
+static bool protection_key(const struct why_facts *f, struct why *w)
 {
-	const struct vmx_entry *e = &f->r->final;
 	const struct pkru_set *p = f->pkru;
-	int denied = 0;
+	unsigned int key = f->vma_pkey;
+	int denied = -1, ndenied = 0;
 
-	if (!(f->in->paging & VMX_PAGING_PKU) || f->access == WHY_EXEC)
-		return;		/* no keys, or an instruction fetch: not checked */
-	if (!p) {
-		say(w, " Its protection key is %u; PKRU could not be read (%s), so whether the key allows it is unknown.",
-		    e->pkey, strerror(-f->pkru_err));
-		return;
+	if (!(f->in->paging & VMX_PAGING_PKU) || f->access == WHY_EXEC || !f->has_vma_pkey)
+		return false;	/* no keys, or an instruction fetch: not checked */
+	if (!p || !p->n) {
+		say(w, "Its protection key is %u; no thread's PKRU could be read (%s), so whether the key allows it is unknown. ",
+		    key, p ? "no thread" : strerror(-f->pkru_err));
+		return false;
 	}
 	for (int i = 0; i < p->n; i++)
-		if (pkru_ad(p->pkru[i], e->pkey) ||
-		    (f->access == WHY_WRITE && pkru_wd(p->pkru[i], e->pkey)))
-			denied++;
-	if (!denied) {
-		say(w, " Its protection key %u allows it in every thread's PKRU (%d read).", e->pkey, p->n);
-		return;
+		if (pkru_ad(p->pkru[i], key) ||
+		    (f->access == WHY_WRITE && pkru_wd(p->pkru[i], key))) {
+			ndenied++;
+			if (denied < 0)
+				denied = i;
+		}
+	if (denied < 0) {
+		say(w, "Its protection key %u allows it in every thread's PKRU (%d read%s). ", key, p->n,
+		    p->more ? ", more threads not read" : "");
+		return false;
 	}
-	w->level = e->level;
 	verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_PKUERR", "protection-key");
-	say(w, " But its protection key is %u, and PKRU (0x%08x in thread %d) %s for that key: the CPU faults and the thread gets SIGSEGV (SEGV_PKUERR)%s.",
-	    e->pkey, p->pkru[0], (int)p->tid[0],
-	    pkru_ad(p->pkru[0], e->pkey) ? "disables all access" : "disables writes",
-	    denied < p->n ? " in the threads whose PKRU says so" : "");
+	say(w, "Its protection key is %u, and PKRU (0x%08x in thread %d) %s for that key: the CPU (or, for a page not mapped yet, the kernel) refuses it and the thread gets SIGSEGV (SEGV_PKUERR)%s, whatever the VMA and the tables allow.",
+	    key, p->pkru[denied], (int)p->tid[denied],
+	    pkru_ad(p->pkru[denied], key) ? "disables all access" : "disables writes",
+	    ndenied < p->n ? " in the threads whose PKRU says so" : "");
+	return true;
 }
 
 /* A present leaf: RW, US, NX along the walk, then the key. */
@@ -242,12 +255,9 @@ static void mapped(const struct why_facts *f, struct why *w)
 			return;
 		}
 	}
-	say(w, "Every level allows the %s%s.", why_access_name(f->access),
-	    f->access == WHY_WRITE ? " (RW set all the way)" : "");
-	protection_key(f, w);
-	if (!strcmp(w->verdict, "no-fault"))
-		say(w, " The MMU translates it: no fault%s.",
-		    f->access == WHY_WRITE ? " (the CPU sets A and D)" : " (the CPU sets A)");
+	say(w, "Every level allows the %s%s. The MMU translates it: no fault%s.",
+	    why_access_name(f->access), f->access == WHY_WRITE ? " (RW set all the way)" : "",
+	    f->access == WHY_WRITE ? " (the CPU sets A and D)" : " (the CPU sets A)");
 }
 
 /*
@@ -288,40 +298,72 @@ static void kernel_exec(const struct why_facts *f, struct why *w)
 	say(w, "This CPU has no SMEP and the page is executable: kernel code jumping there would run the user's code (what SMEP exists to stop).");
 }
 
-void why_decide(const struct why_facts *f, struct why *w)
+/* What a uaccess helper gets where user mode would get a signal. */
+static void as_kernel(const struct why_facts *f, struct why *w)
+{
+	if (!f->kernel_mode || !w->signal)
+		return;
+	say(w, " From kernel code, through the uaccess helpers (copy_from_user(), ...): -EFAULT; a plain dereference oopses.");
+	w->verdict = "EFAULT";
+	w->signal = NULL;
+	w->si_code = NULL;
+}
+
+static bool canonical(const struct why_facts *f, uint64_t a)
+{
+	unsigned int bits = f->in->virt_bits ? f->in->virt_bits : 48;
+	int64_t s = (int64_t)(a << (64 - bits)) >> (64 - bits);
+
+	return (uint64_t)s == a;
+}
+
+static void decide(const struct why_facts *f, struct why *w)
 {
 	const struct vmx_resolve *r = f->r;
 	char vf[8];
 
-	memset(w, 0, sizeof(*w));
+	if (!canonical(f, f->addr)) {
+		verdict(w, "SIGSEGV", "SIGSEGV", "SI_KERNEL", "non-canonical");
+		say(w, "That address is not canonical (bits above bit %u are not all equal): the CPU raises a general protection fault, not a page fault, and the thread gets SIGSEGV (SI_KERNEL).",
+		    (f->in->virt_bits ? f->in->virt_bits : 48) - 1);
+		return;
+	}
 	if (!f->user_addr) {
 		verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_MAPERR", "kernel-address");
 		say(w, "That is a kernel address: a user-mode access never reaches it (US is clear in the kernel's entries%s): SIGSEGV.",
 		    f->in->paging & VMX_PAGING_PTI ? ", and under PTI user mode's root does not even map it" : "");
 		return;
 	}
+	if (f->kernel_mode && f->access == WHY_EXEC) {
+		kernel_exec(f, w);
+		return;
+	}
 	if (!r->in_vma) {
 		verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_MAPERR", "no-vma");
 		say(w, "No VMA covers this address: it was never mapped (or was unmapped). The access faults, the kernel finds no VMA and sends SIGSEGV (SEGV_MAPERR).");
-		if (f->kernel_mode)
-			say(w, " From the kernel's uaccess helpers: -EFAULT instead.");
-		return;
-	}
-	if (f->kernel_mode && f->access == WHY_EXEC) {
-		kernel_exec(f, w);
 		return;
 	}
 	vma_words(vf, sizeof(vf), r->vma_flags);
 	say(w, "The VMA 0x%llx-0x%llx (%s) ", (unsigned long long)r->vma_start,
 	    (unsigned long long)r->vma_end, vf);
 	if (!vma_allows(r->vma_flags, f->access)) {
+		say(w, "does not allow %s %s. ", f->access == WHY_EXEC ? "an" : "a",
+		    why_access_name(f->access));
+		/* The key is checked first: its code wins (bad_area_access_from_pkeys). */
+		if (protection_key(f, w))
+			return;
 		verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_ACCERR", "vma-permissions");
-		say(w, "does not allow %s %s: whatever the page tables hold, the kernel sends SIGSEGV (SEGV_ACCERR)%s.",
-		    f->access == WHY_EXEC ? "an" : "a", why_access_name(f->access),
-		    f->kernel_mode ? "; from the kernel's uaccess helpers, -EFAULT" : "");
+		say(w, "Whatever the page tables hold, the kernel sends SIGSEGV (SEGV_ACCERR).");
 		return;
 	}
 	say(w, "allows %s %s. ", f->access == WHY_EXEC ? "an" : "a", why_access_name(f->access));
+	if (protection_key(f, w))
+		return;
+	if (f->access == WHY_WRITE && (r->vma_flags & VMX_VMA_SHADOW_STACK)) {
+		verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_ACCERR", "shadow-stack");
+		say(w, "It is a shadow stack: only the CPU's call and return write it; a plain write gets SIGSEGV (SEGV_ACCERR).");
+		return;
+	}
 	if (f->kernel_mode && f->smap)
 		say(w, "With SMAP (this CPU has it), a plain kernel dereference of a user address faults and oopses; only the uaccess helpers (copy_from_user(), get_user(), ...) may touch it, and for them these rules hold. ");
 	switch (r->result) {
@@ -334,4 +376,11 @@ void why_decide(const struct why_facts *f, struct why *w)
 	default:
 		not_present(f, w);
 	}
+}
+
+void why_decide(const struct why_facts *f, struct why *w)
+{
+	memset(w, 0, sizeof(*w));
+	decide(f, w);
+	as_kernel(f, w);
 }

@@ -18,17 +18,20 @@ enum why_access { WHY_READ, WHY_WRITE, WHY_EXEC };
 
 struct why_facts {
 	const struct vmx_resolve *r;
+	uint64_t addr;
 	const struct vmx_info *in;
 	enum why_access access;
 	bool kernel_mode;		/* --kernel: kernel code touching it */
 	bool user_addr;			/* below the user half's end */
 	const struct pkru_set *pkru;	/* NULL: could not be read */
 	int pkru_err;			/* why not, -errno */
+	bool has_vma_pkey;		/* the VMA's protection key is known */
+	unsigned int vma_pkey;
 	bool smap, smep;		/* the CPU's, as /proc/cpuinfo lists */
 };
 
 struct why {
-	const char *verdict;	/* no-fault, minor-fault, major-fault, fault, SIGSEGV, SIGBUS, oops */
+	const char *verdict;	/* no-fault, minor-fault, major-fault, fault, SIGSEGV, SIGBUS, EFAULT, oops */
 	const char *signal;	/* NULL, or the signal's name */
 	const char *si_code;	/* SEGV_MAPERR, ... or NULL */
 	const char *reason;	/* a key: no-vma, vma-permissions, ... */
