@@ -72,6 +72,16 @@ else
 fi
 [ -n "$(addr pkey)" ] || skip why_pkey "no protection keys here"
 
+# userfaultfd: the access waits for the handler, which serves it once.
+case_ uffd_missing uffd read uffd-missing '^fault ok [0-9]+ 0$'
+if [ -n "$(addr uffd)" ]; then
+	tell uffd-events
+	expect_eq why_uffd_missing_served "$REPLY" "events 1"
+fi
+
+# A simulated memory error: SIGBUS, BUS_MCEERR_AR (4).
+case_ hwpoison hwpoison read hwpoison '^SIGBUS signal SIGBUS 4$'
+
 # A kernel-mode fetch of a user page: SMEP when the CPU has it, else PTI's
 # NX root copy when PTI is on, else the page's own NX (a data page).
 j=$(vmxctl -j why "$tpid" "$(addr rw)" exec --kernel)

@@ -19,22 +19,34 @@
  *            even be read, and vmxctl why says so
  *   pkey_fresh never touched, with the same key: the kernel refuses the
  *            write before it maps anything
+ *   hwpoison written, then MADV_HWPOISON (a simulated memory error)
+ *   uffd     registered with userfaultfd for missing pages; a thread of
+ *            this process serves each fault with the zero page
+ *            ("uffd-events": how many it served)
  * then "done". Commands on stdin: "read ADDR", "write ADDR", "exec ADDR"
  * (hex); the reply: "ok MINFLT MAJFLT" (the faults the access took) or
  * "signal NAME CODE" (SIGSEGV or SIGBUS and its si_code). "quit" ends it.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
+#include <linux/userfaultfd.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifndef MADV_HWPOISON
+#define MADV_HWPOISON 100
+#endif
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
@@ -50,6 +62,49 @@ static void on_fault(int s, siginfo_t *si, void *uc)
 	sig = s;
 	code = si->si_code;
 	siglongjmp(env, 1);
+}
+
+static int uffd = -1;
+static volatile int uffd_events;
+
+/* userfaultfd's handler: each missing page gets the zero page. */
+static void *uffd_handler(void *arg)
+{
+	struct uffd_msg m;
+
+	(void)arg;
+	while (read(uffd, &m, sizeof(m)) == sizeof(m)) {
+		struct uffdio_zeropage z = {
+			.range = { m.arg.pagefault.address & ~(PG - 1), PG },
+		};
+
+		if (m.event != UFFD_EVENT_PAGEFAULT)
+			continue;
+		uffd_events++;
+		ioctl(uffd, UFFDIO_ZEROPAGE, &z);
+	}
+	return NULL;
+}
+
+/* A page registered for missing faults, served by uffd_handler(). */
+static char *uffd_page(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+	pthread_t th;
+	char *p;
+
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+		return NULL;
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	reg.range.start = (uintptr_t)p;
+	reg.range.len = PG;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg) || pthread_create(&th, NULL, uffd_handler, NULL))
+		return NULL;
+	return p;
 }
 
 static char *page(int prot)
@@ -130,6 +185,26 @@ int main(void)
 		if (!pkey_mprotect(p, PG, PROT_READ | PROT_WRITE, key))
 			printf("pkey_fresh %p %d\n", (void *)p, key);
 	}
+	/*
+	 * A frame with a (simulated) memory error: the entry becomes
+	 * hwpoison. The kernel may signal the injection itself (SIGBUS, as
+	 * to a process that touched bad memory): caught here, it is done.
+	 */
+	p = page(PROT_READ | PROT_WRITE);
+	*p = 1;
+	sig = 0;
+	if (!sigsetjmp(env, 1)) {
+		if (!madvise(p, PG, MADV_HWPOISON))
+			sig = -1;
+	}
+	if (sig)
+		printf("hwpoison %p\n", (void *)p);
+	/* A signal handler ran with the default PKRU: the key's rights back. */
+	if (key >= 0)
+		pkey_set(key, PKEY_DISABLE_WRITE);
+	p = uffd_page();
+	if (p)
+		printf("uffd %p\n", (void *)p);
 	hole = page(PROT_READ);
 	munmap(hole, PG);
 	printf("hole %p\ndone\n", (void *)hole);
@@ -138,6 +213,10 @@ int main(void)
 
 		if (!strncmp(line, "quit", 4))
 			break;
+		if (!strncmp(line, "uffd-events", 11)) {
+			printf("events %d\n", uffd_events);
+			continue;
+		}
 		if (sscanf(line, "%7s %lx", op, &a) == 2)
 			access_page(op, (char *)a);
 		else
