@@ -14,18 +14,10 @@ expect() { if [ "$2" = 0 ]; then ok "$1"; else notok "$1" "$3"; fi; }
 rel=$(uname -r)
 rel61=$(cut -d' ' -f2 $T/releases)
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
-# DKMS's compiler outputs, kept between runs (scripts/debian-vm.sh). apt's
-# maintainer scripts run DKMS with a PATH of their own and without this
-# environment: the compilers are ccache in /usr/local/bin (first in every
-# PATH), and its directory is set in /etc/ccache.conf. This root
-# filesystem is a throwaway snapshot.
+# DKMS's compiler outputs, kept between runs (scripts/debian-vm.sh).
 if mkdir -p /var/cache/ccache && mount /dev/vdc /var/cache/ccache 2>/dev/null; then
-	printf 'cache_dir = /var/cache/ccache\nmax_size = 1G\n' >/etc/ccache.conf
-	for c in cc gcc gcc-12 x86_64-linux-gnu-gcc x86_64-linux-gnu-gcc-12; do
-		ln -sf /usr/bin/ccache /usr/local/bin/$c
-	done
-	export CCACHE_DIR=/var/cache/ccache
-	ccache -z >/dev/null
+	export CCACHE_DIR=/var/cache/ccache PATH=/usr/lib/ccache:$PATH
+	ccache -M 1G >/dev/null && ccache -z >/dev/null
 fi
 
 t0=$(date +%s)
