@@ -21,22 +21,6 @@ lru_was=$(cat $LRU 2>/dev/null) numa_was=$(cat $NUMA 2>/dev/null)
 [ -w $LRU ] && echo n >$LRU
 [ -w $NUMA ] && echo 0 >$NUMA
 
-wait_lines() {
-	i=0
-	while [ "$(wc -l <"$W/t.out")" -lt "$1" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-# tell COMMAND: the target's reply line, in REPLY.
-tell() {
-	n=$(wc -l <"$W/t.out")
-	echo "$1" >&6
-	wait_lines $((n + 1))
-	REPLY=$(sed -n "$((n + 1))p" "$W/t.out")
-}
-
 # Until watch's output began: it prints its header once the first clear
 # (and its TLB flush) is done, whatever the A bits were before.
 wait_header() {
@@ -47,9 +31,7 @@ wait_header() {
 	done
 }
 
-mkfifo "$W/t.in"
-watchtarget <"$W/t.in" >"$W/t.out" 2>&1 &
-exec 6>"$W/t.in"
+target_start "$W" watchtarget
 wait_lines 1
 set -- $(head -n 1 "$W/t.out")
 tpid=$2 buf=$(($3)) pages=$4 thp=$(($5))
@@ -105,7 +87,7 @@ vmxctl -j watch "$tpid" range "$buf" "$end" --interval 1000 --count 2 >"$W/hot.j
 wpid=$!
 wait_header "$W/hot.json"
 n=$(wc -l <"$W/t.out")
-echo "spin 1 64 3000 0" >&6
+echo "spin 1 64 3000 0" >&9
 wait "$wpid"
 wait_lines $((n + 1))
 expect_eq watch_hot_pages_every_sample \
@@ -169,7 +151,7 @@ damon_wss() {
 # spin STEP N MS in the background of the caller; its reply is awaited later.
 spin_start() {
 	spin_n=$(wc -l <"$W/t.out")
-	echo "spin $1 $2 $3" >&6
+	echo "spin $1 $2 $3" >&9
 }
 if [ -d $DA ]; then
 	for pat in "1 64 contiguous" "4 256 spread"; do
@@ -204,8 +186,8 @@ expect_match watch_no_such_pid "$RC $ERR" '^1 .*ESRCH'
 vmxctl -j watch "$tpid" --interval 500 >"$W/exit.json" 2>&1 &
 wpid=$!
 wait_header "$W/exit.json"
-echo quit >&6
-exec 6>&-
+echo quit >&9
+exec 9>&-
 wait "$wpid"
 rc=$?
 expect_eq watch_target_exit_ends_cleanly "$rc $(json_field ended "$(tail -c 300 "$W/exit.json")")" \

@@ -10,21 +10,6 @@
 S=/tmp/snap
 rm -rf "$S" && mkdir -p "$S"
 
-wait_lines() {
-	i=0
-	while [ "$(wc -l <"$S/t.out")" -lt "$1" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-tell() {
-	n=$(wc -l <"$S/t.out")
-	echo "$1" >&7
-	wait_lines $((n + 1))
-	REPLY=$(sed -n "$((n + 1))p" "$S/t.out")
-}
-
 # counts FILE: the summary's figures of a diff's JSON, in a fixed order.
 counts() {
 	j=$(sed -n 's/.*"summary":{\([^}]*\)}.*/\1/p' "$1")
@@ -46,9 +31,7 @@ step() {
 }
 
 setup_swap || skip snapshot_swap "no zram swap here"
-mkfifo "$S/t.in"
-snaptarget <"$S/t.in" >"$S/t.out" 2>&1 &
-exec 7>"$S/t.in"
+target_start "$S" snaptarget
 wait_lines 1
 set -- $(head -n 1 "$S/t.out")
 tpid=$2 buf=$(($3)) thp=$(($4))
@@ -117,6 +100,6 @@ expect_eq picture_svg_tables "$(grep -o 'data-tables="[0-9]*"' "$S/p.svg")" \
 expect_eq picture_html_self_contained "$(grep -c 'src=\|href=' "$S/p.html")" 0
 # The target is running again after each frozen snapshot.
 expect_eq snapshot_target_resumed "$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' /proc/"$tpid"/status)" S
-echo quit >&7
-exec 7>&-
+echo quit >&9
+exec 9>&-
 wait

@@ -8,23 +8,14 @@ Y=/tmp/why
 rm -rf "$Y" && mkdir -p "$Y"
 setup_swap >/dev/null 2>&1
 
-wait_lines() {
-	i=0
-	while [ "$(wc -l <"$Y/t.out")" -lt "$1" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-tell() {
-	n=$(wc -l <"$Y/t.out")
-	echo "$1" >&8
-	wait_lines $((n + 1))
-	REPLY=$(sed -n "$((n + 1))p" "$Y/t.out")
-}
-
 addr() {
 	sed -n "s/^$1 \(0x[0-9a-f]*\).*/\1/p" "$Y/t.out"
+}
+
+# Why whytarget could not make PAGE ("no PAGE: why" in its output).
+missing() {
+	m=$(sed -n "s/^no $1: //p" "$Y/t.out")
+	echo "no $1 page here${m:+: $m}"
 }
 
 # case NAME PAGE ACCESS REASON OUTCOME: why says REASON, then the access
@@ -32,7 +23,7 @@ addr() {
 case_() {
 	a=$(addr "$2")
 	if [ -z "$a" ]; then
-		skip "why_$1" "no $2 page here"
+		skip "why_$1" "$(missing "$2")"
 		return
 	fi
 	j=$(vmxctl -j why "$tpid" "$a" "$3")
@@ -41,9 +32,7 @@ case_() {
 	expect_match "why_$1_really" "$(json_field verdict "$j") $REPLY" "$5"
 }
 
-mkfifo "$Y/t.in"
-whytarget <"$Y/t.in" >"$Y/t.out" 2>&1 &
-exec 8>"$Y/t.in"
+target_start "$Y" whytarget
 i=0
 while ! grep -q '^done$' "$Y/t.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 tpid=$(sed -n 's/^ready //p' "$Y/t.out")
@@ -80,6 +69,70 @@ if [ -n "$(addr uffd)" ]; then
 	expect_eq why_uffd_missing_served "$REPLY" "events 1"
 fi
 
+# userfaultfd write-protect on a present page: a read goes through; a write
+# waits for the handler, which unprotects the page (its one WP event).
+case_ uffd_wp_read uffd_wp read mapped '^no-fault ok 0 0$'
+case_ uffd_wp_write uffd_wp write uffd-wp '^fault ok [0-9]+ [0-9]+$'
+if [ -n "$(addr uffd_wp)" ]; then
+	tell wp-events
+	expect_eq why_uffd_wp_served "$REPLY" "events 1"
+fi
+# On a shared memfd page never touched, the protection is a PTE marker: a
+# read fills the page in (a minor fault, no event) and it stays protected;
+# a write also reaches the handler.
+case_ wp_marker_read wp_marker_r read uffd-wp-marker '^minor-fault ok 1 0$'
+if [ -n "$(addr wp_marker_r)" ]; then
+	j=$(vmxctl -j why "$tpid" "$(addr wp_marker_r)" write)
+	expect_eq why_wp_marker_read_keeps_protection "$(json_field reason "$j")" uffd-wp
+	tell wp-events
+	expect_eq why_wp_marker_read_no_event "$REPLY" "events $(($(addr uffd_wp | wc -l)))"
+fi
+case_ wp_marker_write wp_marker write uffd-wp-marker '^fault ok [0-9]+ [0-9]+$'
+if [ -n "$(addr wp_marker)" ]; then
+	tell wp-events
+	expect_eq why_wp_marker_served "$REPLY" "events $(($(addr uffd_wp | wc -l) + 1))"
+fi
+# Markers that end in a signal: UFFDIO_POISON (6.6+) and guard regions
+# (MADV_GUARD_INSTALL, 6.13+).
+case_ poisoned poisoned read poisoned '^SIGBUS signal SIGBUS 4$'
+case_ guard guard read guard '^SIGSEGV signal SIGSEGV 1$'
+# A shadow stack takes no plain write (where the CPU has user shadow stacks).
+case_ shadow_stack shstk write shadow-stack '^SIGSEGV signal SIGSEGV 2$'
+
+# NX on a present PTE of an executable VMA, set by vmxctl edit (allow_edits
+# 2): the fetch gets SIGSEGV (SEGV_ACCERR), as it ran before the edit.
+case_ exec_before_nx xpage exec mapped '^no-fault ok 0 0$'
+if [ -n "$(addr xpage)" ]; then
+	was=$(cat /sys/module/vmx/parameters/allow_edits)
+	echo 2 >/sys/module/vmx/parameters/allow_edits
+	run vmxctl edit "$tpid" "$(addr xpage)" set nx
+	echo "$was" >/sys/module/vmx/parameters/allow_edits
+	if [ "$RC" = 0 ]; then
+		case_ nx xpage exec nx '^SIGSEGV signal SIGSEGV 2$'
+	else
+		skip why_nx "vmxctl edit set nx: $ERR"
+	fi
+fi
+
+# Device memory (test_hmm.ko, kunit kernels): a page migrated to the
+# device's private memory, and one the device holds exclusively. The CPU's
+# access faults once and brings the page back. After the edit above: the
+# mirror puts an MMU notifier on the target, and edits are then refused.
+if [ -e /files/modules/test_hmm.ko ]; then
+	[ -e /dev/hmm_dmirror0 ] || insmod /files/modules/test_hmm.ko
+	tell hmm
+	i=0
+	while ! grep -q '^hmm done$' "$Y/t.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	case_ device_private devpriv read device '^minor-fault ok 1 0$'
+	case_ device_exclusive devexcl read device '^minor-fault ok 1 0$'
+	if [ -n "$(addr devpriv)" ]; then
+		j=$(vmxctl -j why "$tpid" "$(addr devpriv)" read)
+		expect_eq why_device_private_back "$(json_field reason "$j")" mapped
+	fi
+else
+	skip why_device "no test_hmm.ko for this kernel"
+fi
+
 # A simulated memory error: SIGBUS, BUS_MCEERR_AR (4).
 case_ hwpoison hwpoison read hwpoison '^SIGBUS signal SIGBUS 4$'
 
@@ -103,6 +156,6 @@ run vmxctl -j why "$tpid" 0x800000000000000 read
 expect_match why_non_canonical "$(json_field reason "$OUT") $(json_field si_code "$OUT")" '^(non-canonical SI_KERNEL|kernel-address SEGV_MAPERR)$'
 run vmxctl why 999999 0x1000 read
 expect_match why_no_such_pid "$RC $ERR" '^1 .*ESRCH'
-echo quit >&8
-exec 8>&-
+echo quit >&9
+exec 9>&-
 wait

@@ -8,22 +8,6 @@ E=/tmp/edit
 rm -rf "$E" && mkdir -p "$E"
 PARAM=/sys/module/vmx/parameters/allow_edits
 
-wait_out() {
-	i=0
-	while [ "$(wc -l <"$E/t.out")" -lt "$1" ] && [ $i -lt 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-
-# tell COMMAND: remaptarget's reply line, in REPLY.
-tell() {
-	n=$(wc -l <"$E/t.out")
-	echo "$1" >&5
-	wait_out $((n + 1))
-	REPLY=$(sed -n "$((n + 1))p" "$E/t.out")
-}
-
 # The raw PTE of ADDR in the target, in hex.
 pte() {
 	json_field raw "$(vmxctl -j resolve "$tpid" "$1")"
@@ -44,10 +28,8 @@ bit() {
 	echo $(((0x$c >> ($2 % 4)) & 1))
 }
 
-mkfifo "$E/t.in"
-remaptarget <"$E/t.in" >"$E/t.out" 2>&1 &
-exec 5>"$E/t.in"
-wait_out 1
+target_start "$E" remaptarget
+wait_lines 1
 set -- $(head -n 1 "$E/t.out")
 tpid=$2 priv=$4
 p1=$(printf '0x%x' $((priv + 4096)))
@@ -135,7 +117,9 @@ expect_eq tlb_flush_counts "$RC $(sed -n 's/^tlb_flushes //p' /sys/kernel/debug/
 
 # A process with an MMU notifier (test_hmm's mirror device, kunit kernels):
 # edits and remaps are refused, as KVM or an IOMMU would keep the old entry.
-if [ -e /files/modules/test_hmm.ko ] && insmod /files/modules/test_hmm.ko; then
+# (49-why.sh may have loaded test_hmm already.)
+if [ -e /files/modules/test_hmm.ko ] &&
+	{ [ -e /dev/hmm_dmirror0 ] || insmod /files/modules/test_hmm.ko; }; then
 	tell notifier
 	expect_eq hmm_mirror_opened "$REPLY" ok
 	run vmxctl edit "$tpid" "$priv" clear accessed
@@ -151,8 +135,8 @@ else
 fi
 
 echo 0 >"$PARAM"
-echo quit >&5
-exec 5>&-
+echo quit >&9
+exec 9>&-
 wait "$tpid"
 # test_hmm stays loaded: on 6.12 its unload leaks its devices' names and
 # device structs (kmemleak, backtrace in dev_set_name/device_add from

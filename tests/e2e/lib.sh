@@ -76,6 +76,43 @@ note_width() {
 	[ "$w" -le 80 ] || echo "$w columns: $*" >>"$WIDTHS"
 }
 
+# Targets driven line by line over a FIFO. target_start DIR PROG [ARGS...]
+# runs PROG reading DIR/t.in, which fd 9 writes, and writing DIR/t.out; a
+# command sent with tell() gets one line back. target_end sends "quit",
+# closes the FIFO and waits for the target.
+target_start() {
+	local d=$1
+	shift
+	T_OUT=$d/t.out
+	mkfifo "$d/t.in"
+	"$@" <"$d/t.in" >"$T_OUT" 2>&1 &
+	exec 9>"$d/t.in"
+}
+
+# wait_lines N: until the target has printed N lines (10 s at most).
+wait_lines() {
+	local i=0
+	while [ "$(wc -l <"$T_OUT")" -lt "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
+# tell COMMAND: the target's reply line, in REPLY.
+tell() {
+	local n
+	n=$(wc -l <"$T_OUT")
+	echo "$1" >&9
+	wait_lines $((n + 1))
+	REPLY=$(sed -n "$((n + 1))p" "$T_OUT")
+}
+
+target_end() {
+	echo quit >&9
+	exec 9>&-
+	wait
+}
+
 # Swap on zram, for swapped-out entries: built into the kunit kernels; the
 # stock ones load their own zram.ko (and its dependencies) from /files/modules.
 setup_swap() {

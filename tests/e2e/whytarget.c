@@ -23,11 +23,30 @@
  *   uffd     registered with userfaultfd for missing pages; a thread of
  *            this process serves each fault with the zero page
  *            ("uffd-events": how many it served)
+ *   uffd_wp  written, then write-protected by userfaultfd (the uffd-wp bit
+ *            on a present entry); the same thread unprotects the page on
+ *            a write fault ("wp-events": how many it served)
+ *   wp_marker a shared memfd page never touched, write-protected by
+ *            userfaultfd: the kernel leaves a uffd-wp PTE marker (and
+ *            wp_marker_r another, for a read)
+ *   poisoned registered for missing pages, then UFFDIO_POISON (6.6+): a
+ *            poison PTE marker
+ *   guard    MADV_GUARD_INSTALL (6.13+): a guard PTE marker
+ *   shstk    a shadow stack from map_shadow_stack(), where the CPU and the
+ *            kernel have user shadow stacks
+ *   xpage    PROT_READ|WRITE|EXEC, holding a ret instruction (the test
+ *            sets NX on its PTE with vmxctl edit)
+ * A page that cannot be made here gives "no NAME: why" instead.
  * then "done". Commands on stdin: "read ADDR", "write ADDR", "exec ADDR"
  * (hex); the reply: "ok MINFLT MAJFLT" (the faults the access took) or
- * "signal NAME CODE" (SIGSEGV or SIGBUS and its si_code). "quit" ends it.
+ * "signal NAME CODE" (SIGSEGV or SIGBUS and its si_code). "hmm" opens
+ * test_hmm's mirror device (which puts an MMU notifier on this process,
+ * so it comes after any edit) and prints "devpriv ADDR" (a written page
+ * migrated to device-private memory) and "devexcl ADDR" (a written page
+ * the device holds exclusively), then "hmm done". "quit" ends it.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
 #include <pthread.h>
@@ -50,6 +69,32 @@
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+#ifndef __NR_map_shadow_stack
+#define __NR_map_shadow_stack 453
+#endif
+#ifndef UFFDIO_POISON
+/* linux/userfaultfd.h of 6.6+; older headers lack it, the kernel may not. */
+struct uffdio_poison {
+	struct uffdio_range range;
+	__u64 mode;
+	__s64 updated;
+};
+#define UFFDIO_POISON _IOWR(UFFDIO, 0x08, struct uffdio_poison)
+#endif
+
+/* test_hmm's uapi (lib/test_hmm_uapi.h, the same on 6.12 and 7.x). */
+struct hmm_dmirror_cmd {
+	__u64 addr;
+	__u64 ptr;
+	__u64 npages;
+	__u64 cpages;
+	__u64 faults;
+};
+#define HMM_DMIRROR_MIGRATE_TO_DEV _IOWR('H', 0x02, struct hmm_dmirror_cmd)
+#define HMM_DMIRROR_EXCLUSIVE _IOWR('H', 0x05, struct hmm_dmirror_cmd)
 
 #define PG 4096UL
 
@@ -65,45 +110,132 @@ static void on_fault(int s, siginfo_t *si, void *uc)
 }
 
 static int uffd = -1;
-static volatile int uffd_events;
+static volatile int uffd_events, wp_events;
 
-/* userfaultfd's handler: each missing page gets the zero page. */
+/*
+ * userfaultfd's handler: a missing page gets the zero page, a write to a
+ * write-protected one is let through by removing the protection.
+ */
 static void *uffd_handler(void *arg)
 {
 	struct uffd_msg m;
 
 	(void)arg;
 	while (read(uffd, &m, sizeof(m)) == sizeof(m)) {
-		struct uffdio_zeropage z = {
-			.range = { m.arg.pagefault.address & ~(PG - 1), PG },
-		};
+		struct uffdio_range r = { m.arg.pagefault.address & ~(PG - 1), PG };
+		struct uffdio_writeprotect wp = { .range = r, .mode = 0 };
+		struct uffdio_zeropage z = { .range = r };
 
 		if (m.event != UFFD_EVENT_PAGEFAULT)
 			continue;
-		uffd_events++;
-		ioctl(uffd, UFFDIO_ZEROPAGE, &z);
+		if (m.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) {
+			wp_events++;
+			ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
+		} else {
+			uffd_events++;
+			ioctl(uffd, UFFDIO_ZEROPAGE, &z);
+		}
 	}
 	return NULL;
+}
+
+static const char *why_not;	/* for the "no NAME: why" lines */
+
+static int uffd_open(void)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	pthread_t th;
+
+	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
+	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api) ||
+	    pthread_create(&th, NULL, uffd_handler, NULL)) {
+		uffd = -1;
+		return -1;
+	}
+	return 0;
+}
+
+static int uffd_register(char *p, __u64 mode)
+{
+	struct uffdio_register reg = { .range = { (uintptr_t)p, PG }, .mode = mode };
+
+	return ioctl(uffd, UFFDIO_REGISTER, &reg);
+}
+
+static int uffd_protect(char *p)
+{
+	struct uffdio_writeprotect wp = {
+		.range = { (uintptr_t)p, PG }, .mode = UFFDIO_WRITEPROTECT_MODE_WP,
+	};
+
+	return ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
 }
 
 /* A page registered for missing faults, served by uffd_handler(). */
 static char *uffd_page(void)
 {
-	struct uffdio_api api = { .api = UFFD_API };
-	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
-	pthread_t th;
-	char *p;
+	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
-	if (uffd < 0 || ioctl(uffd, UFFDIO_API, &api))
+	if (p == MAP_FAILED || uffd_register(p, UFFDIO_REGISTER_MODE_MISSING))
 		return NULL;
-	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p;
+}
+
+/* A written anonymous page, write-protected by userfaultfd. */
+static char *uffd_wp_page(void)
+{
+	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
 	if (p == MAP_FAILED)
 		return NULL;
-	reg.range.start = (uintptr_t)p;
-	reg.range.len = PG;
-	if (ioctl(uffd, UFFDIO_REGISTER, &reg) || pthread_create(&th, NULL, uffd_handler, NULL))
+	*p = 1;
+	if (uffd_register(p, UFFDIO_REGISTER_MODE_WP) || uffd_protect(p)) {
+		why_not = strerror(errno);
 		return NULL;
+	}
+	return p;
+}
+
+/*
+ * A shared memfd page never touched, write-protected: no page to protect,
+ * so the kernel keeps the protection in a PTE marker.
+ */
+static char *wp_marker_page(void)
+{
+	int fd = memfd_create("why-wp-marker", MFD_CLOEXEC);
+	char *p;
+
+	if (fd < 0 || ftruncate(fd, PG))
+		return NULL;
+	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (uffd_register(p, UFFDIO_REGISTER_MODE_WP) || uffd_protect(p)) {
+		why_not = errno == EINVAL ? "shmem write-protect refused (EINVAL): no PTE markers here" :
+			  strerror(errno);
+		return NULL;
+	}
+	return p;
+}
+
+/* A missing page registered with userfaultfd, then poisoned by it. */
+static char *poisoned_page(void)
+{
+	struct uffdio_poison po = { .mode = 0 };
+	char *p = uffd_page();
+
+	if (!p)
+		return NULL;
+	po.range.start = (uintptr_t)p;
+	po.range.len = PG;
+	if (ioctl(uffd, UFFDIO_POISON, &po)) {
+		static char msg[96];
+
+		snprintf(msg, sizeof(msg), "UFFDIO_POISON: %s (in kernels since 6.6)", strerror(errno));
+		why_not = msg;
+		return NULL;
+	}
 	return p;
 }
 
@@ -114,6 +246,51 @@ static char *page(int prot)
 	if (p == MAP_FAILED)
 		exit(1);
 	return p;
+}
+
+static void show(const char *name, char *p)
+{
+	if (p)
+		printf("%s %p\n", name, (void *)p);
+	else
+		printf("no %s: %s\n", name, why_not ? why_not : strerror(errno));
+	why_not = NULL;
+}
+
+/*
+ * test_hmm's mirror of this process: one written page migrated to the
+ * device's private memory, one the device holds exclusively. The device
+ * stays open: its pages need it until they come back.
+ */
+static void hmm(void)
+{
+	static char bounce[PG];
+	struct hmm_dmirror_cmd c = { .ptr = (uintptr_t)bounce, .npages = 1 };
+	static const struct {
+		const char *name;
+		unsigned long cmd;
+	} how[] = {
+		{ "devpriv", HMM_DMIRROR_MIGRATE_TO_DEV },
+		{ "devexcl", HMM_DMIRROR_EXCLUSIVE },
+	};
+	int fd = open("/dev/hmm_dmirror0", O_RDWR | O_CLOEXEC);
+
+	for (unsigned int i = 0; i < sizeof(how) / sizeof(how[0]); i++) {
+		char *p = page(PROT_READ | PROT_WRITE);
+
+		*p = 0x5a;
+		c.addr = (uintptr_t)p;
+		c.cpages = 0;
+		if (fd < 0) {
+			why_not = "/dev/hmm_dmirror0 did not open";
+			p = NULL;
+		} else if (ioctl(fd, how[i].cmd, &c) || c.cpages != 1) {
+			why_not = "test_hmm did not take the page";
+			p = NULL;
+		}
+		show(how[i].name, p);
+	}
+	printf("hmm done\n");
 }
 
 static void access_page(const char *op, char *p)
@@ -202,9 +379,35 @@ int main(void)
 	/* A signal handler ran with the default PKRU: the key's rights back. */
 	if (key >= 0)
 		pkey_set(key, PKEY_DISABLE_WRITE);
-	p = uffd_page();
-	if (p)
-		printf("uffd %p\n", (void *)p);
+	if (uffd_open()) {
+		printf("no uffd: userfaultfd: %s\n", strerror(errno));
+	} else {
+		show("uffd", uffd_page());
+		show("uffd_wp", uffd_wp_page());
+		show("wp_marker", wp_marker_page());
+		show("wp_marker_r", wp_marker_page());
+		show("poisoned", poisoned_page());
+	}
+	p = page(PROT_READ | PROT_WRITE);
+	if (madvise(p, PG, MADV_GUARD_INSTALL)) {
+		static char msg[96];
+
+		snprintf(msg, sizeof(msg), "MADV_GUARD_INSTALL: %s (in kernels since 6.13)", strerror(errno));
+		why_not = msg;
+		p = NULL;
+	}
+	show("guard", p);
+	p = (char *)syscall(__NR_map_shadow_stack, 0UL, PG, 0U);
+	if (p == MAP_FAILED) {
+		why_not = errno == ENOSYS ? "map_shadow_stack: ENOSYS (a kernel without user shadow stacks)" :
+			  errno == EOPNOTSUPP ? "map_shadow_stack: EOPNOTSUPP (no user shadow stack on this CPU)" :
+			  strerror(errno);
+		p = NULL;
+	}
+	show("shstk", p);
+	p = page(PROT_READ | PROT_WRITE | PROT_EXEC);
+	*p = (char)0xc3;	/* ret */
+	show("xpage", p);
 	hole = page(PROT_READ);
 	munmap(hole, PG);
 	printf("hole %p\ndone\n", (void *)hole);
@@ -215,6 +418,14 @@ int main(void)
 			break;
 		if (!strncmp(line, "uffd-events", 11)) {
 			printf("events %d\n", uffd_events);
+			continue;
+		}
+		if (!strncmp(line, "wp-events", 9)) {
+			printf("events %d\n", wp_events);
+			continue;
+		}
+		if (!strncmp(line, "hmm", 3)) {
+			hmm();
 			continue;
 		}
 		if (sscanf(line, "%7s %lx", op, &a) == 2)

@@ -118,9 +118,12 @@ static void not_present(const struct why_facts *f, struct why *w)
 		} else if (e->swap_offset & VMX_MARKER_POISONED) {
 			verdict(w, "SIGBUS", "SIGBUS", "BUS_MCEERR_AR", "poisoned");
 			say(w, "The entry is a poison marker (UFFDIO_POISON): the access gets SIGBUS.");
-		} else {
+		} else if (f->access == WHY_WRITE) {
 			verdict(w, "fault", NULL, NULL, "uffd-wp-marker");
-			say(w, "The entry is a userfaultfd write-protect marker on a page not present: a read fills the page in; a write is reported to the userfaultfd handler first.");
+			say(w, "The entry is a userfaultfd write-protect marker on a page not present: the fault fills the page in, write-protected, and the write is then reported to the userfaultfd handler, which must unprotect it.");
+		} else {
+			verdict(w, "minor-fault", NULL, NULL, "uffd-wp-marker");
+			say(w, "The entry is a userfaultfd write-protect marker on a page not present: the fault fills the page in and keeps it write-protected (a minor fault); only a write would go to the userfaultfd handler.");
 		}
 		break;
 	case VMX_KIND_PROTNONE:
@@ -233,9 +236,20 @@ static void mapped(const struct why_facts *f, struct why *w)
 	    (unsigned long long)e->pfn);
 	lv = level_without(r, X86_US, false);
 	if (!f->kernel_mode && lv) {
-		verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_ACCERR", "supervisor-only");
 		w->level = lv;
-		say(w, "The %s entry has US clear: supervisor only, so a user-mode access faults.", level_name(lv));
+		say(w, "The %s entry has US clear: supervisor only, so a user-mode access faults. ", level_name(lv));
+		/*
+		 * access_error() refuses a protection fault that is not a
+		 * write; a write the VMA allows goes on to handle_mm_fault(),
+		 * which finds the entry already fine and returns.
+		 */
+		if (f->access == WHY_WRITE && !level_without(r, X86_RW, false)) {
+			verdict(w, "fault-loop", NULL, NULL, "supervisor-only");
+			say(w, "For a write the VMA allows, the kernel sees nothing to fix (the entry is present and writable) and returns: the write faults again at once, forever, until a signal ends the thread. Linux never makes such an entry for user memory.");
+		} else {
+			verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_ACCERR", "supervisor-only");
+			say(w, "A protection fault the kernel does not fix: SIGSEGV (SEGV_ACCERR). Linux never makes such an entry for user memory.");
+		}
 		return;
 	}
 	if (f->access == WHY_EXEC) {
@@ -243,7 +257,7 @@ static void mapped(const struct why_facts *f, struct why *w)
 		if (lv) {
 			w->level = lv;
 			verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_ACCERR", "nx");
-			say(w, "The %s entry has NX set: instruction fetches fault there (the VMA allows exec, so the kernel finds nothing to fix).",
+			say(w, "The %s entry has NX set though the VMA allows exec: the fetch is a protection fault that is not a write, which the kernel never fixes, so the thread gets SIGSEGV (SEGV_ACCERR).",
 			    level_name(lv));
 			return;
 		}
