@@ -114,6 +114,46 @@ if [ -n "$(addr xpage)" ]; then
 	fi
 fi
 
+# Migration entries live only while a page is being moved. A mover starved
+# on CPU 0 (SCHED_IDLE beside a spinning hog) stops in the middle of
+# move_pages() for long stretches; meanwhile the target's own pagemap shows
+# a page of the batch not present, why must call it migrating, and the
+# access waits for the move and takes a minor fault. Tried until the three
+# agree once; a signal or a major fault where why said migrating fails.
+# 512 pages: move_pages() isolates them all before it unmaps any, and a
+# starved mover would take minutes to isolate many more.
+if [ "$(cat /sys/devices/system/node/online 2>/dev/null)" = 0-1 ] && [ -n "$(addr migr)" ]; then
+	set -- $(grep '^migr ' "$Y/t.out")
+	whytarget hog &
+	hog=$!
+	whytarget move "$tpid" "$2" "$3" 2>"$Y/move.err" &
+	mover=$!
+	seen=0 agree=0 bad=
+	i=0
+	while [ "$agree" = 0 ] && [ $i -lt 20 ]; do
+		i=$((i + 1))
+		tell find-migrating
+		[ "${REPLY%% *}" = at ] || continue
+		a=${REPLY#at }
+		seen=$((seen + 1))
+		r=$(json_field reason "$(vmxctl -j why "$tpid" "$a" read)")
+		# The read waits until the starved mover has moved that page.
+		tell "read $a" 600
+		case "$r $REPLY" in
+		"migrating ok "[1-9]*" 0") agree=1 ;;
+		"migrating ok "*) ;;	# the move ended between why and the access
+		migrating*) bad="$bad; $a: $REPLY" ;;
+		esac
+	done
+	kill "$hog"
+	kill "$mover"
+	wait "$hog" "$mover" 2>/dev/null
+	report "note why_migrating: $i tries, $seen with a page not present in pagemap, agreed: $agree$(sed -n '1s/^/; mover: /p' "$Y/move.err")"
+	expect_eq why_migrating_agrees "$agree${bad:+ $bad}" 1
+else
+	skip why_migrating "$(missing migr) (or not two NUMA nodes)"
+fi
+
 # Device memory (test_hmm.ko, kunit kernels): a page migrated to the
 # device's private memory, and one the device holds exclusively. The CPU's
 # access faults once and brings the page back. After the edit above: the

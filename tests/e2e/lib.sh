@@ -89,21 +89,22 @@ target_start() {
 	exec 9>"$d/t.in"
 }
 
-# wait_lines N: until the target has printed N lines (10 s at most).
+# wait_lines N [TENTHS]: until the target has printed N lines (10 s at
+# most, or TENTHS tenths of a second).
 wait_lines() {
 	local i=0
-	while [ "$(wc -l <"$T_OUT")" -lt "$1" ] && [ $i -lt 100 ]; do
+	while [ "$(wc -l <"$T_OUT")" -lt "$1" ] && [ $i -lt "${2:-100}" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
 }
 
-# tell COMMAND: the target's reply line, in REPLY.
+# tell COMMAND [TENTHS]: the target's reply line, in REPLY.
 tell() {
 	local n
 	n=$(wc -l <"$T_OUT")
 	echo "$1" >&9
-	wait_lines $((n + 1))
+	wait_lines $((n + 1)) "${2:-100}"
 	REPLY=$(sed -n "$((n + 1))p" "$T_OUT")
 }
 

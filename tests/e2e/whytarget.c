@@ -36,6 +36,11 @@
  *            kernel have user shadow stacks
  *   xpage    PROT_READ|WRITE|EXEC, holding a ret instruction (the test
  *            sets NX on its PTE with vmxctl edit)
+ *   migr     NPAGES written pages (printed after the address) for a
+ *            mover to migrate between NUMA nodes; "find-migrating" scans
+ *            this process's own pagemap for one of them not present (a
+ *            migration entry), for 2 s at most, and replies "at ADDR" or
+ *            "none"
  * A page that cannot be made here gives "no NAME: why" instead.
  * then "done". Commands on stdin: "read ADDR", "write ADDR", "exec ADDR"
  * (hex); the reply: "ok MINFLT MAJFLT" (the faults the access took) or
@@ -44,12 +49,19 @@
  * so it comes after any edit) and prints "devpriv ADDR" (a written page
  * migrated to device-private memory) and "devexcl ADDR" (a written page
  * the device holds exclusively), then "hmm done". "quit" ends it.
+ *
+ * "whytarget hog" spins on CPU 0; "whytarget move PID ADDR NPAGES" moves
+ * those pages of PID between nodes 0 and 1 with move_pages(), over and
+ * over, as SCHED_IDLE on CPU 0: starved by the hog, it stops in the middle
+ * of a migration for long stretches, and the pages it has unmapped but not
+ * moved keep their migration entries meanwhile.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/userfaultfd.h>
 #include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -71,6 +83,9 @@
 #endif
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102
+#endif
+#ifndef MPOL_MF_MOVE
+#define MPOL_MF_MOVE (1 << 1)
 #endif
 #ifndef __NR_map_shadow_stack
 #define __NR_map_shadow_stack 453
@@ -248,6 +263,83 @@ static char *page(int prot)
 	return p;
 }
 
+#define MIGR_PAGES 512
+
+static void on_cpu0(void)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	sched_setaffinity(0, sizeof(one), &one);
+}
+
+static int hog(void)
+{
+	on_cpu0();
+	for (;;)
+		__asm__ volatile("" ::: "memory");
+	return 0;
+}
+
+static int mover(int argc, char **argv)
+{
+	static void *pages[MIGR_PAGES];
+	static int nodes[MIGR_PAGES], status[MIGR_PAGES];
+	struct sched_param none = { 0 };
+	unsigned long n;
+	uintptr_t a;
+	pid_t pid;
+
+	if (argc != 5)
+		return 2;
+	pid = (pid_t)strtol(argv[2], NULL, 10);
+	a = strtoul(argv[3], NULL, 16);
+	n = strtoul(argv[4], NULL, 10);
+	if (n > MIGR_PAGES)
+		return 2;
+	on_cpu0();
+	if (sched_setscheduler(0, SCHED_IDLE, &none))
+		perror("SCHED_IDLE");
+	for (unsigned long i = 0; i < n; i++)
+		pages[i] = (void *)(a + i * PG);
+	for (int node = 1;; node = !node) {
+		for (unsigned long i = 0; i < n; i++)
+			nodes[i] = node;
+		if (syscall(SYS_move_pages, pid, n, pages, nodes, status, MPOL_MF_MOVE) < 0) {
+			perror("move_pages");
+			return 1;
+		}
+	}
+}
+
+/*
+ * The first page of @p..+n that pagemap shows not present but swap-like,
+ * looked for every millisecond for up to 2 s: a window opens whenever the
+ * starved mover is stopped between unmapping a page and mapping its copy.
+ */
+static void find_migrating(char *p, unsigned long n)
+{
+	static uint64_t pm[MIGR_PAGES];
+	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+
+	for (int t = 0; fd >= 0 && t < 2000; t++, usleep(1000)) {
+		if (pread(fd, pm, n * 8, (off_t)((uintptr_t)p / PG * 8)) != (ssize_t)(n * 8))
+			break;
+		for (unsigned long i = 0; i < n; i++) {
+			/* bit 63 present, bit 62 swap (migration entries are swap-like) */
+			if (!(pm[i] >> 63) && ((pm[i] >> 62) & 1)) {
+				close(fd);
+				printf("at %p\n", (void *)(p + i * PG));
+				return;
+			}
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	printf("none\n");
+}
+
 static void show(const char *name, char *p)
 {
 	if (p)
@@ -314,13 +406,17 @@ static void access_page(const char *op, char *p)
 		printf("ok %ld %ld\n", b.ru_minflt - a.ru_minflt, b.ru_majflt - a.ru_majflt);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_sigaction = on_fault, .sa_flags = SA_SIGINFO | SA_NODEFER };
-	char line[96], op[8], *p, *hole;
+	char line[96], op[8], *p, *hole, *migr;
 	pid_t child;
 	int key;
 
+	if (argc > 1 && !strcmp(argv[1], "hog"))
+		return hog();
+	if (argc > 1 && !strcmp(argv[1], "move"))
+		return mover(argc, argv);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGSEGV, &sa, NULL);
@@ -408,6 +504,14 @@ int main(void)
 	p = page(PROT_READ | PROT_WRITE | PROT_EXEC);
 	*p = (char)0xc3;	/* ret */
 	show("xpage", p);
+	migr = mmap(NULL, MIGR_PAGES * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (migr != MAP_FAILED) {
+		/* 4K pages: one THP would move (or split) as a whole. */
+		madvise(migr, MIGR_PAGES * PG, MADV_NOHUGEPAGE);
+		for (unsigned long i = 0; i < MIGR_PAGES; i++)
+			migr[i * PG] = 1;
+		printf("migr %p %d\n", (void *)migr, MIGR_PAGES);
+	}
 	hole = page(PROT_READ);
 	munmap(hole, PG);
 	printf("hole %p\ndone\n", (void *)hole);
@@ -422,6 +526,10 @@ int main(void)
 		}
 		if (!strncmp(line, "wp-events", 9)) {
 			printf("events %d\n", wp_events);
+			continue;
+		}
+		if (!strncmp(line, "find-migrating", 14)) {
+			find_migrating(migr, MIGR_PAGES);
 			continue;
 		}
 		if (!strncmp(line, "hmm", 3)) {
