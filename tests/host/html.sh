@@ -12,17 +12,8 @@ set -u
 vmxctl=$1 out=$2
 shim=$(dirname "$vmxctl")/fakedev.so
 mkdir -p "$out"
-checks=0 failed=0
+. "$(dirname "$0")/check.sh"
 
-check() {
-	checks=$((checks + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $1: $3"
-	fi
-}
 
 fake() {
 	LD_PRELOAD=$shim VMXCTL_DEVICE=/nonexistent/fakevmx LC_ALL=C "$@"
@@ -77,4 +68,4 @@ sys.exit(r.get("data-tables") != sys.argv[2])' "$svg" "$(attr "$out/$case.dom" t
 		check big_opens_under_5_s "$([ "$ms" -lt 5000 ]; echo $?)" "$ms ms"
 	fi
 done
-echo "html: $checks checks, $failed failed"
+checks_end html

@@ -10,18 +10,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 shim=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-checks=0 failed=0
+. "$(dirname "$0")/check.sh"
 
-# check NAME STATUS DETAIL: STATUS 0 passes.
-check() {
-	checks=$((checks + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $1: $3"
-	fi
-}
 
 out=$(make -s -C "$top" install-user DESTDIR="$work/root" PREFIX=/usr \
 	BUILD="$work/build" 2>&1)
@@ -108,4 +98,4 @@ out=$(run "$work/pt" 2>&1 | sed 's/\x1b\[[0-9]*m//g')
 check ptedit_program_runs "$([ "$(echo "$out" | sed -n 1p)" = "4096 407050600070106 WB" ] &&
 	echo "$out" | grep -qxF '| 1|          0x12345 |1|0|0|0|0|0|1|1| 0| 0|1|1|1|'; echo $?)" "$out"
 
-echo "libvmx: $checks checks, $failed failed"
+checks_end libvmx

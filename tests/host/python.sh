@@ -10,17 +10,8 @@ vmxctl=$1
 shim=$(dirname "$vmxctl")/fakedev.so
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-checks=0 failed=0
+. "$(dirname "$0")/check.sh"
 
-check() {
-	checks=$((checks + 1))
-	if [ "$2" = 0 ]; then
-		echo "ok $1"
-	else
-		failed=$((failed + 1))
-		echo "not ok $1: $3"
-	fi
-}
 
 out=$(make -s -C "$top/lib" O="$work" "$work/libvmx.so.0.1.0" 2>&1)
 check lib_builds $? "$out"
@@ -117,4 +108,4 @@ while IFS= read -r line; do
 	*) check python_runs 1 "$line" ;;
 	esac
 done <<<"$out"
-echo "python: $checks checks, $failed failed"
+checks_end python

@@ -15,6 +15,7 @@
 #include "args.h"
 #include "dumploop.h"
 #include "fmt.h"
+#include "interrupt.h"
 #include "legend.h"
 #include "picture.h"
 #include "names.h"
@@ -255,38 +256,6 @@ static int dump_incomplete(int err, const struct dump_args *a, int printed_heade
 	return runtime_error(err, hint, "%s", msg);
 }
 
-/*
- * Ctrl-C (and SIGTERM, SIGHUP) only sets this: the dump ends at a record
- * boundary, says so, and resumes a target it stopped. A second one, when a
- * stuck reader keeps vmxctl in write(), resumes the target and ends vmxctl
- * at once.
- */
-static volatile sig_atomic_t dump_interrupted;
-
-static void note_interrupt(int sig)
-{
-	if (dump_interrupted) {
-		target_resume_now();
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	dump_interrupted = 1;
-}
-
-static void catch_interrupts(void)
-{
-	/* SA_RESTART: a write to a full pipe goes on, so lines stay whole. */
-	struct sigaction sa = { .sa_handler = note_interrupt, .sa_flags = SA_RESTART };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	/* A reader that went away (| head) is EPIPE, so the target is resumed. */
-	signal(SIGPIPE, SIG_IGN);
-}
-
 static void print_header(const struct dump_args *a, const struct vmx_info *in,
 			 const struct dump_loop *l)
 {
@@ -388,18 +357,13 @@ static const struct vmx_vma *vma_of(struct dump_print *p, const struct vmx_entry
  */
 static void print_vma_line(const struct vmx_vma *v)
 {
-	const char *name = v->name;
-	size_t len = strlen(name);
-	char perms[5];
+	char perms[5], name[VMA_NAME_COLS + 1];
 
 	vm_perms(perms, v->flags);
-	printf("# vma %016" PRIx64 "-%016" PRIx64 " %s%s%s", (uint64_t)v->start,
-	       (uint64_t)v->end, perms, *name ? " " : "",
-	       len > VMA_NAME_COLS ? "..." : "");
 	/* A file name is anyone's: no control character reaches the terminal. */
-	for (const char *c = len > VMA_NAME_COLS ? name + len - (VMA_NAME_COLS - 3) : name; *c; c++)
-		putchar((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c);
-	putchar('\n');
+	name_cut(name, VMA_NAME_COLS, v->name);
+	printf("# vma %016" PRIx64 "-%016" PRIx64 " %s%s%s\n", (uint64_t)v->start,
+	       (uint64_t)v->end, perms, *name ? " " : "", name);
 }
 
 /*
@@ -437,7 +401,7 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 	for (uint32_t i = 0; i < n; i++, p->records++) {
 		const struct vmx_entry *e = (const struct vmx_entry *)recs + i;
 
-		if (dump_interrupted)
+		if (interrupted)
 			break;
 		/* The reader is gone: nobody to tell, as with SIGPIPE. */
 		if (ferror(stdout)) {
@@ -463,7 +427,7 @@ static int print_batch(const void *recs, uint32_t n, uint64_t cursor, void *ctx)
 		}
 		entry_text(e, p->a->verbose, p->in->levels, has_eff, eff);
 	}
-	if (dump_interrupted) {
+	if (interrupted) {
 		progress_end(&p->progress);
 		p->status = dump_incomplete(EINTR, p->a, 1);
 		return 1;
@@ -531,7 +495,13 @@ int cmd_dump(int argc, char **argv)
 	if (!ret && a.stop)
 		ret = target_stop(&a.t);
 	/* After target_stop(), whose handlers would end vmxctl at once. */
-	catch_interrupts();
+	/*
+	 * ^C ends the dump at a record boundary and resumes a target it
+	 * stopped; a second one resumes it and ends vmxctl at once.
+	 */
+	catch_interrupts(target_resume_now);
+	/* A reader that went away (| head) is EPIPE, so the target is resumed. */
+	signal(SIGPIPE, SIG_IGN);
 	if (!ret) {
 		ret = run_dump(dev, &a, &in);
 		if (a.stop)

@@ -19,6 +19,7 @@
 
 #include "args.h"
 #include "heatmap.h"
+#include "interrupt.h"
 #include "names.h"
 #include "vmflags.h"
 #include "watch_sample.h"
@@ -48,19 +49,6 @@ struct watch_run {
 	int map_err;
 	double first_clear[2];		/* when the first clear began and ended */
 };
-
-static volatile sig_atomic_t watch_interrupted;
-
-/* The first ^C ends the run after this sample; a second one at once. */
-static void note_interrupt(int sig)
-{
-	if (watch_interrupted) {
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	watch_interrupted = 1;
-}
 
 static double now_s(void)
 {
@@ -113,27 +101,16 @@ static int parse_watch_args(int argc, char **argv, const struct vmx_info *in,
 	return EXIT_OK;
 }
 
-static void catch_interrupts(void)
-{
-	/* SA_RESTART: a write to a full pipe goes on, lines stay whole. */
-	struct sigaction sa = { .sa_handler = note_interrupt, .sa_flags = SA_RESTART };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-}
-
 /* Sleep until @deadline (CLOCK_MONOTONIC seconds); 0, or -EINTR on ^C. */
 static int sleep_until(double deadline)
 {
 	struct timespec ts = { .tv_sec = (time_t)deadline };
 
 	ts.tv_nsec = (long)((deadline - (double)ts.tv_sec) * 1e9);
-	while (!watch_interrupted &&
+	while (!interrupted &&
 	       clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
 		;
-	return watch_interrupted ? -EINTR : 0;
+	return interrupted ? -EINTR : 0;
 }
 
 static void print_header(const struct watch_args *a)
@@ -267,7 +244,7 @@ static int one_sample(vmx_t *dev, const struct vmx_info *in,
 	int ret;
 
 	if (run->samples) {
-		if (watch_interrupted)
+		if (interrupted)
 			return -EINTR;
 		c0 = now_s();
 		ret = watch_clear(dev, run->fd, a->dirty);
@@ -379,7 +356,8 @@ static int watch_begin(vmx_t *dev, const struct vmx_info *in,
 		if (!run->svg)
 			return runtime_error(errno, NULL, "cannot create the heatmap %s", a->heatmap);
 	}
-	catch_interrupts();
+	/* The first ^C ends the run after this sample; a second one at once. */
+	catch_interrupts(NULL);
 	run->t0 = now_s();
 	run->first_clear[0] = run->t0;
 	ret = watch_clear(dev, run->fd, a->dirty);

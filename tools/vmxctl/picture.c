@@ -13,6 +13,7 @@
 
 #include "names.h"
 #include "picture.h"
+#include "vmflags.h"
 #include "picture_assets.h"
 
 struct ptab {
@@ -255,11 +256,7 @@ static void html_vmas(FILE *f, const struct snapshot *s)
 		const struct vmx_vma *v = &s->vmas[i];
 		char perms[5];
 
-		perms[0] = v->flags & VMX_VMA_READ ? 'r' : '-';
-		perms[1] = v->flags & VMX_VMA_WRITE ? 'w' : '-';
-		perms[2] = v->flags & VMX_VMA_EXEC ? 'x' : '-';
-		perms[3] = v->flags & VMX_VMA_MAYSHARE ? 's' : 'p';
-		perms[4] = '\0';
+		vm_perms(perms, v->flags);
 		fprintf(f, "<tr class=\"vma\"><td>%" PRIx64 "-%" PRIx64 "</td><td>%s</td><td>",
 			(uint64_t)v->start, (uint64_t)v->end, perms);
 		html_text(f, v->name);
@@ -277,11 +274,7 @@ static void js_data(FILE *f, const struct snapshot *s, const struct vmx_info *in
 		const struct vmx_vma *v = &s->vmas[i];
 		char perms[5];
 
-		perms[0] = v->flags & VMX_VMA_READ ? 'r' : '-';
-		perms[1] = v->flags & VMX_VMA_WRITE ? 'w' : '-';
-		perms[2] = v->flags & VMX_VMA_EXEC ? 'x' : '-';
-		perms[3] = v->flags & VMX_VMA_MAYSHARE ? 's' : 'p';
-		perms[4] = '\0';
+		vm_perms(perms, v->flags);
 		fprintf(f, "%s[\"0x%" PRIx64 "\",\"0x%" PRIx64 "\",\"%s\",", i ? "," : "",
 			(uint64_t)v->start, (uint64_t)v->end, perms);
 		js_string(f, v->name);

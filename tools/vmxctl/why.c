@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "names.h"
+#include "vmflags.h"
 #include "why.h"
 #include "x86_bits.h"
 
@@ -50,13 +51,6 @@ static bool vma_allows(uint64_t f, enum why_access a)
 	default:
 		return f & (VMX_VMA_READ | VMX_VMA_WRITE | VMX_VMA_EXEC);
 	}
-}
-
-static void vma_words(char *out, size_t size, uint64_t f)
-{
-	snprintf(out, size, "%s%s%s%s", f & VMX_VMA_READ ? "r" : "-",
-		 f & VMX_VMA_WRITE ? "w" : "-", f & VMX_VMA_EXEC ? "x" : "-",
-		 f & VMX_VMA_MAYSHARE ? "s" : "p");
 }
 
 /* Not mapped at all: what the fault handler does on a first touch. */
@@ -334,7 +328,7 @@ static bool canonical(const struct why_facts *f, uint64_t a)
 static void decide(const struct why_facts *f, struct why *w)
 {
 	const struct vmx_resolve *r = f->r;
-	char vf[8];
+	char vf[5];
 
 	if (!canonical(f, f->addr)) {
 		verdict(w, "SIGSEGV", "SIGSEGV", "SI_KERNEL", "non-canonical");
@@ -357,7 +351,7 @@ static void decide(const struct why_facts *f, struct why *w)
 		say(w, "No VMA covers this address: it was never mapped (or was unmapped). The access faults, the kernel finds no VMA and sends SIGSEGV (SEGV_MAPERR).");
 		return;
 	}
-	vma_words(vf, sizeof(vf), r->vma_flags);
+	vm_perms(vf, r->vma_flags);
 	say(w, "The VMA 0x%llx-0x%llx (%s) ", (unsigned long long)r->vma_start,
 	    (unsigned long long)r->vma_end, vf);
 	if (!vma_allows(r->vma_flags, f->access)) {
