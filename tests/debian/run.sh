@@ -20,10 +20,36 @@ if mkdir -p /var/cache/ccache && mount /dev/vdc /var/cache/ccache 2>/dev/null; t
 	ccache -M 1G >/dev/null && ccache -z >/dev/null
 fi
 
+# apt_timed LOG DEB...: apt-get install, each line of its output stamped
+# with the seconds since boot, so the note of slowest() can say where the
+# time went; returns apt-get's status.
+apt_timed() {
+	log=$1
+	shift
+	{
+		apt-get -o Dpkg::Use-Pty=0 install -y --no-install-recommends "$@" 2>&1
+		echo "apt-status $?"
+	} | while IFS= read -r l; do
+		read -r up _ </proc/uptime
+		echo "$up $l"
+	done >"$log"
+	return "$(sed -n 's/^[0-9.]* apt-status //p' "$log")"
+}
+
+# slowest NAME LOG: a note of the five longest stretches of LOG, each
+# named by the line that began it (what apt or dpkg was doing then).
+slowest() {
+	printf '\nVMX-DEB note %s slowest: %s\n' "$1" "$(awk '
+		NR > 1 { printf "%.1f %s\n", $1 - t, l }
+		{ t = $1; $1 = ""; l = substr($0, 2, 60) }' "$2" |
+		sort -rn | head -n 5 | sed 's/^\([0-9.]*\) \(.*\)/\1 s after "\2"/' | tr '\n' ';')"
+}
+
 t0=$(date +%s)
-apt-get install -y --no-install-recommends $T/debs/*.deb >/tmp/apt.log 2>&1
+apt_timed /tmp/apt.log $T/debs/*.deb
 expect apt_install $? "$(tail -n 3 /tmp/apt.log | tr '\n' ' ')"
 echo "VMX-DEB time apt_install $(($(date +%s) - t0))"
+slowest apt_install /tmp/apt.log
 dkms status >/tmp/dkms.txt 2>&1
 expect dkms_built_for_running_kernel "$(grep -q "^vmx/$(cat $T/version), $rel, x86_64: installed" /tmp/dkms.txt; echo $?)" \
 	"$(tr '\n' ' ' </tmp/dkms.txt)"
@@ -85,7 +111,7 @@ echo "VMX-DEB time dkms_autoinstall $(($(date +%s) - t0))"
 # The next version over this one: packages upgrade, DKMS rebuilds, loads.
 t0=$(date +%s)
 modprobe -r vmx
-apt-get install -y --no-install-recommends $T/upgrade/*.deb >/tmp/apt2.log 2>&1
+apt_timed /tmp/apt2.log $T/upgrade/*.deb
 expect apt_upgrade "$?" "$(tail -n 3 /tmp/apt2.log | tr '\n' ' ')"
 dkms status >/tmp/dkms.txt 2>&1
 expect dkms_upgraded "$(grep -q "^vmx/$(cat $T/next_version), $rel, x86_64: installed" /tmp/dkms.txt &&
@@ -98,6 +124,7 @@ expect upgraded_module_serves_old_program "$?" "$(grep '^not ok' /tmp/lc2.txt | 
 expect upgrade_leaves_no_stale_6_1_module "$(! grep -q "^vmx/$(cat $T/version), $rel61" /tmp/dkms.txt &&
 	[ -z "$(find "/lib/modules/$rel61" -name 'vmx.ko*')" ]; echo $?)" "$(tr '\n' ' ' </tmp/dkms.txt)"
 echo "VMX-DEB time apt_upgrade $(($(date +%s) - t0))"
+slowest apt_upgrade /tmp/apt2.log
 # A vmxctl built for ABI 1 and never rebuilt, against the upgraded module.
 python3 $T/abi1_check.py $T/abi1/vmxctl >/tmp/abi1.txt 2>&1
 expect abi1_vmxctl_served "$(grep -qx 'abi1 ok' /tmp/abi1.txt; echo $?)" "$(tail -n 2 /tmp/abi1.txt | tr '\n' ' ')"
