@@ -37,19 +37,35 @@ apt_timed() {
 }
 
 # slowest NAME LOG: a note of the five longest stretches of LOG, each
-# named by the line that began it (what apt or dpkg was doing then).
+# named by the lines it lies between (what apt, dpkg or Kbuild was doing).
 slowest() {
 	printf '\nVMX-DEB note %s slowest: %s\n' "$1" "$(awk '
-		NR > 1 { printf "%.1f %s\n", $1 - t, l }
-		{ t = $1; $1 = ""; l = substr($0, 2, 60) }' "$2" |
-		sort -rn | head -n 5 | sed 's/^\([0-9.]*\) \(.*\)/\1 s after "\2"/' | tr '\n' ';')"
+		{ t = $1; $1 = ""; l = substr($0, 2, 48) }
+		NR > 1 { printf "%.1f s from \"%s\" to \"%s\"\n", t - pt, pl, l }
+		{ pt = t; pl = l }' "$2" | sort -rn | head -n 5 | tr '\n' ';')"
 }
+
+# Kbuild's lines stamped too: DKMS runs the first make in PATH, this one.
+mkdir -p /tmp/stamp-bin
+cat >/tmp/stamp-bin/make <<'MAKE'
+#!/bin/sh
+{ /usr/bin/make "$@" 2>&1; echo $? >/tmp/make.status; } | while IFS= read -r l; do
+	read -r up _ </proc/uptime
+	echo "$up $l" >>/tmp/make.log
+	printf '%s\n' "$l"
+done
+exit "$(cat /tmp/make.status)"
+MAKE
+chmod +x /tmp/stamp-bin/make
+export PATH=/tmp/stamp-bin:$PATH
 
 t0=$(date +%s)
 apt_timed /tmp/apt.log $T/debs/*.deb
 expect apt_install $? "$(tail -n 3 /tmp/apt.log | tr '\n' ' ')"
 echo "VMX-DEB time apt_install $(($(date +%s) - t0))"
 slowest apt_install /tmp/apt.log
+slowest apt_install_kbuild /tmp/make.log
+rm -f /tmp/make.log
 dkms status >/tmp/dkms.txt 2>&1
 expect dkms_built_for_running_kernel "$(grep -q "^vmx/$(cat $T/version), $rel, x86_64: installed" /tmp/dkms.txt; echo $?)" \
 	"$(tr '\n' ' ' </tmp/dkms.txt)"
@@ -109,6 +125,7 @@ expect module_for_6_1_vermagic "$(modinfo -F vermagic "$ko" 2>/dev/null | grep -
 echo "VMX-DEB time dkms_autoinstall $(($(date +%s) - t0))"
 
 # The next version over this one: packages upgrade, DKMS rebuilds, loads.
+rm -f /tmp/make.log
 t0=$(date +%s)
 modprobe -r vmx
 apt_timed /tmp/apt2.log $T/upgrade/*.deb
@@ -125,6 +142,7 @@ expect upgrade_leaves_no_stale_6_1_module "$(! grep -q "^vmx/$(cat $T/version), 
 	[ -z "$(find "/lib/modules/$rel61" -name 'vmx.ko*')" ]; echo $?)" "$(tr '\n' ' ' </tmp/dkms.txt)"
 echo "VMX-DEB time apt_upgrade $(($(date +%s) - t0))"
 slowest apt_upgrade /tmp/apt2.log
+slowest apt_upgrade_kbuild /tmp/make.log
 # A vmxctl built for ABI 1 and never rebuilt, against the upgraded module.
 python3 $T/abi1_check.py $T/abi1/vmxctl >/tmp/abi1.txt 2>&1
 expect abi1_vmxctl_served "$(grep -qx 'abi1 ok' /tmp/abi1.txt; echo $?)" "$(tail -n 2 /tmp/abi1.txt | tr '\n' ' ')"

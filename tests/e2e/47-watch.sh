@@ -192,6 +192,6 @@ wait "$wpid"
 rc=$?
 expect_eq watch_target_exit_ends_cleanly "$rc $(json_field ended "$(tail -c 300 "$W/exit.json")")" \
 	"0 target exited"
-wait
+wait "$T_PID"
 [ -n "$lru_was" ] && [ -w $LRU ] && echo "$lru_was" >$LRU
 [ -n "$numa_was" ] && [ -w $NUMA ] && echo "$numa_was" >$NUMA

@@ -100,6 +100,4 @@ expect_eq picture_svg_tables "$(grep -o 'data-tables="[0-9]*"' "$S/p.svg")" \
 expect_eq picture_html_self_contained "$(grep -c 'src=\|href=' "$S/p.html")" 0
 # The target is running again after each frozen snapshot.
 expect_eq snapshot_target_resumed "$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' /proc/"$tpid"/status)" S
-echo quit >&9
-exec 9>&-
-wait
+target_end

@@ -9,8 +9,8 @@ R=/tmp/remap
 rm -rf "$R" && mkdir -p "$R"
 PG=4096
 
-# wait_lines NAME N: until NAME's output has N lines (10 s at most).
-wait_lines() {
+# peer_wait NAME N: until NAME's output has N lines (10 s at most).
+peer_wait() {
 	i=0
 	while [ "$(wc -l <"$R/$1.out")" -lt "$2" ] && [ $i -lt 100 ]; do
 		sleep 0.1
@@ -28,14 +28,14 @@ peer_start() {
 	"$@" <"$R/$name.in" >"$R/$name.out" 2>&1 &
 	eval "PID_$name=$!"
 	eval "exec $fd>\"$R/$name.in\""
-	wait_lines "$name" 1
+	peer_wait "$name" 1
 }
 
 # ask NAME FD COMMAND: one reply line, in REPLY.
 ask() {
 	n=$(wc -l <"$R/$1.out")
 	echo "$3" >&"$2"
-	wait_lines "$1" $((n + 1))
+	peer_wait "$1" $((n + 1))
 	REPLY=$(sed -n "$((n + 1))p" "$R/$1.out")
 }
 

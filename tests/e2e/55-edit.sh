@@ -4,6 +4,8 @@
 # after clearing soft-dirty sets it again, as pagemap (after clear_refs)
 # agrees. allow_edits goes from 0 to 1 to 2 and back.
 
+. /files/e2e/lib.sh
+
 E=/tmp/edit
 rm -rf "$E" && mkdir -p "$E"
 PARAM=/sys/module/vmx/parameters/allow_edits
@@ -135,9 +137,7 @@ else
 fi
 
 echo 0 >"$PARAM"
-echo quit >&9
-exec 9>&-
-wait "$tpid"
+target_end
 # test_hmm stays loaded: on 6.12 its unload leaks its devices' names and
 # device structs (kmemleak, backtrace in dev_set_name/device_add from
 # test_hmm's init), which later kmemleak scans would report as a splat.

@@ -79,13 +79,15 @@ note_width() {
 # Targets driven line by line over a FIFO. target_start DIR PROG [ARGS...]
 # runs PROG reading DIR/t.in, which fd 9 writes, and writing DIR/t.out; a
 # command sent with tell() gets one line back. target_end sends "quit",
-# closes the FIFO and waits for the target.
+# closes the FIFO and waits for the target (T_PID) alone. The helpers of
+# one test: vm-suite.sh sources every test into one shell.
 target_start() {
 	local d=$1
 	shift
 	T_OUT=$d/t.out
 	mkfifo "$d/t.in"
 	"$@" <"$d/t.in" >"$T_OUT" 2>&1 &
+	T_PID=$!
 	exec 9>"$d/t.in"
 }
 
@@ -111,7 +113,7 @@ tell() {
 target_end() {
 	echo quit >&9
 	exec 9>&-
-	wait
+	wait "$T_PID"
 }
 
 # Swap on zram, for swapped-out entries: built into the kunit kernels; the

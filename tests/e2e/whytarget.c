@@ -73,6 +73,7 @@
 #include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef MADV_HWPOISON
@@ -322,8 +323,11 @@ static void find_migrating(char *p, unsigned long n)
 {
 	static uint64_t pm[MIGR_PAGES];
 	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+	struct timespec t0, t;
 
-	for (int t = 0; fd >= 0 && t < 2000; t++, usleep(1000)) {
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (t = t0; fd >= 0 && t.tv_sec - t0.tv_sec < 2;
+	     usleep(1000), clock_gettime(CLOCK_MONOTONIC, &t)) {
 		if (pread(fd, pm, n * 8, (off_t)((uintptr_t)p / PG * 8)) != (ssize_t)(n * 8))
 			break;
 		for (unsigned long i = 0; i < n; i++) {

@@ -76,6 +76,37 @@ static void demand(const struct why_facts *f, struct why *w)
 	}
 }
 
+/*
+ * A uffd-wp marker: the kernel honours it only while the VMA is still
+ * registered for write-protect (pte_marker_handle_uffd_wp()), and a VMA
+ * registered for missing pages too hands a page not cached to the
+ * handler before anything else.
+ */
+static void wp_marker(const struct why_facts *f, struct why *w)
+{
+	uint64_t vf = f->r->vma_flags;
+
+	say(w, "The entry is a userfaultfd write-protect marker on a page not present");
+	if (!(vf & VMX_VMA_UFFD_WP)) {
+		verdict(w, "minor-fault", NULL, NULL, "uffd-wp-marker");
+		say(w, ", left from a registration that is gone: the fault clears it and fills the page in as for a first touch (a minor fault).");
+		return;
+	}
+	if (vf & VMX_VMA_UFFD_MISSING) {
+		verdict(w, "fault", NULL, NULL, "uffd-wp-marker");
+		say(w, ", in a VMA registered for missing pages too: with no page behind it (always for anonymous memory; for shared memory, when the page is not cached) the thread waits while the userfaultfd handler supplies the page%s.",
+		    f->access == WHY_WRITE ? ", and the write is then reported as write-protected" : "");
+		return;
+	}
+	if (f->access == WHY_WRITE) {
+		verdict(w, "fault", NULL, NULL, "uffd-wp-marker");
+		say(w, ": the fault fills the page in, write-protected, and the write is then reported to the userfaultfd handler, which must unprotect it.");
+	} else {
+		verdict(w, "minor-fault", NULL, NULL, "uffd-wp-marker");
+		say(w, ": the fault fills the page in and keeps it write-protected (a minor fault); only a write would go to the userfaultfd handler.");
+	}
+}
+
 /* A non-present entry that is not empty: what it is, what happens. */
 static void not_present(const struct why_facts *f, struct why *w)
 {
@@ -112,12 +143,8 @@ static void not_present(const struct why_facts *f, struct why *w)
 		} else if (e->swap_offset & VMX_MARKER_POISONED) {
 			verdict(w, "SIGBUS", "SIGBUS", "BUS_MCEERR_AR", "poisoned");
 			say(w, "The entry is a poison marker (UFFDIO_POISON): the access gets SIGBUS.");
-		} else if (f->access == WHY_WRITE) {
-			verdict(w, "fault", NULL, NULL, "uffd-wp-marker");
-			say(w, "The entry is a userfaultfd write-protect marker on a page not present: the fault fills the page in, write-protected, and the write is then reported to the userfaultfd handler, which must unprotect it.");
 		} else {
-			verdict(w, "minor-fault", NULL, NULL, "uffd-wp-marker");
-			say(w, "The entry is a userfaultfd write-protect marker on a page not present: the fault fills the page in and keeps it write-protected (a minor fault); only a write would go to the userfaultfd handler.");
+			wp_marker(f, w);
 		}
 		break;
 	case VMX_KIND_PROTNONE:
@@ -155,7 +182,8 @@ static void write_protected(const struct why_facts *f, struct why *w, int lv)
 	verdict(w, "minor-fault", NULL, NULL, "write-protected");
 	say(w, "That %s is present but read-only (RW clear) in a writable VMA, so the write faults and the kernel decides: ",
 	    level_name(lv));
-	if (e->sw & VMX_SW_UFFD_WP) {
+	/* The bit counts only in a VMA registered for it (userfaultfd_pte_wp()). */
+	if ((e->sw & VMX_SW_UFFD_WP) && (f->r->vma_flags & VMX_VMA_UFFD_WP)) {
 		verdict(w, "fault", NULL, NULL, "uffd-wp");
 		say(w, "the page is write-protected by userfaultfd (the uffd-wp bit is set): the userfaultfd handler is told and must unprotect it.");
 	} else if (e->page & (VMX_PAGE_ZERO | VMX_PAGE_HUGE_ZERO)) {
@@ -237,9 +265,9 @@ static void mapped(const struct why_facts *f, struct why *w)
 		 * write; a write the VMA allows goes on to handle_mm_fault(),
 		 * which finds the entry already fine and returns.
 		 */
-		if (f->access == WHY_WRITE && !level_without(r, X86_RW, false)) {
+		if (f->access == WHY_WRITE) {
 			verdict(w, "fault-loop", NULL, NULL, "supervisor-only");
-			say(w, "For a write the VMA allows, the kernel sees nothing to fix (the entry is present and writable) and returns: the write faults again at once, forever, until a signal ends the thread. Linux never makes such an entry for user memory.");
+			say(w, "For a write the VMA allows, the kernel goes on to handle_mm_fault(), which finds a present entry and leaves US alone (a read-only one it reuses, keeping US clear): it returns, and the write faults again at once, forever, until a signal ends the thread. Only a copy on write would end it, with a new entry that has US set. Linux never makes such an entry for user memory.");
 		} else {
 			verdict(w, "SIGSEGV", "SIGSEGV", "SEGV_ACCERR", "supervisor-only");
 			say(w, "A protection fault the kernel does not fix: SIGSEGV (SEGV_ACCERR). Linux never makes such an entry for user memory.");
