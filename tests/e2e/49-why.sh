@@ -92,6 +92,13 @@ if [ -n "$(addr wp_marker)" ]; then
 	tell wp-events
 	expect_eq why_wp_marker_served "$REPLY" "events $(($(addr uffd_wp | wc -l) + 1))"
 fi
+# Registered for missing pages too, the page not cached: the read goes to
+# the handler (one more missing event), which fills it in.
+case_ wp_marker_missing wp_marker_m read uffd-wp-marker '^fault ok [0-9]+ [0-9]+$'
+if [ -n "$(addr wp_marker_m)" ]; then
+	tell uffd-events
+	expect_eq why_wp_marker_missing_served "$REPLY" "events $(($(addr uffd | wc -l) + 1))"
+fi
 # Markers that end in a signal: UFFDIO_POISON (6.6+) and guard regions
 # (MADV_GUARD_INSTALL, 6.13+).
 case_ poisoned poisoned read poisoned '^SIGBUS signal SIGBUS 4$'

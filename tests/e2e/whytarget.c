@@ -28,7 +28,8 @@
  *            a write fault ("wp-events": how many it served)
  *   wp_marker a shared memfd page never touched, write-protected by
  *            userfaultfd: the kernel leaves a uffd-wp PTE marker (and
- *            wp_marker_r another, for a read)
+ *            wp_marker_r another, for a read; wp_marker_m another, its
+ *            VMA registered for missing pages too)
  *   poisoned registered for missing pages, then UFFDIO_POISON (6.6+): a
  *            poison PTE marker
  *   guard    MADV_GUARD_INSTALL (6.13+): a guard PTE marker
@@ -216,7 +217,7 @@ static char *uffd_wp_page(void)
  * A shared memfd page never touched, write-protected: no page to protect,
  * so the kernel keeps the protection in a PTE marker.
  */
-static char *wp_marker_page(void)
+static char *wp_marker_page(__u64 mode)
 {
 	int fd = memfd_create("why-wp-marker", MFD_CLOEXEC);
 	char *p;
@@ -227,7 +228,7 @@ static char *wp_marker_page(void)
 	close(fd);
 	if (p == MAP_FAILED)
 		return NULL;
-	if (uffd_register(p, UFFDIO_REGISTER_MODE_WP) || uffd_protect(p)) {
+	if (uffd_register(p, mode) || uffd_protect(p)) {
 		why_not = errno == EINVAL ? "shmem write-protect refused (EINVAL): no PTE markers here" :
 			  strerror(errno);
 		return NULL;
@@ -484,8 +485,10 @@ int main(int argc, char **argv)
 	} else {
 		show("uffd", uffd_page());
 		show("uffd_wp", uffd_wp_page());
-		show("wp_marker", wp_marker_page());
-		show("wp_marker_r", wp_marker_page());
+		show("wp_marker", wp_marker_page(UFFDIO_REGISTER_MODE_WP));
+		show("wp_marker_r", wp_marker_page(UFFDIO_REGISTER_MODE_WP));
+		show("wp_marker_m", wp_marker_page(UFFDIO_REGISTER_MODE_WP |
+						   UFFDIO_REGISTER_MODE_MISSING));
 		show("poisoned", poisoned_page());
 	}
 	p = page(PROT_READ | PROT_WRITE);

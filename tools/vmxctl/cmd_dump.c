@@ -494,10 +494,10 @@ int cmd_dump(int argc, char **argv)
 	}
 	if (!ret && a.stop)
 		ret = target_stop(&a.t);
-	/* After target_stop(), whose handlers would end vmxctl at once. */
 	/*
-	 * ^C ends the dump at a record boundary and resumes a target it
-	 * stopped; a second one resumes it and ends vmxctl at once.
+	 * After target_stop(), whose handlers would end vmxctl at once: ^C
+	 * ends the dump at a record boundary and resumes a target it stopped;
+	 * a second one resumes it and ends vmxctl at once.
 	 */
 	catch_interrupts(target_resume_now);
 	/* A reader that went away (| head) is EPIPE, so the target is resumed. */
