@@ -22,12 +22,14 @@ fi
 
 # apt_timed LOG DEB...: apt-get install, each line of its output stamped
 # with the seconds since boot, so the note of slowest() can say where the
-# time went; returns apt-get's status.
+# time went; returns apt-get's status. APT runs dpkg, and so DKMS, with a
+# PATH of its own (DPkg::Path, /usr/sbin:/usr/bin:/sbin:/bin): given ours,
+# DKMS's builds under apt reach ccache and the stamping make too.
 apt_timed() {
 	log=$1
 	shift
 	{
-		apt-get -o Dpkg::Use-Pty=0 install -y --no-install-recommends "$@" 2>&1
+		apt-get -o Dpkg::Use-Pty=0 -o DPkg::Path="$PATH" install -y --no-install-recommends "$@" 2>&1
 		echo "apt-status $?"
 	} | while IFS= read -r l; do
 		read -r up _ </proc/uptime

@@ -148,7 +148,7 @@ if [ "$(cat /sys/devices/system/node/online 2>/dev/null)" = 0-1 ] && [ -n "$(add
 		r=$(json_field reason "$(vmxctl -j why "$tpid" "$a" read)")
 		n=$(wc -l <"$T_OUT")
 		echo "read $a" >&9
-		sleep 1
+		sleep 0.5
 		kill -STOP "$hog"
 		wait_lines $((n + 1)) 300
 		kill -CONT "$hog"
