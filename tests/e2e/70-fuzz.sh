@@ -1,12 +1,12 @@
-# The fuzzer (tests/fuzz/vmxfuzz.c) for a bounded time: 45 s per VM on the
-# kunit kernels (two VMs each, so 90 s a kernel), with allow_edits=2 and,
+# The fuzzer (tests/fuzz/vmxfuzz.c) for a bounded time: 30 s per VM on the
+# kunit kernels (two VMs each, so 60 s a kernel), with allow_edits=2 and,
 # for the second half, fault injection through fail-nth; 15 s on the stock
 # kernels. FUZZ_SECONDS overrides the length (make fuzz). Afterwards every
 # window and pin is gone, the module unloads, and kmemleak finds nothing.
 . /files/e2e/lib.sh
 
 secs=15
-[ "${KERNEL#kunit-}" != "$KERNEL" ] && secs=45
+[ "${KERNEL#kunit-}" != "$KERNEL" ] && secs=30
 [ -n "${FUZZ_SECONDS:-}" ] && secs=$FUZZ_SECONDS
 half=$((secs / 2))
 stats=/sys/kernel/debug/vmx/stats
