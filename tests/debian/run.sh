@@ -30,12 +30,13 @@ apt_timed() {
 	shift
 	{
 		apt-get -o Dpkg::Use-Pty=0 -o DPkg::Path="$PATH" install -y --no-install-recommends "$@" 2>&1
-		echo "apt-status $?"
+		printf '\napt-status %d\n' $?
 	} | while IFS= read -r l; do
 		read -r up _ </proc/uptime
-		echo "$up $l"
+		printf '%s %s\n' "$up" "$l"
 	done >"$log"
-	return "$(sed -n 's/^[0-9.]* apt-status //p' "$log")"
+	st=$(sed -n 's/^[0-9.]* apt-status //p' "$log")
+	return "${st:-100}"
 }
 
 # slowest NAME LOG: a note of the five longest stretches of LOG, each
@@ -53,7 +54,7 @@ cat >/tmp/stamp-bin/make <<'MAKE'
 #!/bin/sh
 { /usr/bin/make "$@" 2>&1; echo $? >/tmp/make.status; } | while IFS= read -r l; do
 	read -r up _ </proc/uptime
-	echo "$up $l" >>/tmp/make.log
+	printf '%s %s\n' "$up" "$l" >>/tmp/make.log
 	printf '%s\n' "$l"
 done
 exit "$(cat /tmp/make.status)"

@@ -142,15 +142,23 @@ static void *uffd_handler(void *arg)
 		struct uffdio_range r = { m.arg.pagefault.address & ~(PG - 1), PG };
 		struct uffdio_writeprotect wp = { .range = r, .mode = 0 };
 		struct uffdio_zeropage z = { .range = r };
+		int ret;
 
 		if (m.event != UFFD_EVENT_PAGEFAULT)
 			continue;
 		if (m.arg.pagefault.flags & UFFD_PAGEFAULT_FLAG_WP) {
 			wp_events++;
-			ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
+			ret = ioctl(uffd, UFFDIO_WRITEPROTECT, &wp);
 		} else {
 			uffd_events++;
-			ioctl(uffd, UFFDIO_ZEROPAGE, &z);
+			ret = ioctl(uffd, UFFDIO_ZEROPAGE, &z);
+		}
+		/* A failed answer wakes nobody: the access would hang the test. */
+		if (ret) {
+			fprintf(stderr, "uffd handler: %s at %#llx\n", strerror(errno),
+				(unsigned long long)r.start);
+			ioctl(uffd, UFFDIO_UNREGISTER, &r);
+			ioctl(uffd, UFFDIO_WAKE, &r);
 		}
 	}
 	return NULL;
