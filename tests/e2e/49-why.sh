@@ -33,8 +33,7 @@ case_() {
 }
 
 target_start "$Y" whytarget
-i=0
-while ! grep -q '^done$' "$Y/t.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+wait_for done
 tpid=$(sed -n 's/^ready //p' "$Y/t.out")
 
 # si_code: SEGV_MAPERR 1, SEGV_ACCERR 2, SEGV_PKUERR 4. The protection key
@@ -183,8 +182,7 @@ fi
 if [ -e /files/modules/test_hmm.ko ]; then
 	[ -e /dev/hmm_dmirror0 ] || insmod /files/modules/test_hmm.ko
 	tell hmm
-	i=0
-	while ! grep -q '^hmm done$' "$Y/t.out" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	wait_for "hmm done"
 	case_ device_private devpriv read device '^minor-fault ok 1 0$'
 	case_ device_exclusive devexcl read device '^minor-fault ok 1 0$'
 	if [ -n "$(addr devpriv)" ]; then

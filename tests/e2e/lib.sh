@@ -101,6 +101,15 @@ wait_lines() {
 	done
 }
 
+# wait_for LINE: until the target has printed exactly LINE (10 s at most).
+wait_for() {
+	local i=0
+	while ! grep -qx -- "$1" "$T_OUT" && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
 # tell COMMAND [TENTHS]: the target's reply line, in REPLY.
 tell() {
 	local n

@@ -126,6 +126,15 @@ static void on_fault(int s, siginfo_t *si, void *uc)
 	siglongjmp(env, 1);
 }
 
+static char *page(int prot)
+{
+	char *p = mmap(NULL, PG, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		exit(1);
+	return p;
+}
+
 static int uffd = -1;
 static volatile int uffd_events, wp_events;
 
@@ -199,20 +208,16 @@ static int uffd_protect(char *p)
 /* A page registered for missing faults, served by uffd_handler(). */
 static char *uffd_page(void)
 {
-	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = page(PROT_READ | PROT_WRITE);
 
-	if (p == MAP_FAILED || uffd_register(p, UFFDIO_REGISTER_MODE_MISSING))
-		return NULL;
-	return p;
+	return uffd_register(p, UFFDIO_REGISTER_MODE_MISSING) ? NULL : p;
 }
 
 /* A written anonymous page, write-protected by userfaultfd. */
 static char *uffd_wp_page(void)
 {
-	char *p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *p = page(PROT_READ | PROT_WRITE);
 
-	if (p == MAP_FAILED)
-		return NULL;
 	*p = 1;
 	if (uffd_register(p, UFFDIO_REGISTER_MODE_WP) || uffd_protect(p)) {
 		why_not = strerror(errno);
@@ -261,15 +266,6 @@ static char *poisoned_page(void)
 		why_not = msg;
 		return NULL;
 	}
-	return p;
-}
-
-static char *page(int prot)
-{
-	char *p = mmap(NULL, PG, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		exit(1);
 	return p;
 }
 
